@@ -1,0 +1,312 @@
+"""The lifecycle of a request (DESIGN.md, "Lifecycle"), as django-fsm transitions.
+
+`CycleDeVie` is mixed into the Demande model. Each transition names who may run it
+(`permission`), when (`conditions`), and is only ever run through `Demande.executer`,
+which locks the row, checks all three, saves and writes the audit entry (django-fsm-log)
+in one transaction; the side effects of the new state are queued after commit by
+`planifier_effets`.
+
+    brouillon -> deposee -> controle_forme -> en_instruction -> acceptee | rejetee
+    controle_forme -> rejetee (non conforme)
+    controle_forme, en_instruction -> a_completer -> back to its queue | rejetee (late)
+    acceptee (production motifs) -> titre_en_production -> titre_produit -> expedie
+    expedie -> distribue | en_instance -> retourne -> expedie (within 6 months) | detruit
+    brouillon, deposee -> abandonnee
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import GET_STATE, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from accounts.enums import Role
+from demandes.enums import Etat, Motif, MotifRejet
+
+DELAI_INSTANCE_JOURS = 15  # a posted licence waits 15 days at the post office
+DELAI_CONSERVATION = timedelta(days=183)  # a returned licence is kept 6 months, then destroyed
+
+# --- Who may run a transition (django-fsm `permission`: (demande, user) -> bool) ---------
+# `user` None stands for the system: the clock, the print centre, the post office.
+
+
+def est_systeme(demande, user) -> bool:
+    return user is None
+
+
+def est_titulaire(demande, user) -> bool:
+    """The candidate, or the driving-school staff member who filed for them."""
+    return (
+        user is not None
+        and user.is_active
+        and user.pk in {demande.candidat_id, demande.depose_par_id}
+    )
+
+
+def est_agent_ctn(demande, user) -> bool:
+    return user is not None and user.has_role(Role.AGENT_CTN)
+
+
+def est_instructeur_du_departement(demande, user) -> bool:
+    return (
+        user is not None
+        and user.has_role(Role.INSTRUCTEUR_DDT)
+        and bool(user.departement)
+        and user.departement == demande.departement
+    )
+
+
+def est_agent_de_la_file(demande, user) -> bool:
+    """CTN agents act on the form check, the département's instructors on instruction."""
+    if demande.etat == Etat.CONTROLE_FORME:
+        return est_agent_ctn(demande, user)
+    if demande.etat == Etat.EN_INSTRUCTION:
+        return est_instructeur_du_departement(demande, user)
+    return False
+
+
+# --- When (django-fsm `conditions`: demande -> bool), with the message shown when unmet ---
+
+_MESSAGES_CONDITIONS = {
+    "deposer": "La demande est incomplète : terminez toutes les étapes avant de la déposer.",
+    "completer": "Le délai pour compléter cette demande est dépassé.",
+    "rejeter_hors_delai": "Le délai pour compléter cette demande n'est pas encore dépassé.",
+    "lancer_production": "Ce motif ne donne pas lieu à la fabrication d'un titre.",
+    "retourner": "Le titre n'est pas en instance depuis 15 jours.",
+    "reexpedier": "Le titre a été retourné il y a plus de 6 mois : une nouvelle demande est nécessaire.",
+    "detruire": "Le titre est conservé 6 mois avant sa destruction.",
+}
+
+
+def message_condition(transition_name: str) -> str:
+    return _MESSAGES_CONDITIONS.get(
+        transition_name, "Les conditions de cette action ne sont pas remplies."
+    )
+
+
+def _produit_un_titre(demande) -> bool:
+    return bool(demande.motif) and Motif(demande.motif).produit_un_titre
+
+
+def _retour_file_origine(demande, *args, **kwargs) -> str:
+    return demande.file_origine
+
+
+class CycleDeVie:
+    """Transitions of a Demande; French verbs, one per event of DESIGN.md."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.BROUILLON,
+        target=Etat.DEPOSEE,
+        permission=est_titulaire,
+        conditions=[lambda d: d.dossier_complet()],
+    )
+    def deposer(self, by=None, description=None):
+        self.deposee_le = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=[Etat.BROUILLON, Etat.DEPOSEE],
+        target=Etat.ABANDONNEE,
+        permission=est_titulaire,
+    )
+    def abandonner(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.DEPOSEE,
+        target=Etat.CONTROLE_FORME,
+        permission=est_agent_ctn,
+    )
+    def prendre_en_controle(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.CONTROLE_FORME,
+        target=Etat.EN_INSTRUCTION,
+        permission=est_agent_ctn,
+    )
+    def passer_en_instruction(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=[Etat.CONTROLE_FORME, Etat.EN_INSTRUCTION],
+        target=Etat.A_COMPLETER,
+        permission=est_agent_de_la_file,
+    )
+    def demander_complement(
+        self, pieces: list[str], avant: date, message: str = "", by=None, description=None
+    ):
+        if not pieces:
+            raise ValueError("at least one piece to replace is required")
+        if avant <= timezone.localdate():
+            raise ValueError("the deadline must be in the future")
+        self.file_origine = self.etat
+        self.pieces_a_completer = list(pieces)
+        self.completer_avant = avant
+        self.message_candidat = message
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.A_COMPLETER,
+        target=GET_STATE(_retour_file_origine, states=[Etat.CONTROLE_FORME, Etat.EN_INSTRUCTION]),
+        permission=est_titulaire,
+        conditions=[lambda d: d.complement_dans_les_delais()],
+    )
+    def completer(self, by=None, description=None):
+        self.pieces_a_completer = []
+        self.completer_avant = None
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.A_COMPLETER,
+        target=Etat.REJETEE,
+        permission=est_systeme,
+        conditions=[lambda d: d.complement_hors_delai()],
+    )
+    def rejeter_hors_delai(self, by=None, description=None):
+        self.motifs_rejet = [MotifRejet.HORS_DELAI.value]
+        self.message_candidat = (
+            "Les pièces demandées n'ont pas été transmises dans le délai imparti."
+        )
+        self.decidee_le = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.EN_INSTRUCTION,
+        target=Etat.ACCEPTEE,
+        permission=est_instructeur_du_departement,
+    )
+    def accepter(self, by=None, description=None):
+        self.decidee_le = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=[Etat.CONTROLE_FORME, Etat.EN_INSTRUCTION],
+        target=Etat.REJETEE,
+        permission=est_agent_de_la_file,
+    )
+    def refuser(self, motifs: list[str], message: str, by=None, description=None):
+        if not motifs or not message.strip():
+            raise ValueError("a rejection needs reason codes and a message")
+        self.motifs_rejet = [MotifRejet(m).value for m in motifs]
+        self.message_candidat = message
+        self.decidee_le = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.ACCEPTEE,
+        target=Etat.TITRE_EN_PRODUCTION,
+        permission=est_systeme,
+        conditions=[_produit_un_titre],
+    )
+    def lancer_production(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.TITRE_EN_PRODUCTION,
+        target=Etat.TITRE_PRODUIT,
+        permission=est_systeme,
+    )
+    def produire(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.TITRE_PRODUIT,
+        target=Etat.EXPEDIE,
+        permission=est_systeme,
+    )
+    def expedier(self, numero_suivi: str, by=None, description=None):
+        self.numero_suivi = numero_suivi
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.RETOURNE,
+        target=Etat.EXPEDIE,
+        permission=est_titulaire,
+        conditions=[lambda d: d.retourne_depuis_moins_de_6_mois()],
+    )
+    def reexpedier(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field="etat", source=Etat.EXPEDIE, target=Etat.DISTRIBUE, permission=est_systeme)
+    def distribuer(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field="etat", source=Etat.EXPEDIE, target=Etat.EN_INSTANCE, permission=est_systeme)
+    def mettre_en_instance(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.EN_INSTANCE,
+        target=Etat.RETOURNE,
+        permission=est_systeme,
+        conditions=[lambda d: d.en_instance_depuis_15_jours()],
+    )
+    def retourner(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="etat",
+        source=Etat.RETOURNE,
+        target=Etat.DETRUIT,
+        permission=est_systeme,
+        conditions=[lambda d: d.retourne_depuis_6_mois()],
+    )
+    def detruire(self, by=None, description=None):
+        pass
+
+
+TRANSITIONS = frozenset(
+    name for name, value in vars(CycleDeVie).items() if hasattr(value, "_django_fsm")
+)
+
+
+def planifier_effets(demande, entree) -> None:
+    """Queue what follows a transition (emails, SMS, PDFs) to run once it is committed."""
+    from demandes import tasks
+
+    entree_id = entree.pk
+    transaction.on_commit(lambda: tasks.notifier_changement_etat.delay(entree_id))

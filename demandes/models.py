@@ -1,0 +1,279 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm_log.models import StateLog
+
+from demandes import lifecycle
+from demandes.documents import Situation, pieces_requises
+from demandes.enums import EN_COURS, TERMINEES, Categorie, Etat, Motif, Piece, Sexe
+from demandes.numeros import nouveau_numero
+
+
+class DejaTraitee(TransitionNotAllowed):
+    """Another agent changed the request first: the action no longer applies."""
+
+
+class DemandeQuerySet(models.QuerySet):
+    def visibles_par(self, user) -> "DemandeQuerySet":
+        """Requests a candidate or a driving school's staff may see; agents use instruction scopes."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(candidat=user) | Q(depose_par=user))
+
+    def file_de(self, agent) -> "DemandeQuerySet":
+        """The back-office queue an agent works on: the scope of every instruction query."""
+        from accounts.enums import Role
+
+        if agent.has_role(Role.AGENT_CTN):
+            return self.filter(etat__in=[Etat.DEPOSEE, Etat.CONTROLE_FORME])
+        if agent.has_role(Role.INSTRUCTEUR_DDT) and agent.departement:
+            return self.filter(etat=Etat.EN_INSTRUCTION, departement=agent.departement)
+        return self.none()
+
+    def en_cours(self) -> "DemandeQuerySet":
+        return self.filter(etat__in=EN_COURS)
+
+    def terminees(self) -> "DemandeQuerySet":
+        return self.filter(etat__in=TERMINEES)
+
+    def brouillons(self) -> "DemandeQuerySet":
+        return self.filter(etat=Etat.BROUILLON)
+
+    # Deadlines the periodic task enforces (the transitions re-check them on each row).
+    def en_instance_expirees(self) -> "DemandeQuerySet":
+        limite = timezone.now() - timedelta(days=lifecycle.DELAI_INSTANCE_JOURS)
+        return self.filter(etat=Etat.EN_INSTANCE, etat_modifie_le__lte=limite)
+
+    def retournees_expirees(self) -> "DemandeQuerySet":
+        limite = timezone.now() - lifecycle.DELAI_CONSERVATION
+        return self.filter(etat=Etat.RETOURNE, etat_modifie_le__lte=limite)
+
+    def complement_expire(self) -> "DemandeQuerySet":
+        return self.filter(etat=Etat.A_COMPLETER, completer_avant__lt=timezone.localdate())
+
+
+class Demande(lifecycle.CycleDeVie, models.Model):
+    """A request filed by (or for) a candidate; `etat` only changes through transitions."""
+
+    numero = models.CharField("numéro de demande", max_length=14, unique=True, editable=False)
+    candidat = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="demandes"
+    )
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demandes_deposees",
+        help_text="Membre d'une auto-école qui dépose pour le candidat.",
+    )
+    motif = models.CharField(max_length=40, choices=Motif.choices, blank=True)
+    categories = models.JSONField("catégories", default=list, blank=True)
+    levee_code_78 = models.BooleanField("levée du code 78", default=False)
+
+    # État civil
+    nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
+    nom_usage = models.CharField("nom d'usage", max_length=100, blank=True)
+    prenoms = models.CharField("prénoms", max_length=150, blank=True)
+    sexe = models.CharField(max_length=1, choices=Sexe.choices, blank=True)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    commune_naissance = models.CharField("commune de naissance", max_length=100, blank=True)
+    pays_naissance = models.CharField("pays de naissance", max_length=2, default="FR")
+    nationalite = models.CharField("nationalité", max_length=2, default="FR")
+    sous_tutelle = models.BooleanField("sous tutelle", default=False)
+    representant_nom = models.CharField("nom du représentant légal", max_length=100, blank=True)
+    representant_prenoms = models.CharField(
+        "prénoms du représentant légal", max_length=150, blank=True
+    )
+
+    # Adresse et contact
+    adresse = models.CharField(max_length=200, blank=True)
+    complement_adresse = models.CharField("complément d'adresse", max_length=200, blank=True)
+    code_postal = models.CharField(max_length=5, blank=True)
+    commune = models.CharField(max_length=100, blank=True)
+    departement = models.CharField("département", max_length=3, blank=True, db_index=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    telephone = models.CharField("téléphone portable", max_length=20, blank=True)
+
+    code_photo = models.CharField("code photo numérique", max_length=22, blank=True)
+    timbre_fiscal = models.CharField("numéro de timbre fiscal", max_length=16, blank=True)
+
+    # Lifecycle
+    etat = FSMField(default=Etat.BROUILLON, choices=Etat.choices, protected=True, db_index=True)
+    etat_modifie_le = models.DateTimeField("dernier changement d'état", default=timezone.now)
+    deposee_le = models.DateTimeField("déposée le", null=True, blank=True)
+    decidee_le = models.DateTimeField("décidée le", null=True, blank=True)
+    file_origine = models.CharField(
+        "file d'origine",
+        max_length=20,
+        choices=Etat.choices,
+        blank=True,
+        help_text="La file où revient une demande à compléter une fois complétée.",
+    )
+    pieces_a_completer = models.JSONField(default=list, blank=True)
+    completer_avant = models.DateField("à compléter avant le", null=True, blank=True)
+    motifs_rejet = models.JSONField("motifs de rejet", default=list, blank=True)
+    message_candidat = models.TextField("message au candidat", blank=True)
+    neph = models.CharField("NEPH", max_length=12, unique=True, null=True, blank=True)
+    numero_suivi = models.CharField("numéro de suivi postal", max_length=30, blank=True)
+
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    objects = DemandeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande"
+        verbose_name_plural = "demandes"
+        ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["etat", "deposee_le"])]
+
+    def __str__(self) -> str:
+        return self.numero
+
+    def save(self, *args, **kwargs):
+        if self.numero:
+            return super().save(*args, **kwargs)
+        for _ in range(5):
+            self.numero = nouveau_numero()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not Demande.objects.filter(numero=self.numero).exists():
+                    raise
+        raise IntegrityError("could not draw a free request number")
+
+    # --- Derived facts -------------------------------------------------------------------
+
+    @property
+    def motif_enum(self) -> Motif | None:
+        return Motif(self.motif) if self.motif else None
+
+    @property
+    def mineur_ou_tutelle(self) -> bool:
+        if self.sous_tutelle:
+            return True
+        if self.date_naissance is None:
+            return False
+        from demandes.documents import age_le
+
+        return age_le(self.date_naissance, timezone.localdate()) < 18
+
+    def situation(self) -> Situation:
+        return Situation(
+            motif=Motif(self.motif),
+            categories=frozenset(Categorie(c) for c in self.categories),
+            date_naissance=self.date_naissance,
+            nationalite=self.nationalite,
+            mineur_ou_tutelle=self.mineur_ou_tutelle,
+            premier_titre=self.motif == Motif.PRODUCTION_PREMIER_TITRE,
+            levee_code_78=self.levee_code_78,
+            le=(self.deposee_le or timezone.now()).date(),
+        )
+
+    def pieces_requises(self) -> list[Piece]:
+        return pieces_requises(self.situation()) if self.motif else []
+
+    def dossier_complet(self) -> bool:
+        """Enough to be submitted: the wizard fills these, documents are checked there too."""
+        return bool(
+            self.motif
+            and (self.categories or not Motif(self.motif).demande_categories)
+            and self.nom_naissance
+            and self.prenoms
+            and self.date_naissance
+            and self.code_postal
+            and self.code_photo
+            and (self.timbre_fiscal or not Motif(self.motif).timbre_fiscal)
+        )
+
+    def complement_dans_les_delais(self) -> bool:
+        return self.completer_avant is not None and timezone.localdate() <= self.completer_avant
+
+    def complement_hors_delai(self) -> bool:
+        return self.completer_avant is not None and timezone.localdate() > self.completer_avant
+
+    def en_instance_depuis_15_jours(self) -> bool:
+        return timezone.now() >= self.etat_modifie_le + timedelta(
+            days=lifecycle.DELAI_INSTANCE_JOURS
+        )
+
+    def retourne_depuis_moins_de_6_mois(self) -> bool:
+        return timezone.now() < self.etat_modifie_le + lifecycle.DELAI_CONSERVATION
+
+    def retourne_depuis_6_mois(self) -> bool:
+        return not self.retourne_depuis_moins_de_6_mois()
+
+    def historique(self):
+        return StateLog.objects.for_(self).select_related("by").order_by("timestamp", "pk")
+
+    # --- Transitions: see lifecycle.CycleDeVie; always run them through `executer` ---------
+
+    def transitions_possibles(self, user) -> list[str]:
+        """Names of the transitions `user` may run now (for the buttons in a page)."""
+        return [
+            t.name
+            for t in self.get_available_user_etat_transitions(user)  # type: ignore[attr-defined]
+        ]
+
+    def executer(self, transition: str, par, **kwargs) -> "Demande":
+        """Run `transition` for `par` (None stands for the system: clock, print centre, post).
+
+        The row is locked first, so of two agents acting at once exactly one wins; the
+        other gets DejaTraitee. A wrong role raises PermissionDenied, a wrong state or an
+        unmet condition TransitionNotAllowed, and nothing changes.
+        """
+        if transition not in lifecycle.TRANSITIONS:
+            raise ValueError(f"unknown transition {transition!r}")
+        with transaction.atomic():
+            demande = Demande.objects.select_for_update().get(pk=self.pk)
+            methode = getattr(demande, transition)
+            if not can_proceed(methode, check_conditions=False):
+                if demande.etat != self.etat:
+                    raise DejaTraitee(
+                        "Cette demande a déjà été traitée entre-temps "
+                        f"(elle est maintenant « {demande.get_etat_display()} »)."
+                    )
+                raise TransitionNotAllowed(
+                    f"Action impossible pour une demande « {demande.get_etat_display()} »."
+                )
+            if not can_proceed(methode):
+                raise TransitionNotAllowed(lifecycle.message_condition(transition))
+            if not has_transition_perm(methode, par):
+                raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
+            methode(by=par, **kwargs)
+            demande.etat_modifie_le = timezone.now()
+            demande.save()
+            entree = StateLog.objects.for_(demande).latest("timestamp", "pk")
+            lifecycle.planifier_effets(demande, entree)
+        return demande
+
+
+class Notification(models.Model):
+    """One message sent about one audit entry on one channel; makes retries send once."""
+
+    class Canal(models.TextChoices):
+        EMAIL = "email", "Courriel"
+        SMS = "sms", "SMS"
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="notifications")
+    entree = models.ForeignKey(StateLog, on_delete=models.CASCADE, related_name="+")
+    canal = models.CharField(max_length=5, choices=Canal.choices)
+    envoyee_le = models.DateTimeField(null=True, blank=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entree", "canal"], name="notification_unique_par_canal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_canal_display()} — {self.demande}"

@@ -1,0 +1,29 @@
+from types import SimpleNamespace
+
+from django.conf import settings
+
+# What django-dsfr's header and footer read as SITE_CONFIG; built once, with no query,
+# instead of dsfr's DsfrConfig row fetched on every request.
+_SITE_CONFIG = SimpleNamespace(
+    site_title=settings.PERMIS_SERVICE_NAME,
+    site_tagline="Démarches en ligne du permis de conduire",
+    header_brand_html="République<br>française",
+    footer_brand_html="République<br>française",
+    footer_brand="République française",
+    footer_description=(
+        "Service de démonstration des démarches en ligne du permis de conduire : "
+        "inscription aux examens, fabrication du titre et suivi des demandes."
+    ),
+    beta_tag=True,
+    mourning=False,
+    notice_title="",
+    notice_description="",
+    operator_logo_file=None,
+    operator_logo_alt="",
+    operator_logo_width=0,
+    accessibility_status="NOT",
+)
+
+
+def site(request):
+    return {"SITE_CONFIG": _SITE_CONFIG, "DEMO": settings.PERMIS_DEMO}

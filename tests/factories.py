@@ -1,0 +1,96 @@
+"""factory_boy factories: the cast (one per role) and a request per state."""
+
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import User
+from demandes.enums import Etat, Motif
+from demandes.models import Demande
+
+MOT_DE_PASSE = "motdepasse-de-test-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"usager{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.django.Password(MOT_DE_PASSE)
+    role = None
+
+    @classmethod
+    def _create(cls, model_class, *args, role=None, **kwargs):
+        user = super()._create(model_class, *args, **kwargs)
+        if role:
+            user.ajouter_role(role)
+        return user
+
+
+class CandidatFactory(UserFactory):
+    role = Role.CANDIDAT
+
+
+class AgentCTNFactory(UserFactory):
+    role = Role.AGENT_CTN
+
+
+class InstructeurFactory(UserFactory):
+    role = Role.INSTRUCTEUR_DDT
+    departement = "69"
+
+
+class AutoEcoleStaffFactory(UserFactory):
+    role = Role.AUTO_ECOLE
+
+
+class DemandeFactory(factory.django.DjangoModelFactory):
+    """A complete category B first inscription, in brouillon unless a state is given."""
+
+    class Meta:
+        model = Demande
+
+    candidat = factory.SubFactory(CandidatFactory)
+    motif = Motif.INSCRIPTION_PREMIERE
+    categories = factory.LazyFunction(lambda: ["B"])
+    nom_naissance = factory.Faker("last_name", locale="fr_FR")
+    prenoms = factory.Faker("first_name", locale="fr_FR")
+    sexe = "F"
+    date_naissance = date(2007, 5, 14)
+    commune_naissance = "Lyon"
+    adresse = "12 rue de la République"
+    code_postal = "69002"
+    commune = "Lyon"
+    departement = "69"
+    email = factory.LazyAttribute(lambda o: o.candidat.email)
+    telephone = "0612345678"
+    code_photo = factory.Sequence(lambda n: f"PHOTO{n:017d}")
+    etat = Etat.BROUILLON
+
+    class Params:
+        deposee = factory.Trait(etat=Etat.DEPOSEE, deposee_le=factory.LazyFunction(timezone.now))
+        en_controle = factory.Trait(
+            etat=Etat.CONTROLE_FORME, deposee_le=factory.LazyFunction(timezone.now)
+        )
+        en_instruction = factory.Trait(
+            etat=Etat.EN_INSTRUCTION, deposee_le=factory.LazyFunction(timezone.now)
+        )
+        a_completer_depuis_controle = factory.Trait(
+            etat=Etat.A_COMPLETER,
+            file_origine=Etat.CONTROLE_FORME,
+            pieces_a_completer=["domicile"],
+            completer_avant=factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=15)),
+        )
+        acceptee = factory.Trait(etat=Etat.ACCEPTEE, motif=Motif.PRODUCTION_PREMIER_TITRE)
+        titre_en_production = factory.Trait(
+            etat=Etat.TITRE_EN_PRODUCTION, motif=Motif.PRODUCTION_PREMIER_TITRE
+        )
+        titre_produit = factory.Trait(etat=Etat.TITRE_PRODUIT, motif=Motif.PRODUCTION_PREMIER_TITRE)
+        expedie = factory.Trait(etat=Etat.EXPEDIE, motif=Motif.PRODUCTION_PREMIER_TITRE)
+        en_instance = factory.Trait(etat=Etat.EN_INSTANCE, motif=Motif.PRODUCTION_PREMIER_TITRE)
+        retourne = factory.Trait(etat=Etat.RETOURNE, motif=Motif.PRODUCTION_PREMIER_TITRE)
