@@ -234,12 +234,13 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         with transaction.atomic():
             demande = Demande.objects.select_for_update().get(pk=self.pk)
             methode = getattr(demande, transition)
+            if demande.etat != self.etat:
+                # Acting on a stale page: whatever was decided meanwhile stands.
+                raise DejaTraitee(
+                    "Cette demande a déjà été traitée entre-temps "
+                    f"(elle est maintenant « {demande.get_etat_display()} »)."
+                )
             if not can_proceed(methode, check_conditions=False):
-                if demande.etat != self.etat:
-                    raise DejaTraitee(
-                        "Cette demande a déjà été traitée entre-temps "
-                        f"(elle est maintenant « {demande.get_etat_display()} »)."
-                    )
                 raise TransitionNotAllowed(
                     f"Action impossible pour une demande « {demande.get_etat_display()} »."
                 )

@@ -215,7 +215,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Security (production) ----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"  # documents are previewed in an <iframe> of the same site
+X_FRAME_OPTIONS = "DENY"  # document previews opt in with @xframe_options_sameorigin
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -49,6 +49,8 @@ def _postgresql_only(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
+    # PBKDF2's slowness protects real passwords; in tests it only costs minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from demandes.enums import Etat
+from demandes.models import Demande
+from permis.management.commands.charger_demo import COMPTES
+
+
+@pytest.mark.django_db
+def test_demo_loads_one_account_per_role_and_requests_in_various_states(settings, client):
+    settings.PERMIS_DEMO = True
+    call_command("charger_demo")
+    call_command("charger_demo")  # running it twice changes nothing
+
+    assert User.objects.filter(email__endswith="@demo.permis.fr").count() == len(COMPTES)
+    etats = set(Demande.objects.values_list("etat", flat=True))
+    assert {Etat.BROUILLON, Etat.DEPOSEE, Etat.EN_INSTRUCTION, Etat.EXPEDIE} <= etats
+    assert Demande.objects.count() == 4
+    for email, password, *_ in COMPTES:
+        user = User.objects.get(email=email)
+        assert client.login(username=user.username, password=password), email
+        client.logout()
+
+
+@pytest.mark.django_db
+def test_demo_is_refused_outside_demo_mode(settings):
+    from django.core.management.base import CommandError
+
+    settings.PERMIS_DEMO = False
+    with pytest.raises(CommandError):
+        call_command("charger_demo")
