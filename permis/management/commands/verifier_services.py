@@ -1,10 +1,10 @@
 """Fail loudly, before the tests, when PostgreSQL or Redis does not answer."""
 
+import psycopg
 import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.db.utils import OperationalError
 
 
 class Command(BaseCommand):
@@ -13,9 +13,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
             raise CommandError(f"DATABASE_URL must point to PostgreSQL, not {connection.vendor}.")
+        # The server, not the named database: the tests create their own test_<name>.
+        params = settings.DATABASES["default"]
         try:
-            connection.ensure_connection()
-        except OperationalError as exc:
+            psycopg.connect(
+                dbname="postgres",
+                host=params["HOST"] or None,
+                port=params["PORT"] or None,
+                user=params["USER"] or None,
+                password=params["PASSWORD"] or None,
+                connect_timeout=5,
+            ).close()
+        except psycopg.Error as exc:
             raise CommandError(
                 f"PostgreSQL does not answer at {settings.DATABASE_URL}: {exc}"
             ) from exc
