@@ -11,3 +11,9 @@ class Role(models.TextChoices):
 
 
 ROLES_AGENTS = frozenset({Role.AGENT_CTN, Role.INSTRUCTEUR_DDT})
+
+
+class SourceIdentite(models.TextChoices):
+    """Where a certified identity (the "identité pivot") came from."""
+
+    FRANCECONNECT = "franceconnect", "FranceConnect"

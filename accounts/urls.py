@@ -5,4 +5,9 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path(
+        "franceconnect/deconnexion/",
+        views.franceconnect_deconnexion,
+        name="franceconnect_deconnexion",
+    ),
 ]

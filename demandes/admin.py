@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django_fsm_log.admin import StateLogInline
 
-from demandes.models import Demande, Notification
+from demandes.models import Demande, DocumentProduit, Notification, PieceJustificative
 
 
 @admin.register(Demande)
@@ -16,13 +16,51 @@ class DemandeAdmin(admin.ModelAdmin):
         "prenoms",
         "candidat__username",
     )
-    readonly_fields = ("numero", "etat", "etat_modifie_le", "deposee_le", "decidee_le", "neph")
+    # What the lifecycle writes is read-only: it only changes through transitions.
+    readonly_fields = (
+        "numero",
+        "etat",
+        "etat_modifie_le",
+        "deposee_le",
+        "decidee_le",
+        "neph",
+        "file_origine",
+        "pieces_a_completer",
+        "completer_avant",
+        "motifs_rejet",
+        "numero_suivi",
+    )
     raw_id_fields = ("candidat", "depose_par")
     inlines = [StateLogInline]
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """The record of what was sent (the email and SMS outboxes' index): read-only."""
+
     list_display = ("demande", "canal", "envoyee_le", "cree_le")
     list_filter = ("canal",)
     raw_id_fields = ("demande", "entree")
+    search_fields = ("demande__numero",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PieceJustificative)
+class PieceJustificativeAdmin(admin.ModelAdmin):
+    list_display = ("demande", "nature", "nom_original", "type_mime", "taille", "cree_le")
+    list_filter = ("nature", "type_mime")
+    search_fields = ("demande__numero", "nom_original")
+    raw_id_fields = ("demande",)
+
+
+@admin.register(DocumentProduit)
+class DocumentProduitAdmin(admin.ModelAdmin):
+    list_display = ("demande", "nature", "cree_le")
+    list_filter = ("nature",)
+    search_fields = ("demande__numero",)
+    raw_id_fields = ("demande",)

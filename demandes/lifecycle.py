@@ -36,12 +36,12 @@ def est_systeme(demande, user) -> bool:
 
 
 def est_titulaire(demande, user) -> bool:
-    """The candidate, or the driving-school staff member who filed for them."""
-    return (
-        user is not None
-        and user.is_active
-        and user.pk in {demande.candidat_id, demande.depose_par_id}
-    )
+    """The candidate, or their driving school's staff while the student's mandate stands."""
+    if user is None or not user.is_active:
+        return False
+    if user.pk == demande.candidat_id:
+        return True
+    return type(demande).objects.visibles_par(user).filter(pk=demande.pk).exists()
 
 
 def est_agent_ctn(demande, user) -> bool:
@@ -107,6 +107,8 @@ class CycleDeVie:
     )
     def deposer(self, by=None, description=None):
         self.deposee_le = timezone.now()
+        # Single-use photo code and tax stamp: used up in this same transaction.
+        self.consommer_justificatifs_externes()
 
     @fsm_log_by
     @fsm_log_description
@@ -200,6 +202,11 @@ class CycleDeVie:
     )
     def accepter(self, by=None, description=None):
         self.decidee_le = timezone.now()
+        if Motif(self.motif).est_inscription and not self.neph:
+            from demandes import neph
+
+            # In this transaction: the month's NEPH counter stays locked until it commits.
+            self.neph = neph.attribuer(self.departement)
 
     @fsm_log_by
     @fsm_log_description
@@ -264,7 +271,12 @@ class CycleDeVie:
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field="etat", source=Etat.EXPEDIE, target=Etat.DISTRIBUE, permission=est_systeme)
+    @transition(
+        field="etat",
+        source=[Etat.EXPEDIE, Etat.EN_INSTANCE],  # delivered, or collected at the post office
+        target=Etat.DISTRIBUE,
+        permission=est_systeme,
+    )
     def distribuer(self, by=None, description=None):
         pass
 
@@ -307,6 +319,29 @@ TRANSITIONS = frozenset(
 def planifier_effets(demande, entree) -> None:
     """Queue what follows a transition (emails, SMS, PDFs) to run once it is committed."""
     from demandes import tasks
+    from instruction import tasks as titres
 
-    entree_id = entree.pk
-    transaction.on_commit(lambda: tasks.notifier_changement_etat.delay(entree_id))
+    entree_id, demande_id = entree.pk, demande.pk
+    recepisse = entree.state == Etat.DEPOSEE and demande.donne_un_recepisse
+    motif = Motif(demande.motif) if demande.motif else None
+    acceptee = entree.state == Etat.ACCEPTEE and motif is not None
+    attestation = acceptee and motif.est_inscription
+    production = acceptee and motif.produit_un_titre
+    commande = entree.state == Etat.TITRE_EN_PRODUCTION
+    reexpedition = entree.transition == "reexpedier"
+
+    def apres_commit():
+        tasks.notifier_changement_etat.delay(entree_id)
+        tasks.notifier_changement_etat_sms.delay(entree_id)
+        if recepisse:
+            tasks.produire_recepisse_depot.delay(demande_id)
+        if attestation:
+            tasks.produire_attestation.delay(demande_id)
+        if production:
+            titres.lancer_production.delay(demande_id)
+        if commande:
+            titres.commander_titre.delay(demande_id)
+        if reexpedition:
+            titres.reexpedier_titre.delay(demande_id)
+
+    transaction.on_commit(apres_commit)

@@ -1,9 +1,10 @@
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transition_perm
 from django_fsm_log.models import StateLog
@@ -18,12 +19,47 @@ class DejaTraitee(TransitionNotAllowed):
     """Another agent changed the request first: the action no longer applies."""
 
 
+# A draft untouched this long is deleted, after a warning sent PREAVIS before.
+DELAI_BROUILLON = timedelta(days=183)
+PREAVIS_BROUILLON = timedelta(days=21)
+
+
+def _chemin_prive(dossier: str, extension: str) -> str:
+    """A random name in the private storage: never the name the user gave."""
+    return f"{dossier}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+def chemin_photo(instance, filename) -> str:
+    return _chemin_prive("photos", ".jpg")
+
+
+def chemin_signature(instance, filename) -> str:
+    return _chemin_prive("signatures", ".png")
+
+
+def chemin_piece(instance, filename) -> str:
+    return _chemin_prive("pieces", "." + filename.rsplit(".", 1)[-1].lower())
+
+
+def chemin_document(instance, filename) -> str:
+    return _chemin_prive("documents", ".pdf")
+
+
 class DemandeQuerySet(models.QuerySet):
     def visibles_par(self, user) -> "DemandeQuerySet":
         """Requests a candidate or a driving school's staff may see; agents use instruction scopes."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(candidat=user) | Q(depose_par=user))
+        from auto_ecoles.models import Mandat
+
+        # A school sees the requests it filed for a student while the student's mandate
+        # stands: withdrawing the mandate cuts its access at once.
+        mandat_de_l_ecole = Mandat.objects.actifs().filter(
+            candidat=OuterRef("candidat_id"),
+            auto_ecole__membres__user=user,
+            auto_ecole=OuterRef("depose_par__membre_auto_ecole__auto_ecole"),
+        )
+        return self.filter(Q(candidat=user) | Q(Exists(mandat_de_l_ecole)))
 
     def file_de(self, agent) -> "DemandeQuerySet":
         """The back-office queue an agent works on: the scope of every instruction query."""
@@ -43,6 +79,21 @@ class DemandeQuerySet(models.QuerySet):
 
     def brouillons(self) -> "DemandeQuerySet":
         return self.filter(etat=Etat.BROUILLON)
+
+    def brouillons_a_avertir(self) -> "DemandeQuerySet":
+        """Drafts to be deleted soon whose owner was not warned yet."""
+        limite = timezone.now() - (DELAI_BROUILLON - PREAVIS_BROUILLON)
+        return self.brouillons().filter(
+            modifie_le__lte=limite, suppression_annoncee_le__isnull=True
+        )
+
+    def brouillons_a_supprimer(self) -> "DemandeQuerySet":
+        """Drafts untouched for 6 months whose owner was warned at least PREAVIS ago."""
+        maintenant = timezone.now()
+        return self.brouillons().filter(
+            modifie_le__lte=maintenant - DELAI_BROUILLON,
+            suppression_annoncee_le__lte=maintenant - PREAVIS_BROUILLON,
+        )
 
     # Deadlines the periodic task enforces (the transitions re-check them on each row).
     def en_instance_expirees(self) -> "DemandeQuerySet":
@@ -75,6 +126,9 @@ class Demande(lifecycle.CycleDeVie, models.Model):
     motif = models.CharField(max_length=40, choices=Motif.choices, blank=True)
     categories = models.JSONField("catégories", default=list, blank=True)
     levee_code_78 = models.BooleanField("levée du code 78", default=False)
+    conduite_accompagnee = models.BooleanField(
+        "apprentissage anticipé de la conduite (AAC)", default=False
+    )
 
     # État civil
     nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
@@ -102,6 +156,10 @@ class Demande(lifecycle.CycleDeVie, models.Model):
 
     code_photo = models.CharField("code photo numérique", max_length=22, blank=True)
     timbre_fiscal = models.CharField("numéro de timbre fiscal", max_length=16, blank=True)
+    # Copies of what the photo code stands for, kept once the candidate confirmed them.
+    photo = models.FileField(upload_to=chemin_photo, blank=True)
+    signature = models.FileField(upload_to=chemin_signature, blank=True)
+    photo_confirmee = models.BooleanField("photo et signature confirmées", default=False)
 
     # Lifecycle
     etat = FSMField(default=Etat.BROUILLON, choices=Etat.choices, protected=True, db_index=True)
@@ -124,6 +182,9 @@ class Demande(lifecycle.CycleDeVie, models.Model):
 
     cree_le = models.DateTimeField(auto_now_add=True)
     modifie_le = models.DateTimeField(auto_now=True)
+    suppression_annoncee_le = models.DateTimeField(
+        "suppression du brouillon annoncée le", null=True, blank=True
+    )
 
     objects = DemandeQuerySet.as_manager()
 
@@ -181,17 +242,52 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         return pieces_requises(self.situation()) if self.motif else []
 
     def dossier_complet(self) -> bool:
-        """Enough to be submitted: the wizard fills these, documents are checked there too."""
-        return bool(
-            self.motif
-            and (self.categories or not Motif(self.motif).demande_categories)
-            and self.nom_naissance
-            and self.prenoms
-            and self.date_naissance
-            and self.code_postal
-            and self.code_photo
-            and (self.timbre_fiscal or not Motif(self.motif).timbre_fiscal)
-        )
+        """Enough to be submitted: every step of the wizard done, every required piece there."""
+        from demandes import wizard
+
+        return not wizard.etapes_incompletes(self)
+
+    def pieces_manquantes(self) -> list[Piece]:
+        """Required pieces to upload that are not uploaded yet."""
+        presentes = set(self.pieces.values_list("nature", flat=True))
+        return [p for p in self.pieces_requises() if p.televersee and p not in presentes]
+
+    @property
+    def donne_un_recepisse(self) -> bool:
+        """A category B inscription gets a récépissé de dépôt once submitted."""
+        return bool(self.motif) and Motif(self.motif).est_inscription and "B" in self.categories
+
+    def supprimer_brouillon(self) -> None:
+        """Delete a draft with its files (the 6-month rule); a submitted request is kept."""
+        if self.etat != Etat.BROUILLON:
+            raise ValueError("only a draft can be deleted")
+        fichiers = [self.photo, self.signature]
+        fichiers += [p.fichier for p in self.pieces.all()]
+        fichiers += [d.fichier for d in self.documents_produits.all()]
+        _effacer_fichiers_apres_commit(fichiers)
+        self.delete()
+
+    def consommer_justificatifs_externes(self) -> None:
+        """Use up the photo code (and the tax stamp) for this request, at submission.
+
+        Runs inside the submission's transaction: if the transition fails later, nothing is
+        used up; if the booth or the shop refuses (code used by another request meanwhile,
+        expired...), the submission is refused with its message.
+        """
+        from demandes import photo_booth, timbre_fiscal
+
+        try:
+            photo_booth.client().consommer(self.code_photo, reference=self.numero)
+        except photo_booth.CodePhotoRefuse as exc:
+            raise TransitionNotAllowed(str(exc)) from exc
+        montant = Motif(self.motif).timbre_fiscal
+        if montant:
+            try:
+                timbre_fiscal.client().consommer(
+                    self.timbre_fiscal, montant=montant, reference=self.numero
+                )
+            except timbre_fiscal.TimbreRefuse as exc:
+                raise TransitionNotAllowed(str(exc)) from exc
 
     def complement_dans_les_delais(self) -> bool:
         return self.completer_avant is not None and timezone.localdate() <= self.completer_avant
@@ -278,3 +374,93 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_canal_display()} — {self.demande}"
+
+
+def _effacer_fichiers_apres_commit(fichiers) -> None:
+    """Delete stored files once the rows pointing to them are gone for good."""
+    a_effacer = [(f.storage, f.name) for f in fichiers if f]
+
+    def effacer():
+        for stockage, nom in a_effacer:
+            stockage.delete(nom)
+
+    transaction.on_commit(effacer)
+
+
+class PieceJustificativeQuerySet(models.QuerySet):
+    def supprimer(self) -> int:
+        """Delete these pieces and, after commit, their files."""
+        pieces = list(self)
+        if pieces:
+            _effacer_fichiers_apres_commit([p.fichier for p in pieces])
+            self.model.objects.filter(pk__in=[p.pk for p in pieces]).delete()
+        return len(pieces)
+
+
+class PieceJustificative(models.Model):
+    """One uploaded supporting document of a request: checked, re-encoded, stored privately."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="pieces")
+    nature = models.CharField(max_length=30, choices=Piece.choices)
+    fichier = models.FileField(upload_to=chemin_piece)
+    nom_original = models.CharField("nom du fichier envoyé", max_length=200)
+    type_mime = models.CharField("type", max_length=50)
+    taille = models.PositiveIntegerField("taille (octets)")
+    cree_le = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    objects = PieceJustificativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pièce justificative"
+        verbose_name_plural = "pièces justificatives"
+        ordering = ["demande", "cree_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["demande", "nature"], name="piece_unique_par_nature")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_nature_display()} — {self.demande}"
+
+    @property
+    def est_pdf(self) -> bool:
+        return self.type_mime == "application/pdf"
+
+
+class DocumentProduitQuerySet(models.QuerySet):
+    def visibles_par(self, user) -> "DocumentProduitQuerySet":
+        return self.filter(demande__in=Demande.objects.visibles_par(user))
+
+
+class DocumentProduit(models.Model):
+    """A PDF the portal produced for a request (récépissé de dépôt, attestation...)."""
+
+    class Nature(models.TextChoices):
+        RECEPISSE_DEPOT = "recepisse_depot", "Récépissé de dépôt"
+        ATTESTATION_INSCRIPTION = "attestation_inscription", "Attestation d'inscription"
+
+    demande = models.ForeignKey(
+        Demande, on_delete=models.CASCADE, related_name="documents_produits"
+    )
+    nature = models.CharField(max_length=30, choices=Nature.choices)
+    fichier = models.FileField(upload_to=chemin_document)
+    cree_le = models.DateTimeField("produit le", auto_now_add=True)
+
+    objects = DocumentProduitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "document produit"
+        verbose_name_plural = "documents produits"
+        ordering = ["demande", "cree_le"]
+        constraints = [
+            # One of each kind per request: producing it again is a no-op.
+            models.UniqueConstraint(
+                fields=["demande", "nature"], name="document_produit_unique_par_nature"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_nature_display()} — {self.demande}"
+
+    @property
+    def nom_telechargement(self) -> str:
+        return f"{self.nature.replace('_', '-')}-{self.demande.numero}.pdf"

@@ -1,6 +1,6 @@
 """What the candidate is told at each state that matters to them."""
 
-from demandes.enums import Etat
+from demandes.enums import Etat, MotifRejet, Piece
 
 # state -> (title, what happened / what to do next)
 MESSAGES = {
@@ -12,6 +12,10 @@ MESSAGES = {
         "Votre demande est à compléter",
         "Des pièces justificatives doivent être remplacées avant la date indiquée dans votre espace.",
     ),
+    Etat.EN_INSTRUCTION: (
+        "Votre demande est en cours d'instruction",
+        "Le service instructeur de votre département l'examine. Vous serez informé(e) de sa décision.",
+    ),
     Etat.ACCEPTEE: (
         "Votre demande a été acceptée",
         "Retrouvez dans votre espace les documents qui l'accompagnent.",
@@ -20,6 +24,10 @@ MESSAGES = {
         "Votre demande a été rejetée",
         "Le motif est indiqué dans votre espace. Pour une nouvelle demande, il vous faudra un "
         "nouveau code photo numérique.",
+    ),
+    Etat.TITRE_EN_PRODUCTION: (
+        "Votre permis est en cours de fabrication",
+        "Il vous sera envoyé par La Poste ; vous recevrez son numéro de suivi.",
     ),
     Etat.EXPEDIE: (
         "Votre permis a été expédié",
@@ -42,3 +50,19 @@ MESSAGES = {
         "Vous pouvez commencer une nouvelle demande à tout moment.",
     ),
 }
+
+
+def precisions(demande, etat: str) -> list[str]:
+    """The facts of this step the candidate needs: reasons, pieces and deadline, NEPH, tracking."""
+    if etat == Etat.REJETEE and demande.motifs_rejet:
+        motifs = ", ".join(MotifRejet(m).label.lower() for m in demande.motifs_rejet)
+        return [f"Motif{'s' if len(demande.motifs_rejet) > 1 else ''} du rejet : {motifs}."]
+    if etat == Etat.A_COMPLETER and demande.pieces_a_completer:
+        pieces = ", ".join(Piece(p).label.lower() for p in demande.pieces_a_completer)
+        avant = demande.completer_avant.strftime("%d/%m/%Y") if demande.completer_avant else ""
+        return [f"Pièces à remplacer : {pieces}.", f"À transmettre avant le {avant}."]
+    if etat == Etat.ACCEPTEE and demande.neph:
+        return [f"Votre numéro NEPH, à conserver : {demande.neph}."]
+    if etat == Etat.EXPEDIE and demande.numero_suivi:
+        return [f"Numéro de suivi La Poste : {demande.numero_suivi}."]
+    return []

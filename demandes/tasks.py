@@ -3,13 +3,21 @@
 import logging
 
 from celery import shared_task
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
-from demandes.models import Demande, Notification
-from demandes.notifications import MESSAGES
+from demandes.enums import Etat
+from demandes.models import (
+    DELAI_BROUILLON,
+    PREAVIS_BROUILLON,
+    Demande,
+    DocumentProduit,
+    Notification,
+)
+from demandes.notifications import MESSAGES, precisions
 from permis import emails
 
 logger = logging.getLogger(__name__)
@@ -36,11 +44,33 @@ def notifier_changement_etat(entree_id: int) -> bool:
         emails.envoyer(
             "changement_etat",
             destinataire,
-            {"demande": demande, "titre": titre, "detail": detail, "entree": entree},
+            {
+                "demande": demande,
+                "titre": titre,
+                "detail": detail,
+                "entree": entree,
+                "precisions": precisions(demande, entree.state),
+            },
         )
         notification.envoyee_le = timezone.now()
         notification.save(update_fields=["envoyee_le"])
     return True
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notifier_changement_etat_sms(entree_id: int) -> bool:
+    """Text the candidate about one audit entry (demandes/sms.py); at most once per entry."""
+    from demandes import sms
+
+    return sms.envoyer_changement_etat(entree_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def produire_attestation(demande_id: int) -> bool:
+    """Produce the attestation d'inscription of an accepted inscription, once."""
+    from demandes import attestation
+
+    return attestation.produire(demande_id) is not None
 
 
 # (queryset of requests whose deadline passed, transition to run on each)
@@ -65,3 +95,84 @@ def appliquer_transitions_temporelles() -> dict[str, int]:
             faites[nom] += 1
     logger.info("transitions temporelles: %s", faites)
     return faites
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def produire_recepisse_depot(demande_id: int) -> bool:
+    """Render and keep the récépissé de dépôt of a submitted category B inscription, once."""
+    from demandes import pdf
+
+    demande = Demande.objects.filter(pk=demande_id).first()
+    if (
+        demande is None
+        or demande.deposee_le is None
+        or demande.etat in {Etat.BROUILLON, Etat.ABANDONNEE}
+        or not demande.donne_un_recepisse
+    ):
+        return False
+    nature = DocumentProduit.Nature.RECEPISSE_DEPOT
+    if demande.documents_produits.filter(nature=nature).exists():
+        return False
+    document = DocumentProduit(demande=demande, nature=nature)
+    document.fichier.save("recepisse.pdf", ContentFile(pdf.recepisse_depot(demande)), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        # Produced meanwhile by a concurrent run (the constraint keeps one per request).
+        document.fichier.storage.delete(document.fichier.name)
+        return False
+    return True
+
+
+@shared_task
+def purger_brouillons() -> dict[str, int]:
+    """Drafts untouched for 6 months: warn the owner a few weeks before, then delete them."""
+    a_avertir = list(Demande.objects.brouillons_a_avertir().values_list("pk", flat=True))
+    for pk in a_avertir:
+        avertir_suppression_brouillon.delay(pk)
+    supprimes = 0
+    for pk in Demande.objects.brouillons_a_supprimer().values_list("pk", flat=True):
+        with transaction.atomic():
+            # Re-checked under lock: touched since the query, the draft is kept.
+            demande = (
+                Demande.objects.brouillons_a_supprimer().select_for_update().filter(pk=pk).first()
+            )
+            if demande is not None:
+                demande.supprimer_brouillon()
+                supprimes += 1
+    faits = {"avertis": len(a_avertir), "supprimes": supprimes}
+    logger.info("purge des brouillons: %s", faits)
+    return faits
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def avertir_suppression_brouillon(demande_id: int) -> bool:
+    """Email the owner of an old draft that it will be deleted; returns whether it went out."""
+    with transaction.atomic():
+        # The row lock and the mark make a concurrent or repeated run send nothing more.
+        demande = (
+            Demande.objects.brouillons_a_avertir()
+            .select_for_update()
+            .select_related("candidat")
+            .filter(pk=demande_id)
+            .first()
+        )
+        if demande is None:
+            return False
+        destinataire = demande.email or demande.candidat.email
+        maintenant = timezone.now()
+        if destinataire:
+            emails.envoyer(
+                "brouillon_a_supprimer",
+                destinataire,
+                {
+                    "demande": demande,
+                    "supprime_a_partir_du": max(
+                        demande.modifie_le + DELAI_BROUILLON, maintenant + PREAVIS_BROUILLON
+                    ),
+                },
+            )
+        # update(): the warning must not count as a change of the draft (modifie_le).
+        Demande.objects.filter(pk=demande.pk).update(suppression_annoncee_le=maintenant)
+    return bool(destinataire)

@@ -1,13 +1,271 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
+"""Back-office views, for CTN agents and DDT instructors.
 
-from demandes.models import Demande
+Every request is loaded through `consultables_par(user)` (404 outside it); a state change
+is one transition run through `Demande.executer`, by the agent who holds the request.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
+
+from demandes.enums import MotifRejet, Piece
+from demandes.models import Demande, PieceJustificative
+from demandes.pays import PAYS
+from instruction import queries
+from instruction.forms import (
+    TAILLES_PAGE,
+    ComplementForm,
+    ConfirmationForm,
+    FiltresFile,
+    RefusForm,
+)
+from instruction.models import PriseEnCharge, PriseEnChargeRefusee
 from instruction.permissions import agent_requis
+
+
+@dataclass(frozen=True)
+class Action:
+    transition: str
+    libelle: str  # the button
+    titre: str  # the confirmation page
+    succes: str  # the message once done
+    formulaire: type = ConfirmationForm
+    secondaire: bool = False
+
+
+# In the order of the buttons; the URL names them by their key.
+ACTIONS = {
+    "prendre-en-controle": Action(
+        "prendre_en_controle",
+        "Commencer le contrôle de forme",
+        "Commencer le contrôle de forme",
+        "Le contrôle de forme de la demande {numero} a commencé.",
+    ),
+    "passer-en-instruction": Action(
+        "passer_en_instruction",
+        "Déclarer conforme et transmettre à l'instruction",
+        "Transmettre la demande au service instructeur",
+        "La demande {numero} est transmise à l'instruction.",
+    ),
+    "accepter": Action(
+        "accepter",
+        "Accepter la demande",
+        "Accepter la demande",
+        "La demande {numero} est acceptée.",
+    ),
+    "demander-complement": Action(
+        "demander_complement",
+        "Demander de remplacer des pièces",
+        "Demander de remplacer des pièces",
+        "Le candidat est invité à remplacer des pièces de la demande {numero}.",
+        ComplementForm,
+        secondaire=True,
+    ),
+    "refuser": Action(
+        "refuser",
+        "Rejeter la demande",
+        "Rejeter la demande",
+        "La demande {numero} est rejetée.",
+        RefusForm,
+        secondaire=True,
+    ),
+}
+
+
+def _demande(user, numero: str) -> Demande:
+    return get_object_or_404(queries.consultables_par(user), numero=numero)
+
+
+def _prise_en_charge(demande: Demande) -> PriseEnCharge | None:
+    return PriseEnCharge.objects.select_related("agent").filter(demande=demande).first()
 
 
 @agent_requis
 def file(request):
-    """The queue of the agent's role (and département for instructors), oldest first."""
-    demandes = Demande.objects.file_de(request.user).order_by("deposee_le", "pk")
-    page = Paginator(demandes, 25).get_page(request.GET.get("page"))
-    return render(request, "instruction/file.html", {"page": page})
+    """The agent's queue (and département for instructors), oldest first, filtered."""
+    formulaire = FiltresFile(request.GET or None, etats=queries.etats_de_la_file(request.user))
+    filtres = formulaire.filtres() if formulaire.is_bound else {}
+    demandes = queries.file_filtree(request.user, filtres)
+    paginator = Paginator(demandes, filtres.get("par_page") or TAILLES_PAGE[0])
+    page = paginator.get_page(request.GET.get("page"))
+    page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return render(
+        request,
+        "instruction/file.html",
+        {
+            "page": page,
+            "formulaire": formulaire,
+            "filtre_actif": any(nom != "par_page" for nom in filtres),
+        },
+    )
+
+
+@agent_requis
+def pilotage(request):
+    """The backlog at a glance: counts per state and département, oldest, median decision time."""
+    return render(
+        request, "instruction/pilotage.html", {"pilotage": queries.pilotage(request.user)}
+    )
+
+
+@agent_requis
+def demande(request, numero: str):
+    demande = _demande(request.user, numero)
+    prise = _prise_en_charge(demande)
+    possibles = set(demande.transitions_possibles(request.user))
+    pieces = {piece.nature: piece for piece in demande.pieces.all()}
+    requises = demande.pieces_requises()
+    liste_controle = [
+        {
+            "piece": piece,
+            "fichier": pieces.get(piece.value),
+            "fournie": bool(demande.photo or demande.code_photo)
+            if piece == Piece.CODE_PHOTO
+            else piece.value in pieces,
+            "a_remplacer": piece.value in demande.pieces_a_completer,
+        }
+        for piece in requises
+    ]
+    return render(
+        request,
+        "instruction/demande.html",
+        {
+            "demande": demande,
+            "prise": prise,
+            "je_la_tiens": prise is not None and prise.agent_id == request.user.pk,
+            "dans_ma_file": Demande.objects.file_de(request.user).filter(pk=demande.pk).exists(),
+            "actions": {cle: a for cle, a in ACTIONS.items() if a.transition in possibles},
+            "liste_controle": liste_controle,
+            "autres_pieces": [p for n, p in pieces.items() if n not in requises],
+            "historique": demande.historique(),
+            "motifs_rejet": [MotifRejet(m).label for m in demande.motifs_rejet],
+            "pieces_a_completer": [Piece(p).label for p in demande.pieces_a_completer],
+            "documents": demande.documents_produits.all(),
+            "pays_naissance": PAYS.get(demande.pays_naissance, demande.pays_naissance),
+            "nationalite": PAYS.get(demande.nationalite, demande.nationalite),
+        },
+    )
+
+
+@agent_requis
+@require_POST
+def prendre_en_charge(request, numero: str):
+    demande = _demande(request.user, numero)
+    try:
+        PriseEnCharge.objects.prendre(demande, request.user)
+    except PriseEnChargeRefusee as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Vous avez pris en charge la demande {demande.numero}.")
+    return redirect("instruction:demande", numero=demande.numero)
+
+
+@agent_requis
+@require_POST
+def liberer(request, numero: str):
+    demande = _demande(request.user, numero)
+    if PriseEnCharge.objects.liberer(demande, request.user):
+        messages.success(request, f"La demande {demande.numero} est de nouveau libre.")
+    else:
+        messages.info(request, "Vous ne teniez pas cette demande.")
+    return redirect("instruction:file")
+
+
+def _verifier_action(request, demande: Demande, action: Action) -> str | None:
+    """Why the user cannot run `action` on `demande` now (None when they can).
+
+    A role that may never run it gets 403; a state or a claim that does not allow it, a
+    message on the request's page.
+    """
+    methode = getattr(demande, action.transition)
+    meta = methode._django_fsm
+    if meta.has_transition(demande.etat) and not meta.has_transition_perm(
+        demande, demande.etat, request.user
+    ):
+        raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
+    if action.transition not in demande.transitions_possibles(request.user):
+        return f"Action impossible pour une demande « {demande.get_etat_display()} »."
+    prise = _prise_en_charge(demande)
+    if prise is None or prise.agent_id != request.user.pk:
+        return "Prenez d'abord cette demande en charge."
+    return None
+
+
+@agent_requis
+def agir(request, numero: str, action: str):
+    """GET: the confirmation page of an action (with its form); POST: run it."""
+    definition = ACTIONS.get(action)
+    if definition is None:
+        raise Http404("Action inconnue.")
+    demande = _demande(request.user, numero)
+    if refus := _verifier_action(request, demande, definition):
+        messages.error(request, refus)
+        return redirect("instruction:demande", numero=demande.numero)
+    formulaire = definition.formulaire(
+        request.POST if request.method == "POST" else None, demande=demande
+    )
+    if request.method == "POST" and formulaire.is_valid():
+        try:
+            demande.executer(definition.transition, par=request.user, **formulaire.arguments())
+        except TransitionNotAllowed as exc:
+            messages.error(request, str(exc))
+            return redirect("instruction:demande", numero=demande.numero)
+        messages.success(request, definition.succes.format(numero=demande.numero))
+        if Demande.objects.file_de(request.user).filter(pk=demande.pk).exists():
+            return redirect("instruction:demande", numero=demande.numero)
+        return redirect("instruction:file")
+    return render(
+        request,
+        "instruction/confirmer.html",
+        {"demande": demande, "action": definition, "cle": action, "formulaire": formulaire},
+    )
+
+
+# --- Files of a request, shown in its page --------------------------------------------------
+
+
+def _fichier(champ, type_mime: str, nom: str) -> FileResponse:
+    if not champ:
+        raise Http404("Aucun fichier.")
+    try:
+        flux = champ.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Fichier introuvable.") from exc
+    reponse = FileResponse(flux, content_type=type_mime, filename=nom)  # shown inline
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
+
+
+@agent_requis
+def piece(request, numero: str, piece_id: int):
+    demande = _demande(request.user, numero)
+    fichier = get_object_or_404(PieceJustificative, pk=piece_id, demande=demande)
+    extension = "pdf" if fichier.est_pdf else fichier.fichier.name.rsplit(".", 1)[-1]
+    return _fichier(
+        fichier.fichier, fichier.type_mime, f"{fichier.nature}-{demande.numero}.{extension}"
+    )
+
+
+@agent_requis
+def photo(request, numero: str):
+    demande = _demande(request.user, numero)
+    return _fichier(demande.photo, "image/jpeg", f"photo-{demande.numero}.jpg")
+
+
+@agent_requis
+def signature(request, numero: str):
+    demande = _demande(request.user, numero)
+    return _fichier(demande.signature, "image/png", f"signature-{demande.numero}.png")
+
+
+@agent_requis
+def document(request, numero: str, document_id: int):
+    demande = _demande(request.user, numero)
+    produit = get_object_or_404(demande.documents_produits, pk=document_id)
+    return _fichier(produit.fichier, "application/pdf", produit.nom_telechargement)

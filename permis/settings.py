@@ -55,8 +55,12 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "permis",
     "accounts",
+    "accounts.franceconnect",
+    "fc_simulateur",
     "demandes",
     "instruction",
+    "auto_ecoles",
+    "simulateurs",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +101,7 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
+DSFR_MARK_OPTIONAL_FIELDS = True  # the DSFR marks optional fields, not required ones
 
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
@@ -172,16 +177,81 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # The identifiant the portal assigns is the username; people log in with it or their email.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.InscriptionForm"  # adds first and last name
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.ConnexionForm",
+    "signup": "accounts.allauth_forms.InscriptionCompleteForm",
+}
+# Following the activation link (in the browser that signed up) logs the person in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Permis en ligne] "
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # The public tracking page: guessing numbers must stay slow.
+    "suivi_demande": "10/m/ip,100/d/ip",
 }
+
+# FranceConnect (OpenID Connect, through the provider in accounts/franceconnect). The
+# simulator (app fc_simulateur) stands for FranceConnect's integration environment; it is
+# on in the embedded default. For the real FranceConnect: FRANCECONNECT_SIMULATEUR=0 and
+# FRANCECONNECT_SERVER_URL (e.g. https://fcp-low.integ01.dev-franceconnect.fr/api/v2),
+# FRANCECONNECT_CLIENT_ID and FRANCECONNECT_CLIENT_SECRET from the partner space, where the
+# callback is {site}/compte/franceconnect/login/callback/ and the post-logout URL
+# {site}/espace/franceconnect/deconnexion/.
+FRANCECONNECT_SIMULATEUR = env_bool("FRANCECONNECT_SIMULATEUR", DEBUG)
+FRANCECONNECT_SIMULATEUR_CLE = Path(
+    env_str("FRANCECONNECT_SIMULATEUR_CLE", str(VAR_DIR / "fc_simulateur" / "cle-es256.pem"))
+)
+_FC_DEV_CLIENT_ID = "permis-en-ligne-dev-0123456789abcdef0123456789abcdef0123456789abcdef"
+_FC_DEV_SECRET = "dev-only-franceconnect-secret-0123456789abcdef0123456789abcdef"
+FRANCECONNECT_SERVER_URL = env_str(
+    "FRANCECONNECT_SERVER_URL",
+    f"{SITE_URL}/franceconnect-simulateur/api/v2" if FRANCECONNECT_SIMULATEUR else "",
+).rstrip("/")
+FRANCECONNECT_CLIENT_ID = env_str(
+    "FRANCECONNECT_CLIENT_ID", _FC_DEV_CLIENT_ID if FRANCECONNECT_SIMULATEUR else ""
+)
+FRANCECONNECT_CLIENT_SECRET = env_str(
+    "FRANCECONNECT_CLIENT_SECRET", _FC_DEV_SECRET if FRANCECONNECT_SIMULATEUR else ""
+)
+if not DEBUG and FRANCECONNECT_CLIENT_ID and FRANCECONNECT_CLIENT_SECRET in {"", _FC_DEV_SECRET}:
+    raise ImproperlyConfigured("FRANCECONNECT_CLIENT_SECRET must be set to the partner secret.")
+SOCIALACCOUNT_PROVIDERS = {
+    "franceconnect": {
+        # No database row: the app is configured here, or not at all (no button then).
+        "APPS": [
+            {
+                "name": "FranceConnect",
+                "client_id": FRANCECONNECT_CLIENT_ID,
+                "secret": FRANCECONNECT_CLIENT_SECRET,
+                "settings": {"server_url": FRANCECONNECT_SERVER_URL},
+            }
+        ]
+        if FRANCECONNECT_SERVER_URL and FRANCECONNECT_CLIENT_ID
+        else [],
+    }
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never log into an existing account by email
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# The service providers the simulator knows: the portal itself, with its exact URLs.
+FRANCECONNECT_SIMULATEUR_CLIENTS = [
+    {
+        "client_id": FRANCECONNECT_CLIENT_ID,
+        "secret": FRANCECONNECT_CLIENT_SECRET,
+        "nom": "Permis en ligne",
+        "redirect_uris": [f"{SITE_URL}/compte/franceconnect/login/callback/"],
+        "post_logout_redirect_uris": [f"{SITE_URL}/espace/franceconnect/deconnexion/"],
+    }
+]
 
 # --- I18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -238,3 +308,20 @@ LOGGING = {
 # --- Portal -------------------------------------------------------------------------------
 PERMIS_SERVICE_NAME = "Permis en ligne"
 PERMIS_DEMO = env_bool("PERMIS_DEMO", DEBUG)
+# Outside services, each behind a client interface (an import path); the defaults are the
+# simulated booth and tax stamp shop of the `simulateurs` app (pages under /simulateurs/).
+PERMIS_CABINE_PHOTO = env_str("PERMIS_CABINE_PHOTO", "simulateurs.cabine.ClientCabineSimulee")
+PERMIS_TIMBRE_FISCAL = env_str("PERMIS_TIMBRE_FISCAL", "simulateurs.timbres.ClientBoutiqueSimulee")
+# The SMS gateway, the print centre and the post office (simulated ones by default, their
+# records in the admin under "Instruction").
+PERMIS_SMS_PASSERELLE = env_str("PERMIS_SMS_PASSERELLE", "demandes.sms.PasserelleSimulee")
+PERMIS_CENTRE_IMPRESSION = env_str(
+    "PERMIS_CENTRE_IMPRESSION", "instruction.centre_impression.CentreImpressionSimule"
+)
+PERMIS_POSTE = env_str("PERMIS_POSTE", "instruction.poste.PosteSimulee")
+# The simulated print centre prints an order this many hours after receiving it.
+PERMIS_CENTRE_IMPRESSION_DELAI_HEURES = env_int("PERMIS_CENTRE_IMPRESSION_DELAI_HEURES", 0)
+# The simulated post office: hours in transit before a letter is presented, and the share
+# (percent) of addressees not at home, whose letter waits 15 days at the post office.
+PERMIS_POSTE_ACHEMINEMENT_HEURES = env_int("PERMIS_POSTE_ACHEMINEMENT_HEURES", 24)
+PERMIS_POSTE_TAUX_ABSENCE = env_int("PERMIS_POSTE_TAUX_ABSENCE", 20)

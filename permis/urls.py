@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from demandes.releve import releve_information
+from demandes.suivi import ou_en_est_mon_permis
 from permis import views
 
 admin.site.site_header = "Permis en ligne — administration"
@@ -8,9 +10,15 @@ admin.site.site_title = "Permis en ligne"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ou-en-est-mon-permis/", ou_en_est_mon_permis, name="suivi"),
+    path("releve-d-information/", releve_information, name="releve"),
     path("compte/", include("allauth.urls")),
     path("espace/", include("accounts.urls")),
     path("demandes/", include("demandes.urls")),
     path("instruction/", include("instruction.urls")),
+    path("auto-ecoles/", include("auto_ecoles.urls")),
+    path("simulateurs/", include("simulateurs.urls")),
     path("admin/", admin.site.urls),
+    # The simulated FranceConnect (404 everywhere when FRANCECONNECT_SIMULATEUR is off).
+    path("franceconnect-simulateur/api/v2/", include("fc_simulateur.urls")),
 ]

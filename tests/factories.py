@@ -1,14 +1,17 @@
 """factory_boy factories: the cast (one per role) and a request per state."""
 
+import io
 from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from accounts.enums import Role
 from accounts.models import User
 from demandes.enums import Etat, Motif
-from demandes.models import Demande
+from demandes.models import Demande, PieceJustificative
+from simulateurs.cabine import emettre_code
 
 MOT_DE_PASSE = "motdepasse-de-test-2026"
 
@@ -49,11 +52,37 @@ class AutoEcoleStaffFactory(UserFactory):
     role = Role.AUTO_ECOLE
 
 
+def pdf_minimal(pages: int = 1) -> bytes:
+    """A small valid PDF (blank A4 pages)."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    sortie = io.BytesIO()
+    writer.write(sortie)
+    return sortie.getvalue()
+
+
+_PDF = pdf_minimal()
+
+
+class PieceJustificativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PieceJustificative
+
+    demande = factory.SubFactory("tests.factories.DemandeFactory")
+    nature = "identite"
+    fichier = factory.django.FileField(data=_PDF, filename="piece.pdf")
+    nom_original = "piece.pdf"
+    type_mime = "application/pdf"
+    taille = len(_PDF)
+
+
 class DemandeFactory(factory.django.DjangoModelFactory):
     """A complete category B first inscription, in brouillon unless a state is given."""
 
     class Meta:
         model = Demande
+        skip_postgeneration_save = True
 
     candidat = factory.SubFactory(CandidatFactory)
     motif = Motif.INSCRIPTION_PREMIERE
@@ -69,8 +98,17 @@ class DemandeFactory(factory.django.DjangoModelFactory):
     departement = "69"
     email = factory.LazyAttribute(lambda o: o.candidat.email)
     telephone = "0612345678"
-    code_photo = factory.Sequence(lambda n: f"PHOTO{n:017d}")
+    # A real code of the simulated booth, so that the draft can be submitted.
+    code_photo = factory.LazyAttribute(lambda o: emettre_code(o.nom_naissance, o.prenoms).code)
+    photo_confirmee = True
     etat = Etat.BROUILLON
+
+    @factory.post_generation
+    def pieces(self, create, extracted, **kwargs):
+        """Every piece the matrix requires is uploaded, unless `pieces=False`."""
+        if create and extracted is not False:
+            for nature in self.pieces_manquantes():
+                PieceJustificativeFactory(demande=self, nature=nature)
 
     class Params:
         deposee = factory.Trait(etat=Etat.DEPOSEE, deposee_le=factory.LazyFunction(timezone.now))

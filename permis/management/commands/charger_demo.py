@@ -60,6 +60,13 @@ def _identite(candidat: User, **kwargs) -> dict:
     }
 
 
+def _a_deposer(**champs) -> Demande:
+    """A draft made complete through the simulated booth and stamp shop, ready to submit."""
+    from simulateurs.demo import completer_brouillon
+
+    return completer_brouillon(Demande.objects.create(**champs))
+
+
 class Command(BaseCommand):
     help = "Load (or refresh) the demo accounts and a few requests in various states."
 
@@ -70,6 +77,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             comptes = {compte[2]: self._compte(*compte) for compte in COMPTES}
+            self._auto_ecole(comptes)
             self._demandes(comptes)
         self.stdout.write(
             self.style.SUCCESS(
@@ -100,6 +108,25 @@ class Command(BaseCommand):
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
 
+    def _auto_ecole(self, comptes: dict) -> None:
+        from auto_ecoles.models import AutoEcole, Membre
+
+        ecole, _ = AutoEcole.objects.get_or_create(
+            numero_agrement="E2406900120",
+            defaults={
+                "nom": "Auto-école Bellecour",
+                "siret": "73282932000074",
+                "adresse": "21 rue Victor Hugo",
+                "code_postal": "69002",
+                "commune": "Lyon",
+                "departement": "69",
+            },
+        )
+        Membre.objects.update_or_create(
+            user=comptes[Role.AUTO_ECOLE], defaults={"auto_ecole": ecole, "gestionnaire": True}
+        )
+        ecole.recevoir_mandat(comptes[Role.CANDIDAT])
+
     def _demandes(self, comptes: dict) -> None:
         candidat = comptes[Role.CANDIDAT]
         if Demande.objects.filter(candidat=candidat).exists():
@@ -110,7 +137,7 @@ class Command(BaseCommand):
             **_identite(candidat, motif=Motif.INSCRIPTION_PREMIERE, categories=["B"])
         )
 
-        deposee = Demande.objects.create(
+        deposee = _a_deposer(
             **_identite(
                 candidat,
                 motif=Motif.INSCRIPTION_EXTENSION,
@@ -120,7 +147,7 @@ class Command(BaseCommand):
         )
         deposee.executer("deposer", par=candidat)
 
-        en_instruction = Demande.objects.create(
+        en_instruction = _a_deposer(
             **_identite(
                 candidat,
                 motif=Motif.PRODUCTION_PREMIER_TITRE,
@@ -135,7 +162,7 @@ class Command(BaseCommand):
         ]:
             en_instruction = en_instruction.executer(nom, par=acteur)
 
-        expediee = Demande.objects.create(
+        expediee = _a_deposer(
             **_identite(candidat, motif=Motif.DETERIORATION, code_photo="DEMO0000000000000000C3")
         )
         etapes = [

@@ -1,0 +1,38 @@
+"""allauth's login and sign-up forms, worded for the portal (ACCOUNT_FORMS)."""
+
+from allauth.account.forms import LoginForm, SignupForm
+
+from accounts.identifiants import normaliser_identifiant
+from accounts.models import User
+
+
+class InscriptionCompleteForm(SignupForm):
+    """allauth's sign-up form (email, passwords, plus InscriptionForm's names), labelled for DSFR."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Adresse électronique"
+        self.fields["email"].help_text = "Format attendu : nom@domaine.fr"
+        self.fields["password2"].label = "Confirmation du mot de passe"
+        for champ in self.fields.values():
+            champ.widget.attrs.pop("placeholder", None)
+
+
+class ConnexionForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        champ = self.fields["login"]
+        champ.label = "Identifiant ou adresse électronique"
+        champ.help_text = "L'identifiant vous a été envoyé par courriel, par exemple 7K2MX-Q9RTB."
+        champ.widget.attrs.pop("placeholder", None)
+        self.fields["password"].label = "Mot de passe"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Rester connecté sur cet appareil"
+
+    def clean_login(self) -> str:
+        saisie = super().clean_login()
+        if "@" in saisie or User.objects.filter(username=saisie).exists():
+            return saisie
+        # "7k2mx q9rtb", "7K2MXQ9RTB" and "7K2MX-Q9RTB" are the same identifiant.
+        return normaliser_identifiant(saisie) or saisie

@@ -1,0 +1,147 @@
+"""Driving schools: students give and withdraw mandates; school staff invite and follow."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.enums import Role
+from auto_ecoles import emails
+from auto_ecoles.forms import InvitationForm, MandatForm
+from auto_ecoles.models import Invitation, InvitationInvalide, Mandat, Membre
+from demandes.models import Demande
+
+
+def membre_requis(view):
+    """Views of a school's staff: request.membre is their membership (403 for anyone else)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        membre = Membre.objects.select_related("auto_ecole").filter(user=request.user).first()
+        if membre is None or not request.user.has_role(Role.AUTO_ECOLE):
+            raise PermissionDenied("Espace réservé aux auto-écoles.")
+        request.membre = membre
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Student side --------------------------------------------------------------------------
+
+
+@login_required
+def mes_mandats(request):
+    form = MandatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.auto_ecole.recevoir_mandat(request.user)
+        messages.success(
+            request,
+            f"{form.auto_ecole.nom} peut désormais déposer et suivre vos demandes d'inscription.",
+        )
+        return redirect("auto_ecoles:mes_mandats")
+    mandats = (
+        Mandat.objects.filter(candidat=request.user)
+        .select_related("auto_ecole")
+        .order_by("-donne_le")
+    )
+    return render(request, "auto_ecoles/mes_mandats.html", {"form": form, "mandats": mandats})
+
+
+@login_required
+@require_POST
+def retirer_mon_mandat(request, pk: int):
+    mandat = get_object_or_404(Mandat.objects.actifs(), pk=pk, candidat=request.user)
+    mandat.retirer(par=request.user)
+    messages.success(request, f"Le mandat donné à {mandat.auto_ecole.nom} est retiré.")
+    return redirect("auto_ecoles:mes_mandats")
+
+
+@login_required
+def invitation(request, jeton: str):
+    invitation = get_object_or_404(Invitation.objects.select_related("auto_ecole"), jeton=jeton)
+    if request.method == "POST":
+        try:
+            invitation.accepter(request.user)
+        except InvitationInvalide as exc:
+            messages.error(request, str(exc))
+        else:
+            if invitation.type == Invitation.Type.ELEVE:
+                messages.success(request, f"Vous avez donné mandat à {invitation.auto_ecole.nom}.")
+                return redirect("auto_ecoles:mes_mandats")
+            messages.success(request, f"Vous avez rejoint l'équipe de {invitation.auto_ecole.nom}.")
+            return redirect("auto_ecoles:tableau_de_bord")
+    return render(request, "auto_ecoles/invitation.html", {"invitation": invitation})
+
+
+# --- School side ---------------------------------------------------------------------------
+
+
+@membre_requis
+def tableau_de_bord(request):
+    ecole = request.membre.auto_ecole
+    demandes = Demande.objects.visibles_par(request.user).order_by("-modifie_le")
+    mandats = (
+        Mandat.objects.actifs()
+        .filter(auto_ecole=ecole)
+        .select_related("candidat")
+        .prefetch_related(
+            Prefetch("candidat__demandes", queryset=demandes, to_attr="demandes_ecole")
+        )
+        .order_by("candidat__last_name", "candidat__first_name")
+    )
+    return render(
+        request,
+        "auto_ecoles/tableau_de_bord.html",
+        {"ecole": ecole, "mandats": mandats, "form": InvitationForm(), "membre": request.membre},
+    )
+
+
+@membre_requis
+@require_POST
+def inviter(request, type: str):
+    if type not in Invitation.Type.values:
+        raise PermissionDenied
+    if type == Invitation.Type.MEMBRE and not request.membre.gestionnaire:
+        raise PermissionDenied("Seul le gestionnaire de l'auto-école invite des membres.")
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez une adresse électronique valide.")
+        return redirect("auto_ecoles:tableau_de_bord")
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            auto_ecole=request.membre.auto_ecole,
+            type=type,
+            email=form.cleaned_data["email"],
+            envoyee_par=request.user,
+        )
+        transaction.on_commit(lambda: emails.envoyer_invitation.delay(invitation.pk))
+    messages.success(request, f"Invitation envoyée à {invitation.email}.")
+    return redirect("auto_ecoles:tableau_de_bord")
+
+
+@membre_requis
+@require_POST
+def retirer_mandat(request, pk: int):
+    mandat = get_object_or_404(Mandat.objects.actifs(), pk=pk, auto_ecole=request.membre.auto_ecole)
+    mandat.retirer(par=request.user)
+    messages.success(request, f"Le mandat de {mandat.candidat.get_full_name()} est retiré.")
+    return redirect("auto_ecoles:tableau_de_bord")
+
+
+@membre_requis
+@require_POST
+def nouvelle_demande(request, pk: int):
+    """Start an inscription request for a student under mandate; the wizard takes over."""
+    mandat = get_object_or_404(
+        Mandat.objects.actifs().select_related("candidat"),
+        pk=pk,
+        auto_ecole=request.membre.auto_ecole,
+    )
+    demande = Demande.objects.create(candidat=mandat.candidat, depose_par=request.user)
+    return redirect("demandes:detail", numero=demande.numero)

@@ -1,0 +1,84 @@
+"""The attestation d'inscription au permis de conduire, a PDF produced once an inscription is accepted.
+
+Two A4 pages meant to be printed recto/verso on one sheet: the recto carries the
+candidate's identity, photo, NEPH, categories and the date of registration; the verso the
+signature and what to do with the attestation. The candidate shows it at the exam. It is
+rendered by WeasyPrint in a Celery task (demandes.tasks.produire_attestation) and kept as
+a `DocumentProduit`, once per request.
+"""
+
+import base64
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from demandes.enums import Categorie, Etat, Motif
+from demandes.models import Demande, DocumentProduit
+
+logger = logging.getLogger(__name__)
+
+NATURE = DocumentProduit.Nature.ATTESTATION_INSCRIPTION
+
+
+def _data_uri(fichier, type_mime: str) -> str:
+    if not fichier:
+        return ""
+    try:
+        with fichier.open("rb") as flux:
+            contenu = flux.read()
+    except OSError:
+        logger.warning("image manquante pour l'attestation : %s", fichier.name)
+        return ""
+    return f"data:{type_mime};base64,{base64.b64encode(contenu).decode()}"
+
+
+def contexte(demande: Demande) -> dict:
+    inscrite_le = timezone.localtime(demande.decidee_le or timezone.now()).date()
+    return {
+        "demande": demande,
+        "neph": demande.neph,
+        "neph_lisible": " ".join(
+            (demande.neph[:4], demande.neph[4:8], demande.neph[8:]) if demande.neph else ()
+        ),
+        "categories": [Categorie(c).label for c in demande.categories],
+        "inscrite_le": inscrite_le,
+        "photo": _data_uri(demande.photo, "image/jpeg"),
+        "signature": _data_uri(demande.signature, "image/png"),
+        "service": settings.PERMIS_SERVICE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def rendre(demande: Demande) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("demandes/pdf/attestation_inscription.html", contexte(demande))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def produire(demande_id: int) -> DocumentProduit | None:
+    """The request's attestation, produced if it is not yet; None if it has no right to one."""
+    demande = Demande.objects.get(pk=demande_id)
+    if (
+        demande.etat != Etat.ACCEPTEE
+        or not demande.neph
+        or not Motif(demande.motif).est_inscription
+    ):
+        return None
+    existant = DocumentProduit.objects.filter(demande=demande, nature=NATURE).first()
+    if existant:
+        return existant
+    pdf = rendre(demande)
+    document = DocumentProduit(demande=demande, nature=NATURE)
+    try:
+        with transaction.atomic():
+            document.fichier.save(f"{NATURE}.pdf", ContentFile(pdf), save=True)
+    except IntegrityError:
+        # A concurrent run stored it first: keep theirs, drop our file.
+        document.fichier.delete(save=False)
+        return DocumentProduit.objects.get(demande=demande, nature=NATURE)
+    return document

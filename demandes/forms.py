@@ -1,0 +1,535 @@
+"""Forms of the request wizard, one per step, with French messages next to each field."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.forms import NON_FIELD_ERRORS
+from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
+
+from demandes import photo_booth, timbre_fiscal, uploads, wizard
+from demandes.documents import age_le
+from demandes.enums import Categorie, Famille, Motif, Piece, Sexe
+from demandes.geographie import departement_du_code_postal
+from demandes.models import Demande
+from demandes.pays import CHOIX_PAYS
+
+# Letters (any script's, accented included) in words joined by a space, hyphen or apostrophe.
+NOM = re.compile(r"^[^\W\d_]+(?:(?: |-|'|’| - )[^\W\d_]+)*$")
+MESSAGE_NOM = (
+    "Ce champ ne peut contenir que des lettres, des tirets, des apostrophes et des espaces."
+)
+# Commune names may hold digits ("Lyon 3e Arrondissement") and dots ("St. Denis").
+COMMUNE = re.compile(r"^[^\W_]+(?:(?: |-|'|’|\. ?|\.-)[^\W_]+)*\.?$")
+MESSAGE_COMMUNE = (
+    "Ce champ ne peut contenir que des lettres, des chiffres, des tirets, des apostrophes "
+    "et des espaces."
+)
+# A French mobile: 06 or 07, or +33 / 0033 followed by 6 or 7, then 8 digits.
+PORTABLE = re.compile(r"^(?:0|\+33|0033)([67]\d{8})$")
+MESSAGE_PORTABLE = (
+    "Saisissez un numéro de portable français : 06 ou 07 suivi de 8 chiffres "
+    "(par exemple 06 12 34 56 78), ou +33 6 / +33 7."
+)
+
+
+def normaliser_espaces(valeur: str) -> str:
+    return " ".join((valeur or "").split())
+
+
+def valider_nom(valeur: str) -> None:
+    if valeur and not NOM.match(valeur):
+        raise ValidationError(MESSAGE_NOM, code="nom")
+
+
+def valider_commune(valeur: str) -> None:
+    if valeur and not COMMUNE.match(valeur):
+        raise ValidationError(MESSAGE_COMMUNE, code="commune")
+
+
+def normaliser_portable(valeur: str) -> str:
+    """'+33 6 12 34 56 78' -> '0612345678'; raises ValidationError when not a French mobile."""
+    brut = re.sub(r"[\s.()-]", "", valeur or "")
+    trouve = PORTABLE.match(brut)
+    if not trouve:
+        raise ValidationError(MESSAGE_PORTABLE, code="portable")
+    return "0" + trouve.group(1)
+
+
+class ChampNom(forms.CharField):
+    def __init__(self, *, obligatoire: str | None = None, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(
+            required=obligatoire is not None,
+            validators=[valider_nom],
+            error_messages={"required": obligatoire or ""},
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        return normaliser_espaces(super().to_python(value))
+
+
+class FormulaireDsfr(DsfrBaseForm):
+    """DSFR rendering, plus the list of errors shown in a summary at the top of the page."""
+
+    def get_context(self):
+        # Skips DsfrBaseForm's deprecation warning; required fields keep their marker.
+        context = forms.BaseForm.get_context(self)
+        context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", False)
+        return context
+
+    def rafraichir_champs(self) -> None:
+        """After fields changed in __init__: a bound field copies its help text when built."""
+        self._bound_fields_cache.clear()
+
+    def resume_erreurs(self) -> list[tuple[str, str]]:
+        """(anchor, text) of each error, in the order of the fields, for the summary."""
+        resume = [("formulaire-etape", str(e)) for e in self.errors.get(NON_FIELD_ERRORS, [])]
+        for nom, champ in self.fields.items():
+            if nom not in self.errors:
+                continue
+            bf = self[nom]
+            if isinstance(champ.widget, forms.RadioSelect):
+                ancre = f"radio-{bf.auto_id}"
+            elif isinstance(champ.widget, forms.CheckboxSelectMultiple):
+                ancre = f"checkboxes-{bf.auto_id}"
+            else:
+                ancre = bf.id_for_label or bf.auto_id
+            resume += [(ancre, f"{champ.label} : {e}") for e in self.errors[nom]]
+        return resume
+
+
+class FormulaireEtape(FormulaireDsfr, forms.ModelForm):
+    """A step that writes fields of the Demande."""
+
+    def champs_enregistres(self) -> list[str]:
+        # Disabled (locked) fields too: they hold their locked value.
+        return list(self.fields)
+
+
+# --- 1. Motif ----------------------------------------------------------------------------
+
+
+class ChampCategories(forms.MultipleChoiceField):
+    """Shown as required, since most motifs ask for categories; the form checks it per motif."""
+
+    def validate(self, value):
+        if value:
+            super().validate(value)
+
+
+def _choix_motifs() -> list:
+    groupes = []
+    for famille in Famille:
+        motifs = [(m.value, m.label) for m in Motif if m.famille == famille]
+        groupes.append((famille.label, motifs))
+    return [("", "Choisissez un motif")] + groupes
+
+
+class MotifForm(FormulaireEtape):
+    motif = forms.ChoiceField(
+        label="Motif de la demande",
+        choices=_choix_motifs,
+        error_messages={
+            "required": "Choisissez le motif de votre demande.",
+            "invalid_choice": "Choisissez un motif de la liste.",
+        },
+        help_text="Les démarches sont regroupées par famille.",
+    )
+    categories = ChampCategories(
+        label="Catégories demandées",
+        choices=Categorie.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Pour une inscription, la fabrication du titre après l'examen, la conversion d'un "
+            "brevet militaire ou la validation d'un diplôme professionnel ; les autres "
+            "démarches n'en demandent pas."
+        ),
+        error_messages={"invalid_choice": "Choisissez des catégories de la liste."},
+    )
+    conduite_accompagnee = forms.BooleanField(
+        label="Apprentissage anticipé de la conduite (AAC, conduite accompagnée)",
+        required=False,
+        help_text="Pour une inscription en catégorie B : possible dès 15 ans.",
+    )
+    levee_code_78 = forms.BooleanField(
+        label="Levée de la mention 78 (boîte de vitesses automatique)",
+        required=False,
+        help_text="Pour la fabrication du titre après une formation de 7 heures.",
+    )
+
+    class Meta:
+        model = Demande
+        fields = ["motif", "categories", "conduite_accompagnee", "levee_code_78"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        motif = self.instance.motif_enum
+        if motif is None:
+            return
+        # The motif is chosen once: it stays as it was, whatever is posted.
+        champ = self.fields["motif"]
+        champ.disabled = True
+        champ.help_text = (
+            "Le motif ne peut plus être modifié. Pour un autre motif, commencez une nouvelle "
+            "demande (vous pouvez abandonner celle-ci depuis « Mes demandes »)."
+        )
+        if not motif.demande_categories:
+            del self.fields["categories"]
+        if not motif.est_inscription:
+            del self.fields["conduite_accompagnee"]
+        if motif.famille != Famille.PRODUCTION:
+            del self.fields["levee_code_78"]
+        self.rafraichir_champs()
+
+    def clean_categories(self) -> list[str]:
+        choisies = set(self.cleaned_data.get("categories") or [])
+        return [c.value for c in Categorie if c.value in choisies]
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("motif"):
+            return donnees
+        motif = Motif(donnees["motif"])
+        # What does not apply to the motif is dropped (the fields of a new request all show).
+        if not motif.demande_categories and "categories" in self.fields:
+            donnees["categories"] = []
+        if not motif.est_inscription and "conduite_accompagnee" in self.fields:
+            donnees["conduite_accompagnee"] = False
+        if motif.famille != Famille.PRODUCTION and "levee_code_78" in self.fields:
+            donnees["levee_code_78"] = False
+        categories = donnees.get("categories") or []
+        if motif.demande_categories and not categories and "categories" not in self.errors:
+            self.add_error("categories", "Choisissez au moins une catégorie.")
+        if donnees.get("conduite_accompagnee") and Categorie.B not in categories:
+            self.add_error(
+                "conduite_accompagnee",
+                "L'apprentissage anticipé de la conduite ne concerne que la catégorie B.",
+            )
+        if self.instance.date_naissance and categories:
+            probleme = wizard.controle_age(
+                self.instance.date_naissance,
+                categories,
+                bool(donnees.get("conduite_accompagnee")),
+            )
+            if probleme:
+                self.add_error("categories", probleme)
+        return donnees
+
+
+# --- 2. État civil -----------------------------------------------------------------------
+
+
+class EtatCivilForm(FormulaireEtape):
+    nom_naissance = ChampNom(
+        label="Nom de naissance", obligatoire="Saisissez votre nom de naissance."
+    )
+    nom_usage = ChampNom(
+        label="Nom d'usage",
+        help_text="Par exemple le nom d'époux ou d'épouse, s'il est différent.",
+    )
+    prenoms = ChampNom(
+        label="Prénoms",
+        max_length=150,
+        obligatoire="Saisissez vos prénoms.",
+        help_text="Tous vos prénoms, dans l'ordre de l'état civil, séparés par des espaces.",
+    )
+    sexe = forms.ChoiceField(
+        label="Sexe",
+        choices=Sexe.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez votre sexe."},
+    )
+    date_naissance = forms.DateField(
+        label="Date de naissance",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text="Au format jj/mm/aaaa.",
+        error_messages={
+            "required": "Saisissez votre date de naissance.",
+            "invalid": "Saisissez une date de naissance valide, par exemple 14/05/2007.",
+        },
+    )
+    commune_naissance = forms.CharField(
+        label="Commune de naissance",
+        max_length=100,
+        validators=[valider_commune],
+        help_text="Pour une naissance à l'étranger, la ville de naissance.",
+        error_messages={"required": "Saisissez votre commune de naissance."},
+    )
+    pays_naissance = forms.ChoiceField(
+        label="Pays de naissance",
+        choices=CHOIX_PAYS,
+        error_messages={"invalid_choice": "Choisissez un pays de la liste."},
+    )
+    nationalite = forms.ChoiceField(
+        label="Nationalité",
+        choices=CHOIX_PAYS,
+        error_messages={"invalid_choice": "Choisissez une nationalité de la liste."},
+    )
+    sous_tutelle = forms.BooleanField(
+        label="Je suis sous tutelle (majeur protégé)",
+        required=False,
+    )
+    representant_nom = ChampNom(
+        label="Nom du représentant légal",
+        help_text="À remplir pour un candidat mineur ou sous tutelle.",
+    )
+    representant_prenoms = ChampNom(
+        label="Prénoms du représentant légal",
+        max_length=150,
+        help_text="À remplir pour un candidat mineur ou sous tutelle.",
+    )
+
+    class Meta:
+        model = Demande
+        fields = [
+            "nom_naissance",
+            "nom_usage",
+            "prenoms",
+            "sexe",
+            "date_naissance",
+            "commune_naissance",
+            "pays_naissance",
+            "nationalite",
+            "sous_tutelle",
+            "representant_nom",
+            "representant_prenoms",
+        ]
+
+    def __init__(self, *args, verrouilles: dict | None = None, **kwargs):
+        """`verrouilles`: fields certified by FranceConnect, shown locked with their value."""
+        super().__init__(*args, **kwargs)
+        self.verrouilles = {n: v for n, v in (verrouilles or {}).items() if n in self.fields}
+        for nom, valeur in self.verrouilles.items():
+            champ = self.fields[nom]
+            champ.disabled = True
+            champ.help_text = "Transmis par FranceConnect : ne peut pas être modifié ici."
+            self.initial[nom] = valeur
+        self.rafraichir_champs()
+
+    def clean_commune_naissance(self) -> str:
+        return normaliser_espaces(self.cleaned_data["commune_naissance"])
+
+    def clean_date_naissance(self) -> date:
+        naissance = self.cleaned_data["date_naissance"]
+        if naissance > timezone.localdate():
+            raise ValidationError("La date de naissance ne peut pas être dans le futur.")
+        if naissance.year < 1900:
+            raise ValidationError("Vérifiez l'année de naissance : elle est antérieure à 1900.")
+        return naissance
+
+    def clean(self):
+        donnees = super().clean()
+        naissance = donnees.get("date_naissance")
+        if naissance is None:
+            return donnees
+        probleme = wizard.controle_age(
+            naissance, self.instance.categories, self.instance.conduite_accompagnee
+        )
+        if probleme and "date_naissance" not in self.errors:
+            self.add_error("date_naissance", probleme)
+        mineur = age_le(naissance, timezone.localdate()) < 18
+        if mineur or donnees.get("sous_tutelle"):
+            qui = "mineur" if mineur else "sous tutelle"
+            for champ in ("representant_nom", "representant_prenoms"):
+                if not donnees.get(champ) and champ not in self.errors:
+                    self.add_error(
+                        champ,
+                        f"Pour un candidat {qui}, indiquez le représentant légal.",
+                    )
+        return donnees
+
+
+# --- 3. Adresse et contact ---------------------------------------------------------------
+
+
+class AdresseForm(FormulaireEtape):
+    adresse = forms.CharField(
+        label="Numéro et voie",
+        max_length=200,
+        help_text="Par exemple : 12 rue de la République.",
+        error_messages={"required": "Saisissez votre adresse (numéro et voie)."},
+    )
+    complement_adresse = forms.CharField(
+        label="Complément d'adresse",
+        max_length=200,
+        required=False,
+        help_text="Bâtiment, étage, lieu-dit…",
+    )
+    code_postal = forms.CharField(
+        label="Code postal",
+        max_length=5,
+        help_text="5 chiffres, par exemple 69002.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        error_messages={"required": "Saisissez votre code postal."},
+    )
+    commune = forms.CharField(
+        label="Commune",
+        max_length=100,
+        validators=[valider_commune],
+        error_messages={"required": "Saisissez votre commune."},
+    )
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : nom@domaine.fr. Vous y recevrez le suivi de la demande.",
+        error_messages={
+            "required": "Saisissez votre adresse électronique.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.",
+        },
+    )
+    telephone = forms.CharField(
+        label="Téléphone portable",
+        max_length=20,
+        required=False,
+        help_text="Facultatif, pour recevoir le suivi par SMS. Par exemple 06 12 34 56 78.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    class Meta:
+        model = Demande
+        fields = ["adresse", "complement_adresse", "code_postal", "commune", "email", "telephone"]
+
+    def clean_adresse(self) -> str:
+        return normaliser_espaces(self.cleaned_data["adresse"])
+
+    def clean_code_postal(self) -> str:
+        code = self.cleaned_data["code_postal"].strip()
+        if not departement_du_code_postal(code):
+            raise ValidationError(
+                "Saisissez un code postal français à 5 chiffres, par exemple 69002."
+            )
+        return code
+
+    def clean_commune(self) -> str:
+        return normaliser_espaces(self.cleaned_data["commune"])
+
+    def clean_telephone(self) -> str:
+        valeur = self.cleaned_data["telephone"]
+        return normaliser_portable(valeur) if valeur.strip() else ""
+
+    def save(self, commit=True):
+        self.instance.departement = departement_du_code_postal(self.cleaned_data["code_postal"])
+        return super().save(commit)
+
+    def champs_enregistres(self) -> list[str]:
+        return [*super().champs_enregistres(), "departement"]
+
+
+# --- 4. Photo et signature ---------------------------------------------------------------
+
+
+class CodePhotoForm(FormulaireDsfr):
+    code_photo = forms.CharField(
+        label="Code photo numérique",
+        max_length=40,
+        help_text=(
+            "Les 22 lettres et chiffres imprimés sur la planche remise par la cabine ou le "
+            "photographe agréé."
+        ),
+        error_messages={"required": "Saisissez le code photo numérique."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code_photo(self) -> str:
+        try:
+            self.photo_signature = photo_booth.client().recuperer(self.cleaned_data["code_photo"])
+        except photo_booth.CodePhotoRefuse as exc:
+            raise ValidationError(str(exc)) from exc
+        return self.photo_signature.code
+
+
+class ConfirmationPhotoForm(FormulaireDsfr):
+    confirme = forms.BooleanField(
+        label="Je confirme que cette photo et cette signature sont les miennes.",
+        error_messages={"required": "Cochez la case pour confirmer la photo et la signature."},
+    )
+
+
+# --- 5. Pièces justificatives ------------------------------------------------------------
+
+
+class PiecesForm(FormulaireDsfr):
+    """One file field per piece the matrix requires; files already sent stay."""
+
+    def __init__(self, *args, demande: Demande, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.demande = demande
+        self.deja_envoyees = {p.nature: p for p in demande.pieces.all()}
+        self.natures = [p for p in demande.pieces_requises() if p.televersee]
+        for nature in self.natures:
+            # Required, but a file already sent counts (it is the field's initial value).
+            champ = forms.FileField(
+                label=nature.label,
+                allow_empty_file=True,  # refused by uploads.verifier, with the file's name
+                error_messages={"required": "Ajoutez ce justificatif."},
+                help_text=(
+                    f"JPEG, PNG ou PDF, {uploads.TAILLE_MAX // (1024 * 1024)} Mo au plus."
+                    + (
+                        " Un nouvel envoi remplace le fichier actuel."
+                        if nature in self.deja_envoyees
+                        else ""
+                    )
+                ),
+                widget=forms.FileInput(attrs={"accept": uploads.ACCEPT, "class": "fr-upload"}),
+            )
+            champ.widget.group_class = "fr-upload-group"
+            self.fields[nature.value] = champ
+            if nature in self.deja_envoyees:
+                self.initial[nature.value] = self.deja_envoyees[nature].fichier
+        self.valides: dict[Piece, uploads.FichierVerifie] = {}
+
+    def clean(self):
+        donnees = super().clean()
+        for nature in self.natures:
+            fichier = donnees.get(nature.value)
+            if not isinstance(fichier, UploadedFile):
+                continue  # nothing new: the file already sent stays
+            try:
+                self.valides[nature] = uploads.verifier(fichier)
+            except ValidationError as exc:
+                self.add_error(nature.value, exc)
+        return donnees
+
+
+# --- 6. Timbre fiscal --------------------------------------------------------------------
+
+
+class TimbreForm(FormulaireEtape):
+    timbre_fiscal = forms.CharField(
+        label="Numéro du timbre fiscal électronique",
+        max_length=30,
+        help_text="Les 16 chiffres du timbre, indiqués sur le justificatif d'achat.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": "Saisissez le numéro du timbre fiscal."},
+    )
+
+    class Meta:
+        model = Demande
+        fields = ["timbre_fiscal"]
+
+    def clean_timbre_fiscal(self) -> str:
+        montant = Motif(self.instance.motif).timbre_fiscal
+        try:
+            numero = timbre_fiscal.verifier_format(self.cleaned_data["timbre_fiscal"])
+            timbre_fiscal.client().verifier(numero, montant=montant)
+        except timbre_fiscal.TimbreRefuse as exc:
+            raise ValidationError(str(exc)) from exc
+        return numero
+
+
+# --- 7. Récapitulatif --------------------------------------------------------------------
+
+
+class DepotForm(FormulaireDsfr):
+    attestation = forms.BooleanField(
+        label=(
+            "Je certifie sur l'honneur l'exactitude des informations fournies et des pièces "
+            "jointes."
+        ),
+        error_messages={"required": "Cochez la case pour certifier vos informations."},
+    )

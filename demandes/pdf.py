@@ -1,0 +1,47 @@
+"""PDFs the portal produces for a request, rendered from HTML templates by WeasyPrint.
+
+`rendre_pdf` is the one way to turn a template into a PDF (the DSFR's Marianne font is
+embedded from the static files); `recepisse_depot` is the receipt of a submitted category B
+inscription. Tasks call these and store the result as a `DocumentProduit`.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from demandes.models import Demande
+from demandes.pays import PAYS
+
+
+def _dossier_polices() -> str:
+    chemin = finders.find("dsfr/dist/fonts/Marianne-Regular.woff2")
+    return Path(chemin).parent.as_uri() + "/" if chemin else ""
+
+
+def rendre_pdf(template: str, contexte: dict) -> bytes:
+    html = render_to_string(
+        template,
+        {
+            "service": settings.PERMIS_SERVICE_NAME,
+            "site_url": settings.SITE_URL,
+            "polices": _dossier_polices(),
+            **contexte,
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def recepisse_depot(demande: Demande) -> bytes:
+    """The récépissé de dépôt: lets the candidate start driving lessons on public roads."""
+    return rendre_pdf(
+        "demandes/pdf/recepisse_depot.html",
+        {
+            "demande": demande,
+            "pays_naissance": PAYS.get(demande.pays_naissance, demande.pays_naissance),
+            "edite_le": timezone.localtime(),
+        },
+    )

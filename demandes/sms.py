@@ -1,0 +1,98 @@
+"""Text messages to candidates, through an SMS gateway.
+
+The gateway is chosen by `settings.PERMIS_SMS_PASSERELLE` (an import path). The default,
+`PasserelleSimulee`, stands for an SMS operator's sending API (a message to one French
+mobile number, answered with the operator's message reference): it checks the number as
+an operator would and keeps every accepted message in its outbox, `instruction.models.Sms`,
+shown in the admin. A client of a real operator implements the same `envoyer` method.
+
+`envoyer_changement_etat` is the notification itself: one SMS per audit entry, recorded in
+`Notification` (unique per entry and channel), so a retried task never sends twice.
+"""
+
+import re
+import secrets
+from functools import cache
+from typing import Protocol
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+# French mobile numbers: 06 and 07, in national or international (+33) form.
+MOBILE_FRANCAIS = re.compile(r"^(?:\+33|0033|0)([67]\d{8})$")
+
+
+class NumeroRefuse(ValueError):
+    """The gateway does not deliver to this number."""
+
+
+class PasserelleSms(Protocol):
+    def envoyer(self, numero: str, texte: str, demande=None) -> str:
+        """Send `texte` to `numero` (E.164); returns the gateway's message reference."""
+
+
+def numero_international(numero: str) -> str:
+    """+336XXXXXXXX from the forms a candidate types (06 12 34 56 78, +33 6..., 0033 6...)."""
+    compact = re.sub(r"[\s.\-()]", "", numero or "")
+    correspondance = MOBILE_FRANCAIS.match(compact)
+    if not correspondance:
+        raise NumeroRefuse(f"not a French mobile number: {numero!r}")
+    return f"+33{correspondance.group(1)}"
+
+
+class PasserelleSimulee:
+    """The simulated operator: accepts messages to French mobiles and keeps them in its outbox."""
+
+    def envoyer(self, numero: str, texte: str, demande=None) -> str:
+        from instruction.models import Sms
+
+        numero = numero_international(numero)
+        reference = f"SIM-{secrets.token_hex(8).upper()}"
+        Sms.objects.create(demande=demande, numero=numero, texte=texte, reference=reference)
+        return reference
+
+
+@cache
+def _classe(chemin: str) -> type:
+    return import_string(chemin)
+
+
+def passerelle() -> PasserelleSms:
+    return _classe(settings.PERMIS_SMS_PASSERELLE)()
+
+
+def texte_changement_etat(demande, titre: str) -> str:
+    lien = settings.SITE_URL + reverse("demandes:detail", args=[demande.numero])
+    return f"{settings.PERMIS_SERVICE_NAME} : {titre} (demande {demande.numero}). Suivi : {lien}"
+
+
+def envoyer_changement_etat(entree_id: int) -> bool:
+    """Text the candidate about one audit entry, once; returns whether an SMS went out now."""
+    from django_fsm_log.models import StateLog
+
+    from demandes.models import Demande, Notification
+    from demandes.notifications import MESSAGES
+
+    entree = StateLog.objects.filter(pk=entree_id).first()
+    if entree is None or entree.state not in MESSAGES:
+        return False
+    demande = Demande.objects.get(pk=entree.object_id)
+    try:
+        numero = numero_international(demande.telephone)
+    except NumeroRefuse:
+        return False  # no mobile number given: the email is enough
+    with transaction.atomic():
+        # The row lock makes a concurrent retry wait, then see the SMS already sent.
+        notification, _ = Notification.objects.select_for_update().get_or_create(
+            entree=entree, canal=Notification.Canal.SMS, defaults={"demande": demande}
+        )
+        if notification.envoyee_le:
+            return False
+        titre, _detail = MESSAGES[entree.state]
+        passerelle().envoyer(numero, texte_changement_etat(demande, titre), demande=demande)
+        notification.envoyee_le = timezone.now()
+        notification.save(update_fields=["envoyee_le"])
+    return True

@@ -1,0 +1,82 @@
+"""Files of a request, served only to who may see the request (private storage, no URL)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from demandes import photo_booth, wizard
+from demandes.enums import Etat
+from demandes.models import Demande, DocumentProduit, PieceJustificative
+
+
+def _prive(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _fichier(champ, content_type: str, nom: str, telechargement: bool = False):
+    try:
+        flux = champ.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Fichier introuvable.") from exc
+    return _prive(
+        FileResponse(flux, content_type=content_type, as_attachment=telechargement, filename=nom)
+    )
+
+
+@login_required
+def piece(request, numero: str, pk: int):
+    piece = get_object_or_404(
+        PieceJustificative.objects.filter(demande__in=Demande.objects.visibles_par(request.user)),
+        pk=pk,
+        demande__numero=numero,
+    )
+    return _fichier(piece.fichier, piece.type_mime, piece.nom_original)
+
+
+@login_required
+@require_POST
+def supprimer_piece(request, numero: str, pk: int):
+    """Remove an uploaded piece from a draft (a submitted request keeps its pieces)."""
+    demande = get_object_or_404(
+        Demande.objects.visibles_par(request.user).brouillons(), numero=numero
+    )
+    piece = get_object_or_404(demande.pieces, pk=pk)
+    try:
+        wizard.enregistrer(demande, [])
+    except wizard.DemandeDejaDeposee:
+        raise Http404("Cette demande n'est plus un brouillon.") from None
+    demande.pieces.filter(pk=piece.pk).supprimer()
+    messages.success(request, f"« {piece.nom_original} » a été supprimé.")
+    return redirect("demandes:etape", numero=demande.numero, slug=wizard.PIECES.slug)
+
+
+@login_required
+def photo_image(request, numero: str, image: str):
+    """The photo or signature of a request: the kept copy, or the booth's before confirmation."""
+    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    champ = demande.photo if image == "photo" else demande.signature
+    type_mime = "image/jpeg" if image == "photo" else "image/png"
+    if champ:
+        return _fichier(champ, type_mime, f"{image}-{demande.numero}")
+    if demande.etat != Etat.BROUILLON or not demande.code_photo:
+        raise Http404("Pas de photo pour cette demande.")
+    try:
+        images = photo_booth.client().recuperer(demande.code_photo)
+    except photo_booth.CodePhotoRefuse as exc:
+        raise Http404(str(exc)) from exc
+    contenu = images.photo if image == "photo" else images.signature
+    return _prive(HttpResponse(contenu, content_type=type_mime))
+
+
+@login_required
+def document(request, numero: str, pk: int):
+    """Download a PDF the portal produced (récépissé de dépôt, attestation...)."""
+    document = get_object_or_404(
+        DocumentProduit.objects.visibles_par(request.user).select_related("demande"),
+        pk=pk,
+        demande__numero=numero,
+    )
+    return _fichier(document.fichier, "application/pdf", document.nom_telechargement, True)

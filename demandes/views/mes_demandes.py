@@ -1,0 +1,74 @@
+"""The candidate's requests: "Mes demandes", one request's page, resuming, withdrawing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
+
+from demandes import wizard
+from demandes.enums import Etat
+from demandes.models import DELAI_BROUILLON, Demande
+
+
+@login_required
+def liste(request):
+    demandes = (
+        Demande.objects.visibles_par(request.user)
+        .prefetch_related("documents_produits")
+        .order_by("-modifie_le")
+    )
+    brouillons = [d for d in demandes if d.etat == Etat.BROUILLON]
+    deposees = [d for d in demandes if d.etat != Etat.BROUILLON]
+    return render(
+        request,
+        "demandes/liste.html",
+        {
+            "brouillons": brouillons,
+            "deposees": deposees,
+            "delai_brouillon_mois": round(DELAI_BROUILLON.days / 30.5),
+        },
+    )
+
+
+@login_required
+def detail(request, numero: str):
+    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    return render(
+        request,
+        "demandes/detail.html",
+        {
+            "demande": demande,
+            "historique": demande.historique(),
+            "pieces": demande.pieces.all(),
+            "documents": demande.documents_produits.all(),
+            "peut_abandonner": "abandonner" in demande.transitions_possibles(request.user),
+            "etape_a_reprendre": (
+                wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
+            ),
+        },
+    )
+
+
+@login_required
+def reprendre(request, numero: str):
+    """Back to a draft where the candidate stopped: its first incomplete step."""
+    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    if demande.etat != Etat.BROUILLON:
+        return redirect("demandes:detail", numero=demande.numero)
+    etape = wizard.etape_a_reprendre(demande)
+    return redirect("demandes:etape", numero=demande.numero, slug=etape.slug)
+
+
+@login_required
+@require_POST
+def abandonner(request, numero: str):
+    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    try:
+        demande.executer("abandonner", par=request.user)
+    except (TransitionNotAllowed, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"La demande {demande.numero} a été abandonnée.")
+    return redirect("demandes:detail", numero=demande.numero)

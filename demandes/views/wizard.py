@@ -1,0 +1,347 @@
+"""The request wizard: one view per step, each saving the draft when its form validates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django_fsm import TransitionNotAllowed
+
+from accounts.enums import ROLES_AGENTS
+from demandes import photo_booth, wizard
+from demandes.enums import Etat, Motif
+from demandes.forms import (
+    NOM,
+    AdresseForm,
+    CodePhotoForm,
+    ConfirmationPhotoForm,
+    DepotForm,
+    EtatCivilForm,
+    MotifForm,
+    PiecesForm,
+    TimbreForm,
+)
+from demandes.models import Demande, PieceJustificative
+from demandes.pays import PAYS
+from demandes.wizard import (
+    ADRESSE,
+    ETAT_CIVIL,
+    MOTIF,
+    PHOTO,
+    PIECES,
+    RECAPITULATIF,
+    TIMBRE,
+    DemandeDejaDeposee,
+)
+
+RETOUR_RECAPITULATIF = "recapitulatif"
+
+
+def _url_etape(demande: Demande, etape: wizard.Etape, retour: str = "") -> str:
+    url = reverse("demandes:etape", kwargs={"numero": demande.numero, "slug": etape.slug})
+    return f"{url}?retour={RETOUR_RECAPITULATIF}" if retour == RETOUR_RECAPITULATIF else url
+
+
+def _retour(request) -> str:
+    valeur = request.POST.get("retour") or request.GET.get("retour")
+    return RETOUR_RECAPITULATIF if valeur == RETOUR_RECAPITULATIF else ""
+
+
+def _donnees(request, fichiers: bool = False):
+    """What a form is bound to: the POST (even empty), or None for a GET."""
+    if request.method != "POST":
+        return (None, None) if fichiers else None
+    return (request.POST, request.FILES) if fichiers else request.POST
+
+
+def _verifier_candidat(user) -> None:
+    if user.has_role(*ROLES_AGENTS):
+        raise PermissionDenied("Les agents ne déposent pas de demandes.")
+
+
+def _rendre(request, demande, etape, template, **contexte):
+    return render(
+        request,
+        template,
+        {
+            "demande": demande,
+            "etape": etape,
+            "stepper": wizard.stepper(demande, etape),
+            "precedente": wizard.precedente(demande, etape),
+            "suivante": wizard.suivante(demande, etape),
+            "retour": _retour(request),
+            **contexte,
+        },
+    )
+
+
+def _suite(request, demande: Demande, etape: wizard.Etape):
+    """After a step is saved: back to the recap when it sent us, else the next step."""
+    if _retour(request) == RETOUR_RECAPITULATIF:
+        # A change that asks for more (a new piece...) leads to what is now missing first.
+        a_reprendre = wizard.etape_a_reprendre(demande)
+        if a_reprendre is RECAPITULATIF:
+            return redirect(_url_etape(demande, RECAPITULATIF))
+        return redirect(_url_etape(demande, a_reprendre, RETOUR_RECAPITULATIF))
+    suivante = wizard.suivante(demande, etape)
+    if not wizard.accessible(demande, suivante):
+        suivante = wizard.etape_a_reprendre(demande)
+    return redirect(_url_etape(demande, suivante))
+
+
+# --- Starting -----------------------------------------------------------------------------
+
+
+def _prerempli(demande: Demande, user) -> None:
+    """A new draft starts with what the account already knows."""
+    demande.email = user.email or ""
+    verrouilles = wizard.identite_verrouillee(user)
+    if verrouilles:
+        for champ, valeur in verrouilles.items():
+            setattr(demande, champ, valeur)
+        return
+    if user.last_name and NOM.match(user.last_name):
+        demande.nom_naissance = user.last_name
+    if user.first_name and NOM.match(user.first_name):
+        demande.prenoms = user.first_name
+
+
+@login_required
+def commencer(request):
+    """Step 1 of a new request: the motif. A draft for the same motif is resumed instead."""
+    _verifier_candidat(request.user)
+    brouillons = Demande.objects.filter(candidat=request.user).brouillons()
+    demande = Demande(candidat=request.user)
+    form = MotifForm(_donnees(request), instance=demande)
+    if request.method == "POST" and form.is_valid():
+        existant = brouillons.filter(motif=form.cleaned_data["motif"]).first()
+        if existant is not None:
+            return render(request, "demandes/wizard/brouillon_existant.html", {"demande": existant})
+        demande = form.save(commit=False)
+        _prerempli(demande, request.user)
+        wizard.retirer_reponses_caduques(demande)
+        demande.save()
+        messages.success(
+            request,
+            f"Votre brouillon n° {demande.numero} est créé : chaque étape validée est "
+            "enregistrée, vous pouvez reprendre plus tard depuis « Mes demandes ».",
+        )
+        return redirect(_url_etape(demande, wizard.suivante(demande, MOTIF)))
+    return render(
+        request,
+        "demandes/wizard/motif.html",
+        {
+            "demande": None,
+            "etape": MOTIF,
+            "stepper": wizard.stepper(None, MOTIF),
+            "form": form,
+            "brouillons": brouillons,
+        },
+    )
+
+
+# --- One step of a draft ------------------------------------------------------------------
+
+
+@login_required
+def etape(request, numero: str, slug: str):
+    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    if demande.etat != Etat.BROUILLON:
+        messages.info(request, "Cette demande a été déposée : elle ne peut plus être modifiée.")
+        return redirect("demandes:detail", numero=demande.numero)
+    etape = wizard.PAR_SLUG.get(slug)
+    if etape is None or etape not in _GESTIONNAIRES or etape not in wizard.etapes(demande):
+        raise Http404("Étape inconnue.")
+    if not wizard.accessible(demande, etape):
+        a_reprendre = wizard.etape_a_reprendre(demande)
+        messages.info(request, f"Terminez d'abord l'étape « {a_reprendre.titre} ».")
+        return redirect(_url_etape(demande, a_reprendre))
+    try:
+        return _GESTIONNAIRES[etape](request, demande, etape)
+    except DemandeDejaDeposee:
+        messages.info(request, "Cette demande a été déposée : elle ne peut plus être modifiée.")
+        return redirect("demandes:detail", numero=demande.numero)
+
+
+def _etape_formulaire(classe, template: str):
+    """A step whose form writes fields of the draft."""
+
+    def gerer(request, demande: Demande, etape: wizard.Etape, **kwargs):
+        form = classe(_donnees(request), instance=demande, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            form.save(commit=False)
+            wizard.enregistrer(demande, form.champs_enregistres())
+            return _suite(request, demande, etape)
+        return _rendre(request, demande, etape, template, form=form)
+
+    return gerer
+
+
+_motif = _etape_formulaire(MotifForm, "demandes/wizard/motif.html")
+_adresse = _etape_formulaire(AdresseForm, "demandes/wizard/formulaire.html")
+_timbre = _etape_formulaire(TimbreForm, "demandes/wizard/timbre.html")
+_etat_civil_formulaire = _etape_formulaire(EtatCivilForm, "demandes/wizard/etat_civil.html")
+
+
+def _etat_civil(request, demande, etape):
+    # The identity is the candidate's, even when a driving school fills the request.
+    verrouilles = wizard.identite_verrouillee(demande.candidat)
+    return _etat_civil_formulaire(request, demande, etape, verrouilles=verrouilles)
+
+
+def _photo(request, demande: Demande, etape):
+    action = request.POST.get("action") if request.method == "POST" else None
+    form_code = CodePhotoForm(
+        request.POST if action == "code" else None, initial={"code_photo": demande.code_photo}
+    )
+    form_confirmation = ConfirmationPhotoForm(request.POST if action == "confirmer" else None)
+    if action == "code" and form_code.is_valid():
+        code = form_code.cleaned_data["code_photo"]
+        if code != demande.code_photo or not demande.photo_confirmee:
+            with transaction.atomic():
+                _oublier_photo(demande)
+                demande.code_photo = code
+                wizard.enregistrer(demande, ["code_photo", "photo_confirmee", "photo", "signature"])
+        return redirect(_url_etape(demande, PHOTO, _retour(request)))
+    refus = None
+    if demande.code_photo and not demande.photo_confirmee:
+        # A code waiting for confirmation is checked again: it may have expired or been used.
+        try:
+            images = photo_booth.client().recuperer(demande.code_photo)
+        except photo_booth.CodePhotoRefuse as exc:
+            refus = str(exc)
+        else:
+            if action == "confirmer" and form_confirmation.is_valid():
+                _garder_photo(demande, images)
+                return _suite(request, demande, etape)
+    return _rendre(
+        request,
+        demande,
+        etape,
+        "demandes/wizard/photo.html",
+        form=form_code if form_code.errors else form_confirmation,
+        form_code=form_code,
+        form_confirmation=form_confirmation,
+        refus=refus,
+    )
+
+
+def _oublier_photo(demande: Demande) -> None:
+    """Drop the kept photo and signature (their files once the transaction commits)."""
+    noms = [(f.storage, f.name) for f in (demande.photo, demande.signature) if f]
+    transaction.on_commit(lambda: [stockage.delete(nom) for stockage, nom in noms])
+    demande.photo = ""
+    demande.signature = ""
+    demande.photo_confirmee = False
+
+
+def _garder_photo(demande: Demande, images: photo_booth.PhotoSignature) -> None:
+    """Keep a copy of the confirmed photo and signature with the request."""
+    nouveaux = []
+    try:
+        with transaction.atomic():
+            _oublier_photo(demande)
+            demande.photo.save("photo.jpg", ContentFile(images.photo), save=False)
+            nouveaux.append(demande.photo.name)
+            demande.signature.save("signature.png", ContentFile(images.signature), save=False)
+            nouveaux.append(demande.signature.name)
+            demande.photo_confirmee = True
+            wizard.enregistrer(demande, ["photo", "signature", "photo_confirmee"])
+    except Exception:
+        for nom in nouveaux:
+            demande.photo.storage.delete(nom)
+        raise
+
+
+def _pieces(request, demande: Demande, etape):
+    form = PiecesForm(*_donnees(request, fichiers=True), demande=demande)
+    if request.method == "POST":
+        form.is_valid()
+        with transaction.atomic():
+            wizard.enregistrer(demande, [])  # locks the draft, checks it is still one
+            # Valid files are kept even when another one is refused.
+            for nature, fichier in form.valides.items():
+                demande.pieces.filter(nature=nature).supprimer()
+                piece = PieceJustificative(
+                    demande=demande,
+                    nature=nature,
+                    nom_original=fichier.nom_original,
+                    type_mime=fichier.type_mime,
+                    taille=len(fichier.contenu),
+                )
+                piece.fichier.save(
+                    f"piece.{fichier.extension}", ContentFile(fichier.contenu), save=False
+                )
+                piece.save()
+        if form.valides:
+            messages.success(
+                request,
+                "Fichier enregistré." if len(form.valides) == 1 else "Fichiers enregistrés.",
+            )
+        if not form.errors:
+            return _suite(request, demande, etape)
+    return _rendre(
+        request,
+        demande,
+        etape,
+        "demandes/wizard/pieces.html",
+        form=form,
+        lignes=_lignes_pieces(form, demande),
+    )
+
+
+def _lignes_pieces(form: PiecesForm, demande: Demande) -> list[tuple]:
+    envoyees = {p.nature: p for p in demande.pieces.all()}
+    return [(form[nature.value], envoyees.get(nature)) for nature in form.natures]
+
+
+def _recapitulatif(request, demande: Demande, etape):
+    form = DepotForm(_donnees(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            demande.executer("deposer", par=request.user)
+        except TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("demandes:confirmation", numero=demande.numero)
+    return _rendre(
+        request,
+        demande,
+        etape,
+        "demandes/wizard/recapitulatif.html",
+        form=form,
+        pieces=demande.pieces.all(),
+        timbre=Motif(demande.motif).timbre_fiscal,
+        pays_naissance=PAYS.get(demande.pays_naissance, demande.pays_naissance),
+        nationalite=PAYS.get(demande.nationalite, demande.nationalite),
+    )
+
+
+_GESTIONNAIRES = {
+    MOTIF: _motif,
+    ETAT_CIVIL: _etat_civil,
+    ADRESSE: _adresse,
+    PHOTO: _photo,
+    PIECES: _pieces,
+    TIMBRE: _timbre,
+    RECAPITULATIF: _recapitulatif,
+}
+
+
+@login_required
+def confirmation(request, numero: str):
+    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    if demande.etat == Etat.BROUILLON:
+        return redirect("demandes:reprendre", numero=demande.numero)
+    return render(
+        request,
+        "demandes/wizard/confirmation.html",
+        {
+            "demande": demande,
+            "etape": wizard.CONFIRMATION,
+            "stepper": wizard.stepper(demande, wizard.CONFIRMATION),
+        },
+    )

@@ -1,0 +1,278 @@
+"""The request wizard (DESIGN.md, "A request"): its steps, what completes each one, where a
+draft resumes, which answers no longer apply after a change, and the age rules.
+
+Each step is saved to the draft as soon as it validates (`enregistrer`), so the candidate
+can stop and come back: the draft resumes at its first incomplete step. Going back to a
+step keeps the later answers unless they no longer apply (`retirer_reponses_caduques`).
+"""
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from demandes.documents import age_le
+from demandes.enums import Categorie, Etat, Famille, Motif, Sexe
+from demandes.models import Demande
+
+
+@dataclass(frozen=True)
+class Etape:
+    slug: str
+    titre: str
+
+
+MOTIF = Etape("motif", "Motif de la demande")
+ETAT_CIVIL = Etape("etat-civil", "État civil")
+ADRESSE = Etape("adresse", "Adresse et contact")
+PHOTO = Etape("photo", "Photo et signature")
+PIECES = Etape("pieces", "Pièces justificatives")
+TIMBRE = Etape("timbre", "Timbre fiscal")
+RECAPITULATIF = Etape("recapitulatif", "Récapitulatif")
+CONFIRMATION = Etape("confirmation", "Confirmation")
+
+ETAPES = (MOTIF, ETAT_CIVIL, ADRESSE, PHOTO, PIECES, TIMBRE, RECAPITULATIF, CONFIRMATION)
+PAR_SLUG = {etape.slug: etape for etape in ETAPES}
+
+
+class DemandeDejaDeposee(Exception):
+    """The draft was submitted (or withdrawn) meanwhile: it can no longer be changed."""
+
+
+def etapes(demande: Demande | None) -> list[Etape]:
+    """The steps of this request: the tax stamp only for the motifs that need one."""
+    motif = demande.motif_enum if demande is not None else None
+    return [e for e in ETAPES if e is not TIMBRE or (motif is not None and motif.timbre_fiscal)]
+
+
+# --- Age rules ---------------------------------------------------------------------------
+
+AGE_MINIMUM_SANS_CATEGORIE = min(c.age_minimum for c in Categorie)  # 14: no licence before
+AGE_MINIMUM_AAC = 15  # category B in apprentissage anticipé de la conduite
+
+
+def age_minimum(categorie: Categorie, conduite_accompagnee: bool = False) -> int:
+    if categorie == Categorie.B and conduite_accompagnee:
+        return AGE_MINIMUM_AAC
+    return Categorie(categorie).age_minimum
+
+
+def controle_age(
+    date_naissance: date,
+    categories: list[str],
+    conduite_accompagnee: bool = False,
+    jour: date | None = None,
+) -> str | None:
+    """Why this birth date does not allow these categories, or None when it does."""
+    age = age_le(date_naissance, jour or timezone.localdate())
+    for categorie in sorted(
+        (Categorie(c) for c in categories), key=lambda c: -age_minimum(c, conduite_accompagnee)
+    ):
+        minimum = age_minimum(categorie, conduite_accompagnee)
+        if age < minimum:
+            precision = (
+                f" ({AGE_MINIMUM_AAC} ans en apprentissage anticipé de la conduite)"
+                if categorie == Categorie.B and not conduite_accompagnee
+                else ""
+            )
+            return (
+                f"La catégorie {categorie.value} demande d'avoir au moins {minimum} ans"
+                f"{precision} : la date de naissance indiquée donne {age} ans."
+            )
+    if not categories and age < AGE_MINIMUM_SANS_CATEGORIE:
+        return (
+            f"Cette démarche demande d'avoir au moins {AGE_MINIMUM_SANS_CATEGORIE} ans : "
+            f"la date de naissance indiquée donne {age} ans."
+        )
+    return None
+
+
+# --- What completes each step ------------------------------------------------------------
+
+
+def _motif_complet(d: Demande) -> bool:
+    return bool(d.motif) and (bool(d.categories) or not Motif(d.motif).demande_categories)
+
+
+def _etat_civil_complet(d: Demande) -> bool:
+    if not (
+        d.nom_naissance
+        and d.prenoms
+        and d.sexe
+        and d.date_naissance
+        and d.commune_naissance
+        and d.pays_naissance
+        and d.nationalite
+    ):
+        return False
+    if d.mineur_ou_tutelle and not (d.representant_nom and d.representant_prenoms):
+        return False
+    return controle_age(d.date_naissance, d.categories, d.conduite_accompagnee) is None
+
+
+def _adresse_complete(d: Demande) -> bool:
+    return bool(d.adresse and d.code_postal and d.departement and d.commune and d.email)
+
+
+def _photo_complete(d: Demande) -> bool:
+    return bool(d.code_photo and d.photo_confirmee)
+
+
+def _pieces_completes(d: Demande) -> bool:
+    return not d.pieces_manquantes()
+
+
+def _timbre_complet(d: Demande) -> bool:
+    return bool(d.timbre_fiscal)
+
+
+_COMPLETE = {
+    MOTIF: _motif_complet,
+    ETAT_CIVIL: _etat_civil_complet,
+    ADRESSE: _adresse_complete,
+    PHOTO: _photo_complete,
+    PIECES: _pieces_completes,
+    TIMBRE: _timbre_complet,
+}
+
+
+def etapes_incompletes(demande: Demande) -> list[Etape]:
+    return [e for e in etapes(demande) if e in _COMPLETE and not _COMPLETE[e](demande)]
+
+
+def etape_a_reprendre(demande: Demande) -> Etape:
+    """Where the candidate stopped: the first incomplete step, else the recap."""
+    incompletes = etapes_incompletes(demande)
+    return incompletes[0] if incompletes else RECAPITULATIF
+
+
+def accessible(demande: Demande, etape: Etape) -> bool:
+    """A step may be opened once every step before it is complete."""
+    liste = etapes(demande)
+    return etape in liste and liste.index(etape) <= liste.index(etape_a_reprendre(demande))
+
+
+def suivante(demande: Demande, etape: Etape) -> Etape:
+    liste = etapes(demande)
+    return liste[min(liste.index(etape) + 1, len(liste) - 1)]
+
+
+def precedente(demande: Demande | None, etape: Etape) -> Etape | None:
+    liste = etapes(demande)
+    index = liste.index(etape)
+    return liste[index - 1] if index > 0 else None
+
+
+def stepper(demande: Demande | None, etape: Etape) -> dict:
+    """The context of `{% dsfr_stepper %}` for this step."""
+    liste = etapes(demande)
+    index = liste.index(etape)
+    return {
+        "current_step_id": index + 1,
+        "current_step_title": etape.titre,
+        "next_step_title": liste[index + 1].titre if index + 1 < len(liste) else "",
+        "total_steps": len(liste),
+        "heading_tag": "h1",
+    }
+
+
+# --- Saving a step -----------------------------------------------------------------------
+
+
+def retirer_reponses_caduques(d: Demande) -> list[str]:
+    """Clear the answers a change made irrelevant; returns the names of the fields cleared.
+
+    Pieces no longer required are deleted too (their files once the transaction commits).
+    """
+    motif = Motif(d.motif)
+    effacer: dict[str, object] = {}
+    if not motif.demande_categories:
+        effacer["categories"] = []
+    if motif.famille != Famille.PRODUCTION:
+        effacer["levee_code_78"] = False
+    if not (motif.est_inscription and Categorie.B in d.categories):
+        effacer["conduite_accompagnee"] = False
+    if not d.mineur_ou_tutelle:
+        effacer["representant_nom"] = ""
+        effacer["representant_prenoms"] = ""
+    if not motif.timbre_fiscal:
+        effacer["timbre_fiscal"] = ""
+    champs = []
+    for champ, vide in effacer.items():
+        if getattr(d, champ) != vide:
+            setattr(d, champ, vide)
+            champs.append(champ)
+    if d.pk:
+        requises = [p.value for p in d.pieces_requises()]
+        d.pieces.exclude(nature__in=requises).supprimer()
+    return champs
+
+
+def enregistrer(demande: Demande, champs: list[str]) -> None:
+    """Save a validated step to the draft (only `champs` and what no longer applies).
+
+    The draft's row is locked and checked to still be a draft, and the state field is never
+    written here, so a step saved in another tab cannot undo a submission.
+    """
+    with transaction.atomic():
+        if (
+            not Demande.objects.select_for_update()
+            .filter(pk=demande.pk, etat=Etat.BROUILLON)
+            .exists()
+        ):
+            raise DemandeDejaDeposee
+        caduques = retirer_reponses_caduques(demande)
+        demande.suppression_annoncee_le = None
+        demande.save(
+            update_fields=sorted({*champs, *caduques, "suppression_annoncee_le", "modifie_le"})
+        )
+
+
+# --- Identity from FranceConnect ---------------------------------------------------------
+
+# COG code of France as FranceConnect gives the birth country.
+COG_FRANCE = "99100"
+
+
+def identite_verrouillee(user) -> dict | None:
+    """The état civil FranceConnect certified for `user`, as Demande fields and values (only
+    those it gives), or None when the identity did not come from FranceConnect.
+
+    Reads the account's identity pivot (`accounts.IdentitePivot`, `user.identite_pivot`);
+    a plain dict of FranceConnect claims is accepted too.
+    """
+    identite = getattr(user, "identite_franceconnect", None) or getattr(
+        user, "identite_pivot", None
+    )
+    if not identite:
+        return None
+    if isinstance(identite, dict):
+        champs = etat_civil_du_pivot(identite)
+    else:
+        champs = dict(identite.etat_civil())
+        if getattr(identite, "ne_en_france", False):
+            champs["pays_naissance"] = "FR"
+    return {champ: valeur for champ, valeur in champs.items() if valeur} or None
+
+
+def etat_civil_du_pivot(pivot: dict) -> dict:
+    """The Demande fields FranceConnect claims fix (those given in a usable form)."""
+    champs: dict[str, object] = {}
+    if pivot.get("family_name"):
+        champs["nom_naissance"] = pivot["family_name"]
+    if pivot.get("given_name"):
+        champs["prenoms"] = pivot["given_name"]
+    if pivot.get("birthdate"):
+        with contextlib.suppress(ValueError):
+            champs["date_naissance"] = date.fromisoformat(str(pivot["birthdate"]))
+    sexe = {"female": Sexe.FEMININ, "male": Sexe.MASCULIN}.get(pivot.get("gender", ""))
+    if sexe:
+        champs["sexe"] = sexe.value
+    if pivot.get("birthcountry") in {COG_FRANCE, "FR"}:
+        champs["pays_naissance"] = "FR"
+    # FranceConnect gives the birthplace as a COG code; a label, when present, is usable.
+    if pivot.get("birthplace_label"):
+        champs["commune_naissance"] = pivot["birthplace_label"]
+    return champs

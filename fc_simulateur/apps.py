@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FcSimulateurConfig(AppConfig):
+    name = "fc_simulateur"
+    verbose_name = "Simulateur FranceConnect"

@@ -1,0 +1,209 @@
+"""Back-office queries: what an agent may see, queue filters and the backlog figures.
+
+Every instruction view starts from `consultables_par(agent)` (anything else is a 404) or,
+for the queue, from `Demande.objects.file_de(agent)`. The figures of the backlog page are
+computed by the database in a fixed number of queries, whatever the number of requests.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
+from django.utils import timezone
+
+from accounts.enums import Role
+from demandes.enums import EN_COURS, Etat
+from demandes.models import Demande
+from demandes.numeros import normaliser
+
+FILE_CTN = (Etat.DEPOSEE, Etat.CONTROLE_FORME)
+FILE_DDT = (Etat.EN_INSTRUCTION,)
+# States where a request waits for someone in the back-office.
+EN_ATTENTE = (*FILE_CTN, *FILE_DDT)
+
+
+def file_de_l_etat(etat: str) -> str | None:
+    """Which back-office queue a request in `etat` sits in: 'ctn', 'ddt' or None."""
+    if etat in FILE_CTN:
+        return "ctn"
+    if etat in FILE_DDT:
+        return "ddt"
+    return None
+
+
+def etats_de_la_file(agent) -> tuple[Etat, ...]:
+    if agent.has_role(Role.AGENT_CTN):
+        return FILE_CTN
+    if agent.has_role(Role.INSTRUCTEUR_DDT):
+        return FILE_DDT
+    return ()
+
+
+def consultables_par(agent) -> QuerySet[Demande]:
+    """Requests an agent may open: any submitted one for the CTN (a national centre), the
+    submitted requests of their own département for a DDT instructor, nothing otherwise."""
+    demandes = Demande.objects.exclude(etat=Etat.BROUILLON)
+    if agent.has_role(Role.AGENT_CTN):
+        return demandes
+    if agent.has_role(Role.INSTRUCTEUR_DDT) and agent.departement:
+        return demandes.filter(departement=agent.departement)
+    return Demande.objects.none()
+
+
+def perimetre_pilotage(agent) -> QuerySet[Demande]:
+    """The requests the backlog page counts: national for the CTN, the département for a DDT."""
+    return consultables_par(agent)
+
+
+def rechercher(demandes: QuerySet[Demande], texte: str) -> QuerySet[Demande]:
+    """By request number (as typed: dashes, spaces, lower case), NEPH, or part of a name."""
+    texte = " ".join(texte.split())
+    if not texte:
+        return demandes
+    critere = (
+        Q(nom_naissance__icontains=texte)
+        | Q(nom_usage__icontains=texte)
+        | Q(prenoms__icontains=texte)
+    )
+    if numero := normaliser(texte):
+        critere |= Q(numero=numero)
+    chiffres = texte.replace(" ", "")
+    if chiffres.isdigit() and len(chiffres) == 12:
+        critere |= Q(neph=chiffres)
+    return demandes.filter(critere)
+
+
+def avec_categorie(demandes: QuerySet[Demande], categorie: str) -> QuerySet[Demande]:
+    # The JSON list is matched as text on the quoted code ("B" never matches "B96" or
+    # "BE"): the same lookup on PostgreSQL and on the embedded SQLite, which has no
+    # JSON containment.
+    return demandes.filter(categories__icontains=f'"{categorie}"')
+
+
+def deposees_depuis_plus_de(demandes: QuerySet[Demande], jours: int) -> QuerySet[Demande]:
+    return demandes.filter(deposee_le__lte=timezone.now() - timedelta(days=jours))
+
+
+def file_ordonnee(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
+    """Oldest first, with who holds each request, in one query per page."""
+    return demandes.select_related("prise_en_charge__agent").order_by("deposee_le", "pk")
+
+
+def file_filtree(agent, filtres: dict) -> QuerySet[Demande]:
+    """The agent's queue narrowed by the valid filters of `FiltresFile`, oldest first."""
+    demandes = Demande.objects.file_de(agent)
+    if texte := filtres.get("q"):
+        demandes = rechercher(demandes, texte)
+    if motif := filtres.get("motif"):
+        demandes = demandes.filter(motif=motif)
+    if categorie := filtres.get("categorie"):
+        demandes = avec_categorie(demandes, categorie)
+    if etat := filtres.get("etat"):
+        demandes = demandes.filter(etat=etat)
+    if jours := filtres.get("anciennete"):
+        demandes = deposees_depuis_plus_de(demandes, jours)
+    if filtres.get("prise") == "moi":
+        demandes = demandes.filter(prise_en_charge__agent=agent)
+    elif filtres.get("prise") == "libres":
+        demandes = demandes.filter(prise_en_charge__isnull=True)
+    return file_ordonnee(demandes)
+
+
+# --- Backlog --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ligne:
+    departement: str
+    comptes: list[int]  # one per state of `Pilotage.etats`, in that order
+    total: int
+
+
+@dataclass(frozen=True)
+class Pilotage:
+    etats: list[Etat]
+    lignes: list[Ligne]
+    totaux: list[int]
+    total: int
+    plus_ancienne: datetime | None  # submission date of the oldest waiting request
+    attente_max: timedelta | None
+    mediane_decision: timedelta | None
+    decisions_30_jours: int
+
+    @property
+    def mediane_lisible(self) -> str:
+        return duree_lisible(self.mediane_decision)
+
+    @property
+    def attente_max_lisible(self) -> str:
+        return duree_lisible(self.attente_max)
+
+
+def duree_lisible(duree: timedelta | None) -> str:
+    """'3 j 4 h', '5 h 12 min' or '8 min': what an agent reads at a glance."""
+    if duree is None:
+        return "—"
+    minutes = int(duree.total_seconds() // 60)
+    jours, minutes = divmod(minutes, 24 * 60)
+    heures, minutes = divmod(minutes, 60)
+    if jours:
+        return f"{jours} j {heures} h"
+    if heures:
+        return f"{heures} h {minutes} min"
+    return f"{minutes} min"
+
+
+def _mediane_decision(demandes: QuerySet[Demande]) -> tuple[timedelta | None, int]:
+    """Median submission -> decision time of the requests decided in the last 30 days.
+
+    Two queries on any database: count, then the one or two middle rows of the durations
+    sorted by the database.
+    """
+    decidees = demandes.filter(
+        decidee_le__gte=timezone.now() - timedelta(days=30), deposee_le__isnull=False
+    )
+    n = decidees.count()
+    if not n:
+        return None, 0
+    durees = (
+        decidees.annotate(
+            duree=ExpressionWrapper(F("decidee_le") - F("deposee_le"), output_field=DurationField())
+        )
+        .order_by("duree")
+        .values_list("duree", flat=True)
+    )
+    milieu = list(durees[(n - 1) // 2 : n // 2 + 1])
+    return sum(milieu, timedelta()) / len(milieu), n
+
+
+def pilotage(agent) -> Pilotage:
+    """Counts per state and département of the requests in progress, the oldest waiting one,
+    and the median decision time: four queries."""
+    demandes = perimetre_pilotage(agent)
+    etats = [etat for etat in Etat if etat in EN_COURS]
+    groupes = (
+        demandes.filter(etat__in=etats)
+        .values("departement", "etat")
+        .annotate(n=Count("pk"))
+        .order_by("departement", "etat")
+    )
+    par_departement: dict[str, dict[str, int]] = {}
+    for groupe in groupes:
+        par_departement.setdefault(groupe["departement"], {})[groupe["etat"]] = groupe["n"]
+    lignes = []
+    for departement in sorted(par_departement):
+        comptes = [par_departement[departement].get(etat, 0) for etat in etats]
+        lignes.append(Ligne(departement or "—", comptes, sum(comptes)))
+    totaux = [sum(ligne.comptes[i] for ligne in lignes) for i in range(len(etats))]
+    plus_ancienne = demandes.filter(etat__in=EN_ATTENTE).aggregate(d=Min("deposee_le"))["d"]
+    mediane, decisions = _mediane_decision(demandes)
+    return Pilotage(
+        etats=etats,
+        lignes=lignes,
+        totaux=totaux,
+        total=sum(totaux),
+        plus_ancienne=plus_ancienne,
+        attente_max=timezone.now() - plus_ancienne if plus_ancienne else None,
+        mediane_decision=mediane,
+        decisions_30_jours=decisions,
+    )

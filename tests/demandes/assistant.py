@@ -1,0 +1,119 @@
+"""Helpers that fill the wizard's steps through the test client, and files to upload."""
+
+import io
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from demandes.models import Demande
+from simulateurs.cabine import emettre_code
+from simulateurs.timbres import acheter_timbre
+from tests.factories import pdf_minimal
+
+
+def url_etape(demande: Demande, slug: str) -> str:
+    return reverse("demandes:etape", kwargs={"numero": demande.numero, "slug": slug})
+
+
+def jpeg(nom: str = "photo.jpg", taille=(60, 40), **save) -> SimpleUploadedFile:
+    sortie = io.BytesIO()
+    Image.new("RGB", taille, (200, 30, 30)).save(sortie, "JPEG", **save)
+    return SimpleUploadedFile(nom, sortie.getvalue(), content_type="image/jpeg")
+
+
+def png(nom: str = "scan.png", taille=(60, 40)) -> SimpleUploadedFile:
+    sortie = io.BytesIO()
+    Image.new("RGB", taille, (30, 30, 200)).save(sortie, "PNG")
+    return SimpleUploadedFile(nom, sortie.getvalue(), content_type="image/png")
+
+
+def pdf(nom: str = "justificatif.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(nom, pdf_minimal(), content_type="application/pdf")
+
+
+ETAT_CIVIL = {
+    "nom_naissance": "Martin",
+    "nom_usage": "",
+    "prenoms": "Camille Anne",
+    "sexe": "F",
+    "date_naissance": "1985-03-02",
+    "commune_naissance": "Lyon",
+    "pays_naissance": "FR",
+    "nationalite": "FR",
+    "representant_nom": "",
+    "representant_prenoms": "",
+}
+ADRESSE = {
+    "adresse": "12 rue de la République",
+    "complement_adresse": "",
+    "code_postal": "69002",
+    "commune": "Lyon",
+    "email": "camille.martin@exemple.fr",
+    "telephone": "06 12 34 56 78",
+}
+
+
+def commencer(client, motif: str, categories=(), **extra) -> Demande:
+    """Validate step 1 of a new request; returns the draft it created."""
+    avant = set(Demande.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("demandes:commencer"), {"motif": motif, "categories": list(categories), **extra}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return Demande.objects.exclude(pk__in=avant).get()
+
+
+def poster(client, demande: Demande, slug: str, donnees: dict, **kwargs):
+    return client.post(url_etape(demande, slug), donnees, **kwargs)
+
+
+def valider(client, demande: Demande, slug: str, donnees: dict) -> str:
+    """Post a step that must validate; returns where the wizard sends the user next."""
+    response = poster(client, demande, slug, donnees)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response["Location"]
+
+
+def remplir_etat_civil(client, demande, **modifs) -> str:
+    return valider(client, demande, "etat-civil", {**ETAT_CIVIL, **modifs})
+
+
+def remplir_adresse(client, demande, **modifs) -> str:
+    return valider(client, demande, "adresse", {**ADRESSE, **modifs})
+
+
+def remplir_photo(client, demande, code: str | None = None) -> str:
+    code = code or emettre_code("Martin", "Camille").code
+    valider(client, demande, "photo", {"action": "code", "code_photo": code})
+    return valider(client, demande, "photo", {"action": "confirmer", "confirme": "on"})
+
+
+def remplir_pieces(client, demande) -> tuple[str, list[str]]:
+    """Upload a file for every piece the step asks for; returns (next URL, the kinds asked)."""
+    page = client.get(url_etape(demande, "pieces"))
+    natures = [
+        nom
+        for nom, champ in page.context["form"].fields.items()
+        if champ.__class__.__name__ == "FileField"
+    ]
+    fichiers = {nature: (pdf() if i % 2 else jpeg()) for i, nature in enumerate(natures)}
+    return valider(client, demande, "pieces", fichiers), natures
+
+
+def remplir_timbre(client, demande, montant: int = 25) -> str:
+    return valider(client, demande, "timbre", {"timbre_fiscal": acheter_timbre(montant).numero})
+
+
+def deposer(client, demande):
+    return poster(client, demande, "recapitulatif", {"attestation": "on"})
+
+
+def age(annees: int, jour: date | None = None) -> str:
+    """A birth date `annees` years ago today (ISO), for age-rule tests."""
+    jour = jour or date.today()
+    try:
+        return jour.replace(year=jour.year - annees).isoformat()
+    except ValueError:  # 29 February
+        return jour.replace(year=jour.year - annees, day=28).isoformat()

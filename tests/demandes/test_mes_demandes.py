@@ -1,0 +1,71 @@
+"""« Mes demandes »: drafts and submitted requests, starting one, withdrawing one."""
+
+import pytest
+from django.urls import reverse
+
+from demandes.enums import Etat
+from demandes.models import Demande
+from tests.factories import DemandeFactory
+
+LISTE = reverse("demandes:liste")
+
+
+def abandonner(client, demande):
+    return client.post(reverse("demandes:abandonner", args=[demande.numero]))
+
+
+@pytest.mark.django_db
+def test_my_requests_lists_drafts_and_submitted_requests_but_not_others(client, candidat):
+    brouillon = DemandeFactory(candidat=candidat)
+    deposee = DemandeFactory(candidat=candidat, deposee=True)
+    autre = DemandeFactory()
+    client.force_login(candidat)
+    page = client.get(LISTE).content.decode()
+    assert reverse("demandes:commencer") in page and "Commencer une demande" in page
+    assert reverse("demandes:reprendre", args=[brouillon.numero]) in page
+    assert reverse("demandes:detail", args=[deposee.numero]) in page
+    assert autre.numero not in page
+
+
+@pytest.mark.parametrize("traits", [{}, {"deposee": True}], ids=["brouillon", "deposee"])
+@pytest.mark.django_db
+def test_candidate_withdraws_a_draft_or_a_request_not_yet_in_instruction(client, candidat, traits):
+    demande = DemandeFactory(candidat=candidat, **traits)
+    client.force_login(candidat)
+    page = client.get(reverse("demandes:detail", args=[demande.numero])).content.decode()
+    assert "Abandonner cette demande" in page
+    response = abandonner(client, demande)
+    assert response["Location"] == reverse("demandes:detail", args=[demande.numero])
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.ABANDONNEE
+
+
+@pytest.mark.django_db
+def test_a_request_in_instruction_cannot_be_withdrawn(client, candidat):
+    demande = DemandeFactory(candidat=candidat, en_instruction=True)
+    client.force_login(candidat)
+    page = client.get(reverse("demandes:detail", args=[demande.numero])).content.decode()
+    assert "Abandonner cette demande" not in page
+    response = abandonner(client, demande)
+    assert response.status_code == 302
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.EN_INSTRUCTION
+    page = client.get(response["Location"]).content.decode()
+    assert "Action impossible" in page
+
+
+@pytest.mark.django_db
+def test_withdrawing_needs_post_and_ones_own_request(client, candidat, autre_candidat):
+    demande = DemandeFactory(candidat=candidat)
+    client.force_login(autre_candidat)
+    assert abandonner(client, demande).status_code == 404
+    client.force_login(candidat)
+    assert client.get(reverse("demandes:abandonner", args=[demande.numero])).status_code == 405
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.BROUILLON
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_draft_is_not_resumed(client, candidat):
+    demande = DemandeFactory(candidat=candidat)
+    client.force_login(candidat)
+    abandonner(client, demande)
+    response = client.get(reverse("demandes:reprendre", args=[demande.numero]))
+    assert response["Location"] == reverse("demandes:detail", args=[demande.numero])

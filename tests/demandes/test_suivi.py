@@ -1,0 +1,93 @@
+"""« Où en est mon permis » shows state and date for a number + birth date, and nothing else."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from demandes.suivi import INTROUVABLE
+from tests.factories import DemandeFactory
+
+URL = reverse("suivi")
+
+
+def chercher(client, numero, naissance):
+    return client.post(URL, {"numero": numero, "date_naissance": naissance})
+
+
+@pytest.fixture
+def demande():
+    return DemandeFactory(
+        en_instruction=True,
+        date_naissance=date(2007, 5, 14),
+        nom_naissance="CONFIDENTIEL",
+        prenoms="Secret",
+        motif="inscription_premiere",
+    )
+
+
+@pytest.mark.django_db
+def test_number_and_birth_date_show_the_state_and_its_date(client, demande):
+    response = chercher(client, demande.numero, "2007-05-14")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "En instruction" in page
+    assert "Depuis le" in page
+
+
+@pytest.mark.django_db
+def test_number_is_accepted_in_lower_case_without_dashes(client, demande):
+    page = chercher(client, demande.numero.lower().replace("-", ""), "2007-05-14").content.decode()
+    assert "En instruction" in page
+
+
+@pytest.mark.django_db
+def test_nothing_but_state_and_date_is_shown(client, demande):
+    page = chercher(client, demande.numero, "2007-05-14").content.decode()
+    for secret in [
+        "CONFIDENTIEL",
+        "Secret",
+        demande.code_photo,
+        "Lyon",
+        "Première inscription",
+        "69002",
+    ]:
+        assert secret not in page
+
+
+@pytest.mark.django_db
+def test_wrong_birth_date_gets_the_same_answer_as_an_unknown_number(client, demande):
+    mauvaise_date = chercher(client, demande.numero, "2007-05-15")
+    inconnu = chercher(client, "K7QX-M3PA-9ZT2", "2007-05-14")
+
+    def reponse(r):
+        page = r.content.decode().replace(demande.numero, "N").replace("K7QX-M3PA-9ZT2", "N")
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+    assert INTROUVABLE in mauvaise_date.content.decode()
+    assert mauvaise_date.status_code == inconnu.status_code == 200
+    assert reponse(mauvaise_date).replace("2007-05-15", "D") == reponse(inconnu).replace(
+        "2007-05-14", "D"
+    )
+
+
+@pytest.mark.django_db
+def test_drafts_are_not_found(client):
+    brouillon = DemandeFactory(date_naissance=date(2007, 5, 14))
+    assert INTROUVABLE in chercher(client, brouillon.numero, "2007-05-14").content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_input_gets_french_messages_and_keeps_the_answers(client):
+    page = chercher(client, "ABC\x00", "2099-01-01").content.decode()
+    assert "La date de naissance ne peut pas être dans le futur." in page
+    assert "Le caractère nul n’est pas autorisé." in page
+
+
+@pytest.mark.django_db
+def test_repeated_lookups_are_rate_limited(client, demande):
+    statuts = [chercher(client, "K7QX-M3PA-9ZT2", "2007-05-14").status_code for _ in range(11)]
+    assert statuts[:10] == [200] * 10
+    assert statuts[10] == 429
+    assert "Trop de recherches" in chercher(client, demande.numero, "2007-05-14").content.decode()

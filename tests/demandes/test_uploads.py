@@ -1,0 +1,213 @@
+"""Uploaded pieces: JPEG/PNG/PDF recognised from the content, bounded, cleaned, kept private."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+from pypdf import PdfWriter
+
+from demandes import uploads
+from demandes.enums import Motif
+from demandes.models import Demande, PieceJustificative
+from tests.demandes import assistant
+from tests.factories import DemandeFactory, pdf_minimal
+
+
+def fichier(nom: str, contenu: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(nom, contenu)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_annoncant(largeur: int, hauteur: int) -> bytes:
+    """A tiny PNG whose header announces a huge image: a decompression bomb's shape."""
+    ihdr = struct.pack(">IIBBBBB", largeur, hauteur, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 1024, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+    )
+
+
+def jpeg_octets(**save) -> bytes:
+    return assistant.jpeg(**save).read()
+
+
+def pdf_chiffre() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("secret")
+    sortie = io.BytesIO()
+    writer.write(sortie)
+    return sortie.getvalue()
+
+
+REFUS = [
+    ("texte.jpg", b"Ceci n'est pas une image, juste du texte.\n", "n'est pas au format JPEG, PNG ou PDF"),
+    ("page.html", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "n'est pas au format"),
+    ("page.pdf", b"<html><body>faux PDF</body></html>", "n'est pas au format"),
+    (
+        "dessin.png",
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "n'est pas au format",
+    ),
+    ("vide.pdf", b"", "est vide"),
+    ("coupee.jpg", jpeg_octets()[:300], "est endommagée ou incomplète"),
+    ("bombe.png", png_annoncant(30_000, 30_000), "est trop grande"),
+    ("grande.png", png_annoncant(7_000, 7_000), "est trop grande"),
+    ("coupe.pdf", pdf_minimal()[:200], "ne s'ouvre pas"),
+    ("faux.pdf", b"%PDF-1.4\nrien de plus\n%%EOF\n", "ne s'ouvre pas"),
+    ("chiffre.pdf", pdf_chiffre(), "est protégé par un mot de passe"),
+    ("enorme.jpg", b"\xff\xd8\xff" + b"\x00" * uploads.TAILLE_MAX, "pèse 10,1 Mo : la taille maximale est de 10 Mo."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("nom, contenu, message", REFUS, ids=[r[0] for r in REFUS])
+def test_bad_file_is_refused_with_a_message_naming_it_and_the_problem(nom, contenu, message):
+    with pytest.raises(ValidationError) as exc:
+        uploads.verifier(fichier(nom, contenu))
+    texte = exc.value.messages[0]
+    assert f"« {nom} »" in texte
+    assert message in texte
+
+
+def test_type_comes_from_the_content_not_the_name():
+    verifie = uploads.verifier(fichier("scan.pdf", assistant.png().read()))
+    assert verifie.extension == "png" and verifie.type_mime == "image/png"
+    verifie = uploads.verifier(fichier("document.jpg", pdf_minimal()))
+    assert verifie.extension == "pdf"
+
+
+def test_images_are_reencoded_without_metadata():
+    exif = Image.Exif()
+    exif[0x010F] = "Appareil Espion"  # Make
+    exif[0x010E] = "Chez moi, 12 rue Secrète"  # ImageDescription
+    avec_exif = jpeg_octets(exif=exif.tobytes()) + b"<script>cache</script>"
+    propre = uploads.verifier(fichier("photo.jpg", avec_exif)).contenu
+    assert b"Appareil Espion" not in propre and b"Secr" not in propre and b"script" not in propre
+    assert not Image.open(io.BytesIO(propre)).getexif()
+
+    infos = PngInfo()
+    infos.add_text("Author", "Camille Martin, 06 12 34 56 78")
+    sortie = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(sortie, "PNG", pnginfo=infos)
+    propre = uploads.verifier(fichier("scan.png", sortie.getvalue())).contenu
+    assert b"Camille" not in propre
+    assert Image.open(io.BytesIO(propre)).size == (20, 20)
+
+
+def test_file_name_shown_is_cleaned():
+    verifie = uploads.verifier(fichier("../../etc/\x07pass\u202ewd.pdf", pdf_minimal()))
+    assert verifie.nom_original == "passwd.pdf"
+
+
+# --- Through the pieces step ---------------------------------------------------------------
+
+
+@pytest.fixture
+def aux_pieces(client, candidat):
+    """A draft at the pieces step (identity and address proofs asked)."""
+    client.force_login(candidat)
+    demande = assistant.commencer(client, Motif.FIN_VALIDITE)
+    assistant.remplir_etat_civil(client, demande)
+    assistant.remplir_adresse(client, demande)
+    assistant.remplir_photo(client, demande)
+    return demande
+
+
+@pytest.mark.parametrize("nom, contenu, message", REFUS, ids=[r[0] for r in REFUS])
+@pytest.mark.django_db
+def test_a_bad_file_is_refused_and_the_good_one_beside_it_is_kept(
+    client, aux_pieces, nom, contenu, message
+):
+    response = assistant.poster(
+        client,
+        aux_pieces,
+        "pieces",
+        {"identite": fichier(nom, contenu), "domicile": assistant.pdf("edf.pdf")},
+    )
+    assert response.status_code == 200
+    erreurs = response.context["form"].errors
+    assert list(erreurs) == ["identite"]
+    assert f"« {nom} »" in erreurs["identite"][0] and message in erreurs["identite"][0]
+    page = response.content.decode()
+    assert "Le formulaire contient une erreur" in page
+    pieces = {p.nature: p for p in aux_pieces.pieces.all()}
+    assert list(pieces) == ["domicile"]
+    assert pieces["domicile"].nom_original == "edf.pdf"
+    assert "edf.pdf" in page  # shown as already sent
+    demande = Demande.objects.get(pk=aux_pieces.pk)
+    assert demande.nom_naissance == "Martin" and demande.photo_confirmee
+
+
+@pytest.mark.django_db
+def test_an_oversized_upload_is_refused_by_the_step(client, aux_pieces):
+    enorme = fichier("scan.pdf", b"%PDF-1.4\n" + b"0" * (uploads.TAILLE_MAX + 1))
+    response = assistant.poster(client, aux_pieces, "pieces", {"identite": enorme})
+    assert response.status_code == 200
+    assert "la taille maximale est de 10 Mo" in response.context["form"].errors["identite"][0]
+    assert not aux_pieces.pieces.exists()
+
+
+@pytest.mark.django_db
+def test_missing_pieces_are_named_and_the_step_is_not_left(client, aux_pieces):
+    response = assistant.poster(client, aux_pieces, "pieces", {"identite": assistant.jpeg()})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"domicile": ["Ajoutez ce justificatif."]}
+    assert list(aux_pieces.pieces.values_list("nature", flat=True)) == ["identite"]
+
+
+@pytest.mark.django_db
+def test_a_piece_is_replaced_then_deleted_before_submission(
+    client, aux_pieces, django_capture_on_commit_callbacks
+):
+    assistant.remplir_pieces(client, aux_pieces)
+    ancienne = aux_pieces.pieces.get(nature="identite")
+    with django_capture_on_commit_callbacks(execute=True):
+        assistant.poster(client, aux_pieces, "pieces", {"identite": assistant.png("recto.png")})
+    nouvelle = aux_pieces.pieces.get(nature="identite")
+    assert nouvelle.pk != ancienne.pk and nouvelle.nom_original == "recto.png"
+    assert not default_storage.exists(ancienne.fichier.name)
+    assert default_storage.exists(nouvelle.fichier.name)
+
+    url = f"/demandes/{aux_pieces.numero}/pieces/{nouvelle.pk}/supprimer/"
+    assert client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response["Location"] == assistant.url_etape(aux_pieces, "pieces")
+    assert not aux_pieces.pieces.filter(nature="identite").exists()
+    assert not default_storage.exists(nouvelle.fichier.name)
+
+
+@pytest.mark.django_db
+def test_pieces_of_a_submitted_request_cannot_be_deleted(client, candidat):
+    demande = DemandeFactory(candidat=candidat, deposee=True)
+    piece = demande.pieces.first()
+    client.force_login(candidat)
+    assert (
+        client.post(f"/demandes/{demande.numero}/pieces/{piece.pk}/supprimer/").status_code == 404
+    )
+    assert PieceJustificative.objects.filter(pk=piece.pk).exists()
+
+
+@pytest.mark.django_db
+def test_stored_file_is_the_cleaned_one_under_a_random_name_in_private_storage(client, aux_pieces):
+    assistant.poster(client, aux_pieces, "pieces", {"identite": assistant.jpeg("ma carte.jpg")})
+    piece = aux_pieces.pieces.get()
+    assert piece.type_mime == "image/jpeg" and piece.nom_original == "ma carte.jpg"
+    assert "carte" not in piece.fichier.name and piece.fichier.name.startswith("pieces/")
+    chemin = piece.fichier.path
+    assert chemin.startswith(str(settings.STORAGES["default"]["OPTIONS"]["location"]))
+    # No URL of the site serves the storage: only the view that checks who asks.
+    assert client.get("/" + piece.fichier.name).status_code == 404
+    assert client.get("/media/" + piece.fichier.name).status_code == 404
+    with piece.fichier.open("rb") as flux:
+        assert Image.open(flux).format == "JPEG"

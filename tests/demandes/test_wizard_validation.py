@@ -1,0 +1,275 @@
+"""Bad input at each step: a French message next to the field and in the summary, nothing lost."""
+
+import html
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from demandes.enums import Motif
+from demandes.models import Demande
+from tests.demandes import assistant
+
+DEMAIN = (timezone.localdate() + timedelta(days=1)).isoformat()
+MESSAGE_NOM = (
+    "Ce champ ne peut contenir que des lettres, des tirets, des apostrophes et des espaces."
+)
+MESSAGE_PORTABLE = "Saisissez un numéro de portable français : 06 ou 07 suivi de 8 chiffres"
+MESSAGE_CODE_POSTAL = "Saisissez un code postal français à 5 chiffres, par exemple 69002."
+
+
+def erreurs(response) -> dict[str, list[str]]:
+    return {nom: list(e) for nom, e in response.context["form"].errors.items()}
+
+
+@pytest.fixture
+def brouillon(client, candidat):
+    """A category B first inscription whose motif step is done."""
+    client.force_login(candidat)
+    return assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+
+
+ETAT_CIVIL_INVALIDE = [
+    ("nom_naissance", "", "Saisissez votre nom de naissance."),
+    ("nom_naissance", "Martin3", MESSAGE_NOM),
+    ("nom_naissance", "<script>", MESSAGE_NOM),
+    ("nom_naissance", "Martin\x00", "Le caractère nul n’est pas autorisé."),
+    ("nom_usage", "Dupont_Durand", MESSAGE_NOM),
+    ("prenoms", "", "Saisissez vos prénoms."),
+    ("prenoms", "Jean--Paul", MESSAGE_NOM),
+    ("prenoms", "J@ne", MESSAGE_NOM),
+    ("sexe", "X", "Sélectionnez un choix valide."),
+    ("date_naissance", "", "Saisissez votre date de naissance."),
+    ("date_naissance", "2000-02-31", "Saisissez une date de naissance valide"),
+    ("date_naissance", "hier", "Saisissez une date de naissance valide"),
+    ("date_naissance", DEMAIN, "La date de naissance ne peut pas être dans le futur."),
+    ("date_naissance", "1850-06-01", "antérieure à 1900"),
+    (
+        "date_naissance",
+        assistant.age(16),
+        "La catégorie B demande d'avoir au moins 17 ans (15 ans en apprentissage anticipé "
+        "de la conduite)",
+    ),
+    ("commune_naissance", "", "Saisissez votre commune de naissance."),
+    ("commune_naissance", "Lyon <b>", "Ce champ ne peut contenir que des lettres, des chiffres"),
+    ("pays_naissance", "ZZ", "Choisissez un pays de la liste."),
+    ("nationalite", "Française", "Choisissez une nationalité de la liste."),
+]
+
+
+@pytest.mark.parametrize("champ, valeur, message", ETAT_CIVIL_INVALIDE)
+@pytest.mark.django_db
+def test_bad_civil_status_is_refused_in_french_and_keeps_the_other_answers(
+    client, brouillon, champ, valeur, message
+):
+    donnees = {**assistant.ETAT_CIVIL, "nom_usage": "Durand", champ: valeur}
+    avant = Demande.objects.get(pk=brouillon.pk).nom_naissance
+    response = assistant.poster(client, brouillon, "etat-civil", donnees)
+    assert response.status_code == 200
+    assert any(message in e for e in erreurs(response)[champ]), erreurs(response)
+    page = html.unescape(response.content.decode())
+    assert message in page
+    assert "Le formulaire contient" in page
+    form = response.context["form"]
+    for autre in ["nom_naissance", "nom_usage", "prenoms", "commune_naissance"]:
+        if autre != champ:
+            assert form[autre].value() == donnees[autre]
+    assert Demande.objects.get(pk=brouillon.pk).nom_naissance == avant
+
+
+ETAT_CIVIL_VALIDE = [
+    ("nom_naissance", "N'Diaye"),
+    ("nom_naissance", "Le Gall"),
+    ("nom_naissance", "Saint-Exupéry"),
+    ("nom_naissance", "D’Artagnan"),
+    ("prenoms", "Jean-Paul Émile"),
+    ("prenoms", "Zoë"),
+    ("commune_naissance", "Saint-Étienne"),
+    ("commune_naissance", "Lyon 3e Arrondissement"),
+    ("date_naissance", "02/03/1985"),
+]
+
+
+@pytest.mark.parametrize("champ, valeur", ETAT_CIVIL_VALIDE)
+@pytest.mark.django_db
+def test_real_names_and_dates_are_accepted(client, brouillon, champ, valeur):
+    assistant.remplir_etat_civil(client, brouillon, **{champ: valeur})
+
+
+@pytest.mark.parametrize(
+    "categories, aac, annees, accepte",
+    [
+        (["B"], False, 17, True),
+        (["B"], False, 16, False),
+        (["B"], True, 15, True),
+        (["B"], True, 14, False),
+        (["AM"], False, 14, True),
+        (["AM"], False, 13, False),
+        (["A2"], False, 17, False),
+        (["D"], False, 23, False),
+    ],
+)
+@pytest.mark.django_db
+def test_age_rules_of_the_categories(client, candidat, categories, aac, annees, accepte):
+    client.force_login(candidat)
+    extra = {"conduite_accompagnee": "on"} if aac else {}
+    demande = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, categories, **extra)
+    donnees = {
+        **assistant.ETAT_CIVIL,
+        "date_naissance": assistant.age(annees),
+        "representant_nom": "Martin",
+        "representant_prenoms": "Paul",
+    }
+    response = assistant.poster(client, demande, "etat-civil", donnees)
+    assert (response.status_code == 302) == accepte
+    if not accepte:
+        assert "demande d'avoir au moins" in erreurs(response)["date_naissance"][0]
+
+
+@pytest.mark.django_db
+def test_adding_a_category_the_age_does_not_allow_is_refused(client, brouillon):
+    assistant.remplir_etat_civil(client, brouillon, date_naissance=assistant.age(19))
+    response = assistant.poster(client, brouillon, "motif", {"categories": ["B", "D"]})
+    assert response.status_code == 200
+    assert "La catégorie D demande d'avoir au moins 24 ans" in erreurs(response)["categories"][0]
+    assert Demande.objects.get(pk=brouillon.pk).categories == ["B"]
+
+
+@pytest.mark.parametrize(
+    "modifs, champ, message",
+    [
+        ({"date_naissance": assistant.age(16)}, "representant_nom", "Pour un candidat mineur"),
+        ({"sous_tutelle": "on"}, "representant_prenoms", "Pour un candidat sous tutelle"),
+    ],
+)
+@pytest.mark.django_db
+def test_minor_or_protected_adult_needs_a_legal_representative(
+    client, candidat, modifs, champ, message
+):
+    client.force_login(candidat)
+    demande = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["AM"])
+    response = assistant.poster(client, demande, "etat-civil", {**assistant.ETAT_CIVIL, **modifs})
+    assert message in erreurs(response)[champ][0]
+
+
+ADRESSE_INVALIDE = [
+    ("adresse", "", "Saisissez votre adresse (numéro et voie)."),
+    ("code_postal", "", "Saisissez votre code postal."),
+    ("code_postal", "6900", "Assurez-vous que cette valeur comporte au moins"),
+    ("code_postal", "ABCDE", MESSAGE_CODE_POSTAL),
+    ("code_postal", "00000", MESSAGE_CODE_POSTAL),
+    ("code_postal", "690021", "Assurez-vous que cette valeur comporte au plus 5 caractères"),
+    ("commune", "", "Saisissez votre commune."),
+    ("commune", "Lyon;DROP", "Ce champ ne peut contenir que des lettres, des chiffres"),
+    ("email", "", "Saisissez votre adresse électronique."),
+    ("email", "camille.exemple.fr", "Saisissez une adresse électronique valide"),
+    ("telephone", "04 72 00 00 00", MESSAGE_PORTABLE),
+    ("telephone", "06 12 34", MESSAGE_PORTABLE),
+    ("telephone", "+44 7 12 34 56 78", MESSAGE_PORTABLE),
+    ("telephone", "+33 1 12 34 56 78", MESSAGE_PORTABLE),
+]
+
+
+@pytest.mark.parametrize("champ, valeur, message", ADRESSE_INVALIDE)
+@pytest.mark.django_db
+def test_bad_address_or_contact_is_refused_in_french_and_keeps_the_other_answers(
+    client, brouillon, champ, valeur, message
+):
+    if champ == "code_postal" and len(valeur) == 4:
+        message = "Saisissez un code postal français"
+    assistant.remplir_etat_civil(client, brouillon)
+    donnees = {**assistant.ADRESSE, "complement_adresse": "Bâtiment B", champ: valeur}
+    response = assistant.poster(client, brouillon, "adresse", donnees)
+    assert response.status_code == 200
+    assert any(message in e for e in erreurs(response)[champ]), erreurs(response)
+    form = response.context["form"]
+    for autre in ["adresse", "complement_adresse", "commune", "email"]:
+        if autre != champ:
+            assert form[autre].value() == donnees[autre]
+    demande = Demande.objects.get(pk=brouillon.pk)
+    assert demande.adresse == "" and demande.nom_naissance == "Martin"
+
+
+@pytest.mark.parametrize(
+    "saisi, enregistre",
+    [
+        ("06 12 34 56 78", "0612345678"),
+        ("07.12.34.56.78", "0712345678"),
+        ("+33 6 12 34 56 78", "0612345678"),
+        ("+33712345678", "0712345678"),
+        ("0033 6 12 34 56 78", "0612345678"),
+        ("", ""),
+    ],
+)
+@pytest.mark.django_db
+def test_french_mobile_numbers_are_accepted_and_normalised(client, brouillon, saisi, enregistre):
+    assistant.remplir_etat_civil(client, brouillon)
+    assistant.remplir_adresse(client, brouillon, telephone=saisi)
+    demande = Demande.objects.get(pk=brouillon.pk)
+    assert demande.telephone == enregistre
+    assert demande.departement == "69"
+
+
+@pytest.mark.parametrize(
+    "code_postal, departement",
+    [("20000", "2A"), ("20200", "2B"), ("97400", "974"), ("75011", "75")],
+)
+@pytest.mark.django_db
+def test_departement_comes_from_the_postal_code(client, brouillon, code_postal, departement):
+    assistant.remplir_etat_civil(client, brouillon)
+    assistant.remplir_adresse(client, brouillon, code_postal=code_postal)
+    assert Demande.objects.get(pk=brouillon.pk).departement == departement
+
+
+@pytest.mark.parametrize(
+    "donnees, champ, message",
+    [
+        ({"motif": ""}, "motif", "Choisissez le motif de votre demande."),
+        ({"motif": "permis_bateau"}, "motif", "Choisissez un motif de la liste."),
+        ({"motif": Motif.INSCRIPTION_PREMIERE}, "categories", "Choisissez au moins une catégorie."),
+        (
+            {"motif": Motif.INSCRIPTION_PREMIERE, "categories": ["Z"]},
+            "categories",
+            "Choisissez des catégories de la liste.",
+        ),
+        (
+            {
+                "motif": Motif.INSCRIPTION_PREMIERE,
+                "categories": ["A2"],
+                "conduite_accompagnee": "on",
+            },
+            "conduite_accompagnee",
+            "ne concerne que la catégorie B",
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_bad_motif_step_is_refused_and_nothing_is_created(
+    client, candidat, donnees, champ, message
+):
+    client.force_login(candidat)
+    response = client.post(reverse("demandes:commencer"), donnees)
+    assert response.status_code == 200
+    assert any(message in e for e in erreurs(response)[champ]), erreurs(response)
+    assert not Demande.objects.exists()
+
+
+@pytest.mark.django_db
+def test_motif_without_categories_ignores_the_categories_posted(client, candidat):
+    client.force_login(candidat)
+    demande = assistant.commencer(client, Motif.PERTE, ["B"], conduite_accompagnee="on")
+    assert demande.categories == [] and not demande.conduite_accompagnee
+
+
+@pytest.mark.django_db
+def test_error_summary_lists_every_error_with_a_link_to_its_field(client, brouillon):
+    donnees = {**assistant.ETAT_CIVIL, "nom_naissance": "", "sexe": "", "date_naissance": DEMAIN}
+    response = assistant.poster(client, brouillon, "etat-civil", donnees)
+    page = response.content.decode()
+    assert "Le formulaire contient 3 erreurs" in page
+    assert 'href="#id_nom_naissance"' in page
+    assert 'href="#radio-id_sexe"' in page and 'id="radio-id_sexe"' in page
+    assert 'href="#id_date_naissance"' in page
+    assert 'aria-invalid="true"' in page
+    assert "<title>Erreur — État civil" in page

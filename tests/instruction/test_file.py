@@ -1,0 +1,195 @@
+"""The queue: each role's scope, oldest first, filters, search, pagination."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from demandes.enums import Etat, Motif
+from tests.factories import DemandeFactory
+
+URL = reverse("instruction:file")
+
+
+def _numeros(response):
+    return [d.numero for d in response.context["page"].object_list]
+
+
+def _il_y_a(jours):
+    return timezone.now() - timedelta(days=jours)
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+@pytest.mark.django_db
+def test_candidate_never_reaches_the_back_office(client, candidat):
+    client.force_login(candidat)
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("instruction:pilotage")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_ctn_queue_holds_submitted_requests_and_those_in_form_check(client, agent_ctn):
+    deposee = DemandeFactory(deposee=True, departement="69")
+    en_controle = DemandeFactory(en_controle=True, departement="34")
+    DemandeFactory(en_instruction=True)
+    DemandeFactory()  # brouillon
+    DemandeFactory(acceptee=True)
+    client.force_login(agent_ctn)
+    assert set(_numeros(client.get(URL))) == {deposee.numero, en_controle.numero}
+
+
+@pytest.mark.django_db
+def test_instructor_queue_holds_their_departement_in_instruction(client, instructeur):
+    a_instruire = DemandeFactory(en_instruction=True, departement="69")
+    DemandeFactory(en_instruction=True, departement="34")
+    DemandeFactory(deposee=True, departement="69")
+    DemandeFactory(en_controle=True, departement="69")
+    client.force_login(instructeur)
+    assert _numeros(client.get(URL)) == [a_instruire.numero]
+
+
+@pytest.mark.django_db
+def test_instructor_without_departement_sees_nothing(client, instructeur):
+    instructeur.departement = ""
+    instructeur.save()
+    DemandeFactory(en_instruction=True, departement="69")
+    client.force_login(instructeur)
+    assert _numeros(client.get(URL)) == []
+
+
+@pytest.mark.django_db
+def test_queue_is_oldest_first(client, agent_ctn):
+    recente = DemandeFactory(deposee=True, deposee_le=_il_y_a(1))
+    ancienne = DemandeFactory(deposee=True, deposee_le=_il_y_a(20))
+    moyenne = DemandeFactory(deposee=True, deposee_le=_il_y_a(5))
+    client.force_login(agent_ctn)
+    assert _numeros(client.get(URL)) == [ancienne.numero, moyenne.numero, recente.numero]
+
+
+@pytest.mark.django_db
+def test_filters_by_motif_category_state_and_age(client, agent_ctn):
+    b_ancienne = DemandeFactory(deposee=True, categories=["B"], deposee_le=_il_y_a(40))
+    b96 = DemandeFactory(deposee=True, categories=["B96"], deposee_le=_il_y_a(3))
+    moto = DemandeFactory(en_controle=True, categories=["A2"], deposee_le=_il_y_a(10))
+    perte = DemandeFactory(deposee=True, motif=Motif.PERTE, categories=[], deposee_le=_il_y_a(2))
+    client.force_login(agent_ctn)
+
+    assert _numeros(client.get(URL, {"motif": Motif.PERTE})) == [perte.numero]
+    assert _numeros(client.get(URL, {"categorie": "B"})) == [b_ancienne.numero]
+    assert _numeros(client.get(URL, {"categorie": "B96"})) == [b96.numero]
+    assert _numeros(client.get(URL, {"etat": Etat.CONTROLE_FORME})) == [moto.numero]
+    assert _numeros(client.get(URL, {"anciennete": 7})) == [b_ancienne.numero, moto.numero]
+    assert _numeros(client.get(URL, {"anciennete": 30})) == [b_ancienne.numero]
+
+
+@pytest.mark.django_db
+def test_filters_by_claim(client, agent_ctn, prendre):
+    mienne = DemandeFactory(deposee=True)
+    libre = DemandeFactory(deposee=True)
+    client.force_login(agent_ctn)
+    prendre(mienne, agent_ctn)
+    assert _numeros(client.get(URL, {"prise": "moi"})) == [mienne.numero]
+    assert _numeros(client.get(URL, {"prise": "libres"})) == [libre.numero]
+
+
+@pytest.mark.django_db
+def test_queue_shows_who_holds_each_request(client, instructeur, collegue, prendre):
+    demande = DemandeFactory(en_instruction=True, departement="69")
+    prendre(demande, collegue)
+    client.force_login(instructeur)
+    assert collegue.get_full_name() in client.get(URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_invalid_filter_is_ignored_and_explained(client, agent_ctn):
+    demande = DemandeFactory(deposee=True)
+    client.force_login(agent_ctn)
+    response = client.get(URL, {"motif": "inconnu", "anciennete": "abc"})
+    assert response.status_code == 200
+    assert _numeros(response) == [demande.numero]
+    assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_state_filter_cannot_reach_outside_the_queue(client, agent_ctn):
+    DemandeFactory(en_instruction=True)
+    client.force_login(agent_ctn)
+    assert _numeros(client.get(URL, {"etat": Etat.EN_INSTRUCTION})) == []
+
+
+# --- Search ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_by_request_number_as_typed(client, agent_ctn):
+    cherchee = DemandeFactory(deposee=True)
+    DemandeFactory(deposee=True)
+    client.force_login(agent_ctn)
+    tape = cherchee.numero.lower().replace("-", " ")
+    assert _numeros(client.get(URL, {"q": tape})) == [cherchee.numero]
+
+
+@pytest.mark.django_db
+def test_search_by_neph(client, instructeur):
+    cherchee = DemandeFactory(en_instruction=True, departement="69", neph="260969010042")
+    DemandeFactory(en_instruction=True, departement="69", neph="260969010043")
+    client.force_login(instructeur)
+    assert _numeros(client.get(URL, {"q": "2609 6901 0042"})) == [cherchee.numero]
+
+
+@pytest.mark.django_db
+def test_search_by_part_of_a_name_ignoring_case(client, agent_ctn):
+    cherchee = DemandeFactory(deposee=True, nom_naissance="Lefèvre-Martin", prenoms="Inès")
+    usage = DemandeFactory(deposee=True, nom_naissance="Durand", nom_usage="Lefèvre")
+    DemandeFactory(deposee=True, nom_naissance="Bernard", prenoms="Paul")
+    client.force_login(agent_ctn)
+    assert set(_numeros(client.get(URL, {"q": "lefèvre"}))) == {cherchee.numero, usage.numero}
+    assert _numeros(client.get(URL, {"q": "INÈS"})) == [cherchee.numero]
+
+
+@pytest.mark.django_db
+def test_search_never_leaves_the_scope(client, instructeur):
+    autre = DemandeFactory(en_instruction=True, departement="34", nom_naissance="Unique")
+    client.force_login(instructeur)
+    assert _numeros(client.get(URL, {"q": autre.numero})) == []
+    assert _numeros(client.get(URL, {"q": "Unique"})) == []
+
+
+@pytest.mark.django_db
+def test_nul_bytes_in_the_search_are_dropped(client, agent_ctn):
+    cherchee = DemandeFactory(deposee=True, nom_naissance="Moreau")
+    client.force_login(agent_ctn)
+    response = client.get(URL, {"q": "Mor\x00eau", "motif": "\x00", "page": "1\x00"})
+    assert response.status_code == 200
+    assert _numeros(response) == [cherchee.numero]
+
+
+# --- Pagination ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pages_of_chosen_size_keep_the_filters(client, agent_ctn):
+    DemandeFactory.create_batch(30, deposee=True, categories=["B"])
+    DemandeFactory.create_batch(3, deposee=True, categories=["A2"])
+    client.force_login(agent_ctn)
+    premiere = client.get(URL, {"categorie": "B"})
+    assert len(premiere.context["page"].object_list) == 25
+    assert "categorie=B&amp;page=2" in premiere.content.decode()
+    seconde = client.get(URL, {"categorie": "B", "page": 2})
+    assert len(seconde.context["page"].object_list) == 5
+    assert len(client.get(URL, {"par_page": 50}).context["page"].object_list) == 33
+
+
+@pytest.mark.django_db
+def test_page_size_is_one_of_the_offered_ones(client, agent_ctn):
+    DemandeFactory.create_batch(3, deposee=True)
+    client.force_login(agent_ctn)
+    response = client.get(URL, {"par_page": 100000})
+    assert response.context["page"].paginator.per_page == 25

@@ -1,0 +1,111 @@
+"""The backlog page: counts per state and département, the oldest waiting request, the median
+submission-to-decision time over 30 days."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from demandes.enums import Etat
+from instruction import queries
+from tests.factories import DemandeFactory
+
+URL = reverse("instruction:pilotage")
+
+
+def _decidee(jours_avant, heures_de_traitement, **kwargs):
+    decidee_le = timezone.now() - timedelta(days=jours_avant)
+    return DemandeFactory(
+        etat=kwargs.pop("etat", Etat.REJETEE),
+        deposee_le=decidee_le - timedelta(hours=heures_de_traitement),
+        decidee_le=decidee_le,
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+def test_counts_per_state_and_departement(agent_ctn):
+    DemandeFactory.create_batch(2, deposee=True, departement="69")
+    DemandeFactory(en_instruction=True, departement="69")
+    DemandeFactory(en_instruction=True, departement="34")
+    DemandeFactory(expedie=True, departement="34")
+    DemandeFactory(departement="69")  # brouillon: not counted
+    DemandeFactory(etat=Etat.REJETEE, departement="69")  # final: not counted
+
+    pilotage = queries.pilotage(agent_ctn)
+
+    colonnes = {etat: i for i, etat in enumerate(pilotage.etats)}
+    lignes = {ligne.departement: ligne for ligne in pilotage.lignes}
+    assert set(lignes) == {"34", "69"}
+    assert lignes["69"].comptes[colonnes[Etat.DEPOSEE]] == 2
+    assert lignes["69"].comptes[colonnes[Etat.EN_INSTRUCTION]] == 1
+    assert lignes["69"].total == 3
+    assert lignes["34"].comptes[colonnes[Etat.EXPEDIE]] == 1
+    assert pilotage.totaux[colonnes[Etat.EN_INSTRUCTION]] == 2
+    assert pilotage.total == 5
+
+
+@pytest.mark.django_db
+def test_age_of_the_oldest_waiting_request(agent_ctn):
+    plus_ancienne = timezone.now() - timedelta(days=12)
+    DemandeFactory(deposee=True, deposee_le=plus_ancienne)
+    DemandeFactory(en_instruction=True, deposee_le=timezone.now() - timedelta(days=3))
+    # Waiting on the candidate or already decided: not the back-office's backlog.
+    DemandeFactory(a_completer_depuis_controle=True, deposee_le=timezone.now() - timedelta(days=40))
+    DemandeFactory(expedie=True, deposee_le=timezone.now() - timedelta(days=50))
+
+    pilotage = queries.pilotage(agent_ctn)
+
+    assert pilotage.plus_ancienne == plus_ancienne
+    assert pilotage.attente_max.days == 12
+
+
+@pytest.mark.django_db
+def test_median_decision_time_over_the_last_30_days(agent_ctn):
+    for heures in (10, 30, 20, 400):
+        _decidee(jours_avant=2, heures_de_traitement=heures)
+    _decidee(jours_avant=45, heures_de_traitement=1)  # decided too long ago
+    _decidee(jours_avant=1, heures_de_traitement=50, etat=Etat.ACCEPTEE)
+
+    pilotage = queries.pilotage(agent_ctn)
+
+    # 10, 20, 30, 50, 400 hours: the median is 30 hours.
+    assert pilotage.decisions_30_jours == 5
+    assert pilotage.mediane_decision == timedelta(hours=30)
+    assert pilotage.mediane_lisible == "1 j 6 h"
+
+
+@pytest.mark.django_db
+def test_median_of_an_even_count_is_the_mean_of_the_middle_two(agent_ctn):
+    for heures in (10, 20, 30, 41):
+        _decidee(jours_avant=3, heures_de_traitement=heures)
+    assert queries.pilotage(agent_ctn).mediane_decision == timedelta(hours=25)
+
+
+@pytest.mark.django_db
+def test_no_decision_yet_shows_a_dash(client, agent_ctn):
+    client.force_login(agent_ctn)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["pilotage"].mediane_decision is None
+    assert response.context["pilotage"].mediane_lisible == "—"
+
+
+@pytest.mark.django_db
+def test_instructor_sees_their_departement_only(client, instructeur):
+    DemandeFactory(en_instruction=True, departement="69")
+    DemandeFactory.create_batch(3, en_instruction=True, departement="34")
+    client.force_login(instructeur)
+    pilotage = client.get(URL).context["pilotage"]
+    assert [ligne.departement for ligne in pilotage.lignes] == ["69"]
+    assert pilotage.total == 1
+
+
+@pytest.mark.django_db
+def test_page_shows_the_figures(client, agent_ctn):
+    DemandeFactory(deposee=True, departement="69", deposee_le=timezone.now() - timedelta(days=4))
+    client.force_login(agent_ctn)
+    page = client.get(URL).content.decode()
+    assert "Demandes en cours par état et par département" in page
+    assert "4 j 0 h" in page

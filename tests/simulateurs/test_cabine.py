@@ -1,0 +1,83 @@
+"""The simulated approved photo booth: issues single-use codes standing for a photo and a signature."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from demandes.photo_booth import CodePhotoRefuse
+from demandes.photo_booth import client as client_cabine
+from simulateurs.cabine import ClientCabineSimulee, emettre_code
+from simulateurs.models import CodePhoto
+
+
+@pytest.mark.django_db
+def test_booth_page_takes_a_shot_and_prints_the_code(client):
+    page = client.get(reverse("simulateurs:cabine"))
+    assert page.status_code == 200
+    assert "PhotoCode Express" in page.content.decode()
+    response = client.post(reverse("simulateurs:cabine"), {"nom": "Martin", "prenoms": "Camille"})
+    code = CodePhoto.objects.get()
+    assert response["Location"] == reverse("simulateurs:cabine_planche", args=[code.code])
+    planche = client.get(response["Location"]).content.decode()
+    assert code.code in planche
+    assert re.fullmatch(r"[A-Z0-9]{22}", code.code)
+    assert code.expire_le - code.emis_le == timedelta(days=183)
+    photo = client.get(reverse("simulateurs:cabine_photo", args=[code.code]))
+    assert Image.open(io.BytesIO(photo.content)).format == "JPEG"
+    signature = client.get(reverse("simulateurs:cabine_signature", args=[code.code]))
+    assert Image.open(io.BytesIO(signature.content)).format == "PNG"
+
+
+@pytest.mark.django_db
+def test_booth_page_refuses_a_bad_name(client):
+    response = client.post(reverse("simulateurs:cabine"), {"nom": "R2D2", "prenoms": ""})
+    assert response.status_code == 200
+    assert not CodePhoto.objects.exists()
+
+
+@pytest.mark.django_db
+def test_booth_pages_only_exist_in_demo_mode(client, settings):
+    settings.PERMIS_DEMO = False
+    assert client.get(reverse("simulateurs:cabine")).status_code == 404
+    assert client.get(reverse("simulateurs:timbres")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_command_prints_a_code_and_can_make_an_expired_one(capsys):
+    call_command("emettre_code_photo", nom="Martin", prenoms="Camille")
+    code = capsys.readouterr().out.strip()
+    assert CodePhoto.objects.get(code=code).expire_le > timezone.now()
+    call_command("emettre_code_photo", nom="Martin", prenoms="Camille", emis_le="2020-01-15")
+    ancien = capsys.readouterr().out.strip()
+    with pytest.raises(CodePhotoRefuse, match="expiré"):
+        client_cabine().recuperer(ancien)
+
+
+@pytest.mark.django_db
+def test_each_code_has_its_own_photo():
+    premier, second = emettre_code("Martin", "Camille"), emettre_code("Martin", "Camille")
+    booth = ClientCabineSimulee()
+    assert booth.recuperer(premier.code).photo != booth.recuperer(second.code).photo
+    assert booth.recuperer(premier.code).photo == booth.recuperer(premier.code).photo
+
+
+@pytest.mark.django_db
+def test_a_code_is_consumed_once():
+    code = emettre_code("Martin", "Camille").code
+    booth = ClientCabineSimulee()
+    booth.consommer(code, reference="AAAA-BBBB-CCCC")
+    with pytest.raises(CodePhotoRefuse, match="déjà été utilisé"):
+        booth.consommer(code, reference="DDDD-EEEE-FFFF")
+    with pytest.raises(CodePhotoRefuse, match="déjà été utilisé"):
+        booth.recuperer(code)
+    assert CodePhoto.objects.get(code=code).utilise_pour == "AAAA-BBBB-CCCC"
+
+
+def test_the_portal_uses_the_booth_its_settings_name():
+    assert isinstance(client_cabine(), ClientCabineSimulee)
