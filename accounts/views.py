@@ -13,6 +13,8 @@ def accueil(request):
     user = request.user
     if user.has_role(Role.AGENT_CTN, Role.INSTRUCTEUR_DDT):
         return redirect("instruction:file")
+    if user.has_role(Role.AUTO_ECOLE) and hasattr(user, "membre_auto_ecole"):
+        return redirect("auto_ecoles:tableau_de_bord")
     if user.is_staff and not user.roles:
         return redirect("admin:index")
     return redirect("demandes:liste")

@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -42,7 +43,7 @@ class AutoEcole(models.Model):
         """The student `candidat` lets this school file for them (idempotent while active)."""
         with transaction.atomic():
             # Lock the student's account row so two clicks make one mandate.
-            type(candidat).objects.select_for_update().filter(pk=candidat.pk).first()
+            get_user_model().objects.select_for_update().filter(pk=candidat.pk).first()
             mandat = Mandat.objects.actifs().filter(candidat=candidat, auto_ecole=self).first()
             return mandat or Mandat.objects.create(candidat=candidat, auto_ecole=self)
 

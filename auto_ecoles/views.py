@@ -15,6 +15,8 @@ from auto_ecoles import emails
 from auto_ecoles.forms import InvitationForm, MandatForm
 from auto_ecoles.models import Invitation, InvitationInvalide, Mandat, Membre
 from demandes.models import Demande
+from demandes.views.wizard import preremplir
+from demandes.wizard import MOTIF
 
 
 def membre_requis(view):
@@ -143,5 +145,11 @@ def nouvelle_demande(request, pk: int):
         pk=pk,
         auto_ecole=request.membre.auto_ecole,
     )
-    demande = Demande.objects.create(candidat=mandat.candidat, depose_par=request.user)
-    return redirect("demandes:detail", numero=demande.numero)
+    demande = Demande(candidat=mandat.candidat, depose_par=request.user)
+    preremplir(demande, mandat.candidat)  # the student's identity, never the staff member's
+    demande.save()
+    messages.success(
+        request,
+        f"Brouillon n° {demande.numero} créé pour {mandat.candidat.get_full_name() or mandat.candidat.email}.",
+    )
+    return redirect("demandes:etape", numero=demande.numero, slug=MOTIF.slug)

@@ -170,6 +170,15 @@ class MotifForm(FormulaireEtape):
         super().__init__(*args, **kwargs)
         motif = self.instance.motif_enum
         if motif is None:
+            if self.instance.depose_par_id:
+                # A driving school files inscriptions only, under the student's mandate.
+                self.fields["motif"].choices = [
+                    ("", "Choisissez un motif"),
+                    (
+                        Famille.INSCRIPTION.label,
+                        [(m.value, m.label) for m in Motif if m.est_inscription],
+                    ),
+                ]
             return
         # The motif is chosen once: it stays as it was, whatever is posted.
         champ = self.fields["motif"]

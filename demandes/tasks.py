@@ -29,7 +29,7 @@ def notifier_changement_etat(entree_id: int) -> bool:
     entree = StateLog.objects.filter(pk=entree_id).first()
     if entree is None or entree.state not in MESSAGES:
         return False
-    demande = Demande.objects.select_related("candidat").get(pk=entree.object_id)
+    demande = Demande.objects.select_related("candidat", "depose_par").get(pk=entree.object_id)
     destinataire = demande.email or demande.candidat.email
     if not destinataire:
         return False
@@ -51,10 +51,21 @@ def notifier_changement_etat(entree_id: int) -> bool:
                 "entree": entree,
                 "precisions": precisions(demande, entree.state),
             },
+            copie=_copie_auto_ecole(demande),
         )
         notification.envoyee_le = timezone.now()
         notification.save(update_fields=["envoyee_le"])
     return True
+
+
+def _copie_auto_ecole(demande: Demande) -> list[str]:
+    """The school staff member who filed the request follows it while the mandate stands."""
+    deposant = demande.depose_par
+    if deposant is None or deposant.pk == demande.candidat_id or not deposant.email:
+        return []
+    if not Demande.objects.visibles_par(deposant).filter(pk=demande.pk).exists():
+        return []
+    return [deposant.email]
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
-from demandes import wizard
+from demandes import prochaines_etapes, wizard
 from demandes.enums import Etat
 from demandes.models import DELAI_BROUILLON, Demande
 
@@ -40,7 +40,11 @@ def detail(request, numero: str):
         "demandes/detail.html",
         {
             "demande": demande,
-            "historique": demande.historique(),
+            "historique": [
+                (entree, prochaines_etapes.auteur(entree, demande))
+                for entree in demande.historique()
+            ],
+            "a_faire": prochaines_etapes.a_faire(demande),
             "pieces": demande.pieces.all(),
             "documents": demande.documents_produits.all(),
             "peut_abandonner": "abandonner" in demande.transitions_possibles(request.user),

@@ -95,8 +95,8 @@ def _suite(request, demande: Demande, etape: wizard.Etape):
 # --- Starting -----------------------------------------------------------------------------
 
 
-def _prerempli(demande: Demande, user) -> None:
-    """A new draft starts with what the account already knows."""
+def preremplir(demande: Demande, user) -> None:
+    """A new draft starts with what the candidate's account already knows."""
     demande.email = user.email or ""
     verrouilles = wizard.identite_verrouillee(user)
     if verrouilles:
@@ -121,7 +121,7 @@ def commencer(request):
         if existant is not None:
             return render(request, "demandes/wizard/brouillon_existant.html", {"demande": existant})
         demande = form.save(commit=False)
-        _prerempli(demande, request.user)
+        preremplir(demande, request.user)
         wizard.retirer_reponses_caduques(demande)
         demande.save()
         messages.success(

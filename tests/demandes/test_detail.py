@@ -1,0 +1,59 @@
+"""A request's page tells the candidate where it stands, what to do next, and its history."""
+
+import pytest
+from django.urls import reverse
+
+from demandes.enums import Etat
+from demandes.models import Demande
+from tests.factories import DemandeFactory
+
+
+def page(client, demande: Demande) -> str:
+    return client.get(reverse("demandes:detail", args=[demande.numero])).content.decode()
+
+
+@pytest.mark.django_db
+def test_timeline_lists_each_state_with_its_date_and_who(client, candidat, agent_ctn):
+    demande = DemandeFactory(candidat=candidat)
+    demande = demande.executer("deposer", par=candidat)
+    demande.executer("prendre_en_controle", par=agent_ctn, description="Note interne de l'agent")
+    client.force_login(candidat)
+    contenu = page(client, demande)
+    assert "Déposée" in contenu and "par vous" in contenu
+    assert "En contrôle de forme" in contenu and "par l&#x27;administration" in contenu
+    assert agent_ctn.last_name not in contenu
+    assert "Note interne" not in contenu
+
+
+@pytest.mark.django_db
+def test_accepted_inscription_says_to_print_the_attestation(client, candidat, instructeur):
+    demande = DemandeFactory(candidat=candidat, en_instruction=True)
+    demande.executer("accepter", par=instructeur)
+    client.force_login(candidat)
+    assert "Imprimez votre attestation d&#x27;inscription" in page(client, demande)
+
+
+@pytest.mark.django_db
+def test_rejected_request_says_a_new_photo_code_is_needed(client, candidat, agent_ctn):
+    demande = DemandeFactory(candidat=candidat, en_controle=True)
+    demande.executer(
+        "refuser", par=agent_ctn, motifs=["photo_non_conforme"], message="Photo floue."
+    )
+    client.force_login(candidat)
+    contenu = page(client, demande)
+    assert "nouveau code photo numérique" in contenu
+    assert "Photo floue." in contenu
+
+
+@pytest.mark.django_db
+def test_another_candidates_request_is_not_found(client, autre_candidat):
+    demande = DemandeFactory(deposee=True)
+    client.force_login(autre_candidat)
+    assert client.get(reverse("demandes:detail", args=[demande.numero])).status_code == 404
+
+
+@pytest.mark.parametrize("etat", list(Etat))
+def test_every_state_tells_what_to_do_next(etat):
+    from demandes.prochaines_etapes import a_faire
+
+    assert a_faire(Demande(etat=etat, motif="perte"))
