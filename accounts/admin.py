@@ -24,11 +24,11 @@ class IdentitePivotInline(admin.StackedInline):
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "departement", "is_active")
     list_filter = ("groups", "departement", "is_active", "is_staff")
-    search_fields = ("username", "email", "first_name", "last_name")
+    search_fields = ("username", "email", "first_name", "last_name", "neph")
     inlines = [IdentitePivotInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Rôle métier", {"fields": ("departement",)}),
+        ("Rôle métier", {"fields": ("departement", "neph")}),
         ("Identifiant", {"fields": ("identifiant_envoye_le",)}),
     )
-    readonly_fields = ("identifiant_envoye_le",)
+    readonly_fields = ("identifiant_envoye_le", "neph")

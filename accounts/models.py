@@ -20,6 +20,14 @@ class User(AbstractUser):
         blank=True,
         help_text="Pour un instructeur DDT : le département dont il instruit les demandes.",
     )
+    neph = models.CharField(
+        "NEPH",
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Numéro attribué à la première inscription acceptée, conservé à vie.",
+    )
     identifiant_envoye_le = models.DateTimeField(
         "identifiant envoyé le",
         null=True,

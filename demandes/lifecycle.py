@@ -205,8 +205,9 @@ class CycleDeVie:
         if Motif(self.motif).est_inscription and not self.neph:
             from demandes import neph
 
-            # In this transaction: the month's NEPH counter stays locked until it commits.
-            self.neph = neph.attribuer(self.departement)
+            # In this transaction: the candidate's row, and the month's NEPH counter when a
+            # first NEPH is drawn, stay locked until it commits.
+            self.neph = neph.du_candidat(self.candidat_id, self.departement)
 
     @fsm_log_by
     @fsm_log_description

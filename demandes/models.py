@@ -177,7 +177,8 @@ class Demande(lifecycle.CycleDeVie, models.Model):
     completer_avant = models.DateField("à compléter avant le", null=True, blank=True)
     motifs_rejet = models.JSONField("motifs de rejet", default=list, blank=True)
     message_candidat = models.TextField("message au candidat", blank=True)
-    neph = models.CharField("NEPH", max_length=12, unique=True, null=True, blank=True)
+    # The candidate's NEPH (accounts.User.neph) as of this request's acceptance.
+    neph = models.CharField("NEPH", max_length=12, null=True, blank=True, db_index=True)
     numero_suivi = models.CharField("numéro de suivi postal", max_length=30, blank=True)
 
     cree_le = models.DateTimeField(auto_now_add=True)

@@ -1,4 +1,4 @@
-"""NEPH: the numéro d'enregistrement préfectoral harmonisé given to an accepted inscription.
+"""NEPH: the numéro d'enregistrement préfectoral harmonisé given at a first accepted inscription.
 
 12 digits: year of registration (2), month (2), département (2), préfecture (2), order
 number in the month (4), e.g. 260969010042 for the 42nd registration of September 2026
@@ -11,6 +11,7 @@ queue on that row; a rolled-back acceptance gives its number back.
 import re
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
@@ -68,3 +69,12 @@ def attribuer(departement: str) -> str:
     codes_departement(departement)  # refuse a bad code before touching the counter
     le = timezone.localdate()
     return formater(le, departement, _prochain_ordre(le.year, le.month, departement))
+
+
+def du_candidat(candidat_id: int, departement: str) -> str:
+    """The candidate's NEPH, drawn at their first accepted inscription and kept for life."""
+    candidat = get_user_model().objects.select_for_update().get(pk=candidat_id)
+    if not candidat.neph:
+        candidat.neph = attribuer(departement)
+        candidat.save(update_fields=["neph"])
+    return candidat.neph

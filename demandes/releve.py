@@ -63,18 +63,12 @@ def releve_de(candidat) -> Releve | None:
     )
     if not demandes:
         return None
-    neph = (
-        Demande.objects.filter(candidat=candidat, neph__isnull=False)
-        .order_by("decidee_le")
-        .values_list("neph", flat=True)
-        .first()
-    )
     derniere = demandes[-1]
     return Releve(
         nom=derniere.nom_usage or derniere.nom_naissance,
         prenoms=derniere.prenoms,
         date_naissance=derniere.date_naissance,
-        neph=neph or "",
+        neph=candidat.neph or "",
         titres=[
             Titre(
                 d.numero,

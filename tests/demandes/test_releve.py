@@ -18,8 +18,10 @@ def texte_pdf(contenu: bytes) -> str:
 
 @pytest.mark.django_db
 def test_licence_holder_downloads_a_pdf_with_neph_categories_and_date(client, candidat):
+    candidat.neph = "260169010042"
+    candidat.save()
     DemandeFactory(
-        candidat=candidat, acceptee=True, motif="inscription_premiere", neph="260169010042"
+        candidat=candidat, acceptee=True, motif="inscription_premiere", neph=candidat.neph
     )
     titre = DemandeFactory(
         candidat=candidat,
