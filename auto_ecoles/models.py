@@ -39,6 +39,12 @@ class AutoEcole(models.Model):
         self.siret = normaliser(self.siret)
         super().save(*args, **kwargs)
 
+    @property
+    def agrement_lisible(self) -> str:
+        """E 24 069 0012 0: the grouping printed on the school's approval."""
+        n = self.numero_agrement
+        return f"{n[0]} {n[1:3]} {n[3:6]} {n[6:10]} {n[10:]}"
+
     def recevoir_mandat(self, candidat) -> "Mandat":
         """The student `candidat` lets this school file for them (idempotent while active)."""
         with transaction.atomic():
