@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -389,6 +390,21 @@ def _effacer_fichiers_apres_commit(fichiers) -> None:
 
 
 class PieceJustificativeQuerySet(models.QuerySet):
+    def remplacer(self, demande: "Demande", nature: str, fichier) -> "PieceJustificative":
+        """Store a checked upload (uploads.FichierVerifie) as the request's piece of this kind,
+        replacing the one it had; call inside the transaction that holds the request."""
+        demande.pieces.filter(nature=nature).supprimer()
+        piece = self.model(
+            demande=demande,
+            nature=nature,
+            nom_original=fichier.nom_original,
+            type_mime=fichier.type_mime,
+            taille=len(fichier.contenu),
+        )
+        piece.fichier.save(f"piece.{fichier.extension}", ContentFile(fichier.contenu), save=False)
+        piece.save()
+        return piece
+
     def supprimer(self) -> int:
         """Delete these pieces and, after commit, their files."""
         pieces = list(self)

@@ -15,6 +15,19 @@ from simulateurs.cabine import emettre_code
 
 MOT_DE_PASSE = "motdepasse-de-test-2026"
 
+# The identité pivot FranceConnect sends for its demo identity Angela Dubois.
+CLAIMS_FRANCECONNECT = {
+    "sub": "abc123v1",
+    "given_name": "Angela Claire Louise",
+    "family_name": "DUBOIS",
+    "preferred_username": "",
+    "birthdate": "1962-08-24",
+    "gender": "female",
+    "birthplace": "75107",
+    "birthcountry": "99100",
+    "email": "angela.dubois@fc-demo.exemple.fr",
+}
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -5,7 +5,6 @@ send the request back (completer), or ask for a returned licence to be posted ag
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -64,18 +63,7 @@ def completer(request, numero: str):
                     raise TransitionNotAllowed("Cette demande a déjà été renvoyée.")
                 # Each valid file is kept, even when another one is refused.
                 for nature, fichier in form.valides.items():
-                    verrouillee.pieces.filter(nature=nature).supprimer()
-                    piece = PieceJustificative(
-                        demande=verrouillee,
-                        nature=nature,
-                        nom_original=fichier.nom_original,
-                        type_mime=fichier.type_mime,
-                        taille=len(fichier.contenu),
-                    )
-                    piece.fichier.save(
-                        f"piece.{fichier.extension}", ContentFile(fichier.contenu), save=False
-                    )
-                    piece.save()
+                    PieceJustificative.objects.remplacer(verrouillee, nature, fichier)
                 manquantes = [
                     nature
                     for nature in form.natures

@@ -264,18 +264,7 @@ def _pieces(request, demande: Demande, etape):
             wizard.enregistrer(demande, [])  # locks the draft, checks it is still one
             # Valid files are kept even when another one is refused.
             for nature, fichier in form.valides.items():
-                demande.pieces.filter(nature=nature).supprimer()
-                piece = PieceJustificative(
-                    demande=demande,
-                    nature=nature,
-                    nom_original=fichier.nom_original,
-                    type_mime=fichier.type_mime,
-                    taille=len(fichier.contenu),
-                )
-                piece.fichier.save(
-                    f"piece.{fichier.extension}", ContentFile(fichier.contenu), save=False
-                )
-                piece.save()
+                PieceJustificative.objects.remplacer(demande, nature, fichier)
         if form.valides:
             messages.success(
                 request,

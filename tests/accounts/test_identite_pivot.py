@@ -7,18 +7,7 @@ import pytest
 from accounts.enums import SourceIdentite
 from accounts.models import IdentitePivot
 from demandes.models import Demande
-
-CLAIMS = {
-    "sub": "abc123v1",
-    "given_name": "Angela Claire Louise",
-    "family_name": "DUBOIS",
-    "preferred_username": "",
-    "birthdate": "1962-08-24",
-    "gender": "female",
-    "birthplace": "75107",
-    "birthcountry": "99100",
-    "email": "angela.dubois@fc-demo.exemple.fr",
-}
+from tests.factories import CLAIMS_FRANCECONNECT as CLAIMS
 
 
 @pytest.mark.django_db

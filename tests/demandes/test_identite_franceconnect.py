@@ -8,18 +8,7 @@ from accounts.models import IdentitePivot
 from demandes.enums import Motif
 from demandes.models import Demande
 from tests.demandes import assistant
-
-CLAIMS = {
-    "sub": "abc123v1",
-    "given_name": "Angela Claire Louise",
-    "family_name": "DUBOIS",
-    "preferred_username": "",
-    "birthdate": "1962-08-24",
-    "gender": "female",
-    "birthplace": "75107",
-    "birthcountry": "99100",
-    "email": "angela.dubois@fc-demo.exemple.fr",
-}
+from tests.factories import CLAIMS_FRANCECONNECT as CLAIMS
 
 
 @pytest.mark.django_db
