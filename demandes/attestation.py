@@ -10,10 +10,8 @@ a `DocumentProduit`, once per request.
 import base64
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from demandes.enums import Categorie, Etat, Motif
@@ -48,16 +46,13 @@ def contexte(demande: Demande) -> dict:
         "inscrite_le": inscrite_le,
         "photo": _data_uri(demande.photo, "image/jpeg"),
         "signature": _data_uri(demande.signature, "image/png"),
-        "service": settings.PERMIS_SERVICE_NAME,
-        "site_url": settings.SITE_URL,
     }
 
 
 def rendre(demande: Demande) -> bytes:
-    from weasyprint import HTML
+    from demandes.pdf import rendre_pdf
 
-    html = render_to_string("demandes/pdf/attestation_inscription.html", contexte(demande))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return rendre_pdf("demandes/pdf/attestation_inscription.html", contexte(demande))
 
 
 def produire(demande_id: int) -> DocumentProduit | None:
