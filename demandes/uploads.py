@@ -5,8 +5,9 @@ type the browser sent). Size and pixel count are bounded, so a decompression bom
 refused before it is decoded. Images are decoded fully (a truncated image is refused),
 then re-encoded, which drops every metadata (EXIF with its GPS position, ICC, text
 chunks) and anything hidden after the image data. PDFs must open with pypdf, unencrypted,
-with at least one page. Every refusal is a ValidationError with a French message that names
-the file and the problem.
+with at least one page, and are rewritten with their pages only (no JavaScript, open
+action, attachment or annotation). Every refusal is a ValidationError with a French
+message that names the file and the problem.
 """
 
 import io
@@ -19,7 +20,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 TAILLE_MAX = 10 * 1024 * 1024  # 10 Mo
 PIXELS_MAX = 40_000_000  # a 40-megapixel photo is plenty for a document
@@ -90,8 +91,9 @@ def verifier(fichier: UploadedFile) -> FichierVerifie:
             code="format",
         )
     if extension == "pdf":
-        _verifier_pdf(contenu, nom)
-        return FichierVerifie(contenu=contenu, extension="pdf", nom_original=nom)
+        return FichierVerifie(
+            contenu=_verifier_pdf(contenu, nom), extension="pdf", nom_original=nom
+        )
     return FichierVerifie(
         contenu=_reencoder_image(contenu, extension, nom), extension=extension, nom_original=nom
     )
@@ -136,7 +138,8 @@ def _reencoder_image(contenu: bytes, extension: str, nom: str) -> bytes:
     return sortie.getvalue()
 
 
-def _verifier_pdf(contenu: bytes, nom: str) -> None:
+def _verifier_pdf(contenu: bytes, nom: str) -> bytes:
+    """The PDF rewritten with its pages only, once checked to open (see _pages_seules)."""
     illisible = ValidationError(
         f"Le PDF « {nom} » ne s'ouvre pas : il est endommagé ou incomplet.", code="pdf_illisible"
     )
@@ -166,3 +169,25 @@ def _verifier_pdf(contenu: bytes, nom: str) -> None:
         raise ValidationError(
             f"Le PDF « {nom} » compte {pages} pages : au plus {PAGES_MAX}.", code="pdf_pages"
         )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _pages_seules(lecteur)
+    except Exception as exc:  # a page pypdf can read but not write back
+        raise illisible from exc
+
+
+def _pages_seules(lecteur: PdfReader) -> bytes:
+    """Copy only the pages: no document JavaScript, open action, attachment, form or
+    annotation follows, so what an agent opens in the back-office is inert."""
+    ecrivain = PdfWriter()
+    for page in lecteur.pages:
+        ecrivain.add_page(page)
+    ecrivain.remove_annotations(subtypes=None)
+    for page in ecrivain.pages:
+        for cle in ("/AA", "/Annots"):
+            if cle in page:
+                del page[cle]
+    sortie = io.BytesIO()
+    ecrivain.write(sortie)
+    return sortie.getvalue()

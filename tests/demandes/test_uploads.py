@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfWriter
+from pypdf.actions import JavaScript
 
 from demandes import uploads
 from demandes.enums import Motif
@@ -211,3 +212,23 @@ def test_stored_file_is_the_cleaned_one_under_a_random_name_in_private_storage(c
     assert client.get("/media/" + piece.fichier.name).status_code == 404
     with piece.fichier.open("rb") as flux:
         assert Image.open(flux).format == "JPEG"
+
+
+def test_pdf_is_stored_without_javascript_attachments_or_annotations():
+    piege = PdfWriter()
+    piege.add_blank_page(width=595, height=842)
+    piege.add_open_action(JavaScript("app.alert('bonjour');"))
+    piege.add_attachment("charge.exe", b"MZ not really a program")
+    sortie = io.BytesIO()
+    piege.write(sortie)
+    assert b"/JavaScript" in sortie.getvalue() and b"/EmbeddedFile" in sortie.getvalue()
+
+    verifie = uploads.verifier(fichier("scan.pdf", sortie.getvalue()))
+
+    from pypdf import PdfReader
+
+    propre = PdfReader(io.BytesIO(verifie.contenu))
+    assert len(propre.pages) == 1
+    assert b"/JavaScript" not in verifie.contenu
+    assert b"/EmbeddedFile" not in verifie.contenu
+    assert b"/OpenAction" not in verifie.contenu
