@@ -3,7 +3,14 @@
 from django.contrib import admin, messages
 
 from instruction import centre_impression, poste
-from instruction.models import CompteurNeph, OrdreFabrication, Pli, PriseEnCharge, Sms
+from instruction.models import (
+    CompteurNeph,
+    JournalPriseEnCharge,
+    OrdreFabrication,
+    Pli,
+    PriseEnCharge,
+    Sms,
+)
 
 
 class LectureSeule(admin.ModelAdmin):
@@ -27,6 +34,17 @@ class PriseEnChargeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(JournalPriseEnCharge)
+class JournalPriseEnChargeAdmin(LectureSeule):
+    list_display = ("le", "demande", "agent", "evenement")
+    list_filter = ("evenement",)
+    list_select_related = ("demande", "agent")
+    search_fields = ("demande__numero", "agent__username", "agent__last_name")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an audit trail
 
 
 @admin.register(CompteurNeph)

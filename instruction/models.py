@@ -30,9 +30,13 @@ class PriseEnChargeQuerySet(models.QuerySet):
                     "Cette demande n'est pas dans votre file "
                     f"(elle est « {verrouillee.get_etat_display()} »)."
                 )
-            prise, _ = self.select_related("agent").get_or_create(
+            prise, cree = self.select_related("agent").get_or_create(
                 demande=verrouillee, defaults={"agent": agent}
             )
+            if cree:
+                JournalPriseEnCharge.objects.create(
+                    demande=verrouillee, agent=agent, evenement=JournalPriseEnCharge.Evenement.PRISE
+                )
         if prise.agent_id != agent.pk:
             raise PriseEnChargeRefusee(
                 f"Cette demande est déjà prise en charge par {prise.agent.get_full_name() or prise.agent}."
@@ -41,8 +45,25 @@ class PriseEnChargeQuerySet(models.QuerySet):
 
     def liberer(self, demande: Demande, agent) -> bool:
         """Release the agent's own claim; returns whether there was one."""
-        supprimees, _ = self.filter(demande=demande, agent=agent).delete()
+        with transaction.atomic():
+            supprimees, _ = self.filter(demande=demande, agent=agent).delete()
+            if supprimees:
+                JournalPriseEnCharge.objects.create(
+                    demande=demande,
+                    agent=agent,
+                    evenement=JournalPriseEnCharge.Evenement.LIBERATION,
+                )
         return bool(supprimees)
+
+    def lever_en_sortie_de_file(self, demande_id: int) -> None:
+        """The request left the queue it was claimed in: its claim ends with the transition."""
+        for prise in self.filter(demande_id=demande_id):
+            prise.delete()
+            JournalPriseEnCharge.objects.create(
+                demande_id=demande_id,
+                agent_id=prise.agent_id,
+                evenement=JournalPriseEnCharge.Evenement.FIN_DE_FILE,
+            )
 
 
 class PriseEnCharge(models.Model):
@@ -68,6 +89,28 @@ class PriseEnCharge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demande} — {self.agent}"
+
+
+class JournalPriseEnCharge(models.Model):
+    """Who held a request in the back-office, and when: claims are recorded like actions."""
+
+    class Evenement(models.TextChoices):
+        PRISE = "prise", "Prise en charge"
+        LIBERATION = "liberation", "Libérée"
+        FIN_DE_FILE = "fin_de_file", "Libérée (la demande a quitté la file)"
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="journal_prises")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    evenement = models.CharField("événement", max_length=12, choices=Evenement.choices)
+    le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "événement de prise en charge"
+        verbose_name_plural = "journal des prises en charge"
+        ordering = ["le", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_evenement_display()} — {self.demande} — {self.agent}"
 
 
 class CompteurNeph(models.Model):

@@ -12,4 +12,4 @@ from instruction.queries import file_de_l_etat
 def liberer_en_sortie_de_file(sender, instance, source, target, **kwargs):
     """Runs inside the transition's transaction: the claim goes with the state change."""
     if file_de_l_etat(target) is None or file_de_l_etat(target) != file_de_l_etat(source):
-        PriseEnCharge.objects.filter(demande_id=instance.pk).delete()
+        PriseEnCharge.objects.lever_en_sortie_de_file(instance.pk)

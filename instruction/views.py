@@ -144,6 +144,7 @@ def demande(request, numero: str):
             "liste_controle": liste_controle,
             "autres_pieces": [p for n, p in pieces.items() if n not in requises],
             "historique": demande.historique(),
+            "journal_prises": demande.journal_prises.select_related("agent"),
             "motifs_rejet": [MotifRejet(m).label for m in demande.motifs_rejet],
             "pieces_a_completer": [Piece(p).label for p in demande.pieces_a_completer],
             "documents": demande.documents_produits.all(),

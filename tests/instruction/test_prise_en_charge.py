@@ -134,3 +134,29 @@ def test_two_instructors_claiming_at_once_one_holds_it():
 
     assert sorted(resultats) == ["refusee", "tenue"]
     assert PriseEnCharge.objects.filter(demande=demande).count() == 1
+
+
+@pytest.mark.django_db
+def test_claims_and_releases_are_recorded_and_shown_on_the_request_page(
+    client, agent_ctn, instructeur, prendre
+):
+    from instruction.models import JournalPriseEnCharge as Journal
+
+    demande = DemandeFactory(deposee=True)
+    prendre(demande, agent_ctn)
+    prendre(demande, agent_ctn)  # claiming again records nothing new
+    PriseEnCharge.objects.liberer(demande, agent_ctn)
+    prendre(demande, agent_ctn)
+    demande = demande.executer("prendre_en_controle", par=agent_ctn)
+    demande.executer("passer_en_instruction", par=agent_ctn)  # leaves the CTN queue
+
+    assert list(Journal.objects.filter(demande=demande).values_list("evenement", "agent")) == [
+        (Journal.Evenement.PRISE, agent_ctn.pk),
+        (Journal.Evenement.LIBERATION, agent_ctn.pk),
+        (Journal.Evenement.PRISE, agent_ctn.pk),
+        (Journal.Evenement.FIN_DE_FILE, agent_ctn.pk),
+    ]
+    client.force_login(instructeur)
+    page = client.get(_url("demande", demande)).content.decode()
+    assert "Prises en charge" in page
+    assert "Libérée (la demande a quitté la file)" in page
