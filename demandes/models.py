@@ -354,6 +354,25 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         return demande
 
 
+class NotificationQuerySet(models.QuerySet):
+    def envoyer_une_fois(self, entree, canal: str, demande: "Demande", envoyer) -> bool:
+        """Call `envoyer()` unless this audit entry was already sent on this channel.
+
+        The row lock makes a concurrent retry wait, then see the message already sent;
+        returns whether it went out now.
+        """
+        with transaction.atomic():
+            notification, _ = self.select_for_update().get_or_create(
+                entree=entree, canal=canal, defaults={"demande": demande}
+            )
+            if notification.envoyee_le:
+                return False
+            envoyer()
+            notification.envoyee_le = timezone.now()
+            notification.save(update_fields=["envoyee_le"])
+        return True
+
+
 class Notification(models.Model):
     """One message sent about one audit entry on one channel; makes retries send once."""
 
@@ -366,6 +385,8 @@ class Notification(models.Model):
     canal = models.CharField(max_length=5, choices=Canal.choices)
     envoyee_le = models.DateTimeField(null=True, blank=True)
     cree_le = models.DateTimeField(auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -16,9 +16,7 @@ from functools import cache
 from typing import Protocol
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 # French mobile numbers: 06 and 07, in national or international (+33) form.
@@ -84,15 +82,12 @@ def envoyer_changement_etat(entree_id: int) -> bool:
         numero = numero_international(demande.telephone)
     except NumeroRefuse:
         return False  # no mobile number given: the email is enough
-    with transaction.atomic():
-        # The row lock makes a concurrent retry wait, then see the SMS already sent.
-        notification, _ = Notification.objects.select_for_update().get_or_create(
-            entree=entree, canal=Notification.Canal.SMS, defaults={"demande": demande}
-        )
-        if notification.envoyee_le:
-            return False
-        titre, _detail = MESSAGES[entree.state]
-        passerelle().envoyer(numero, texte_changement_etat(demande, titre), demande=demande)
-        notification.envoyee_le = timezone.now()
-        notification.save(update_fields=["envoyee_le"])
-    return True
+    titre, _detail = MESSAGES[entree.state]
+    return Notification.objects.envoyer_une_fois(
+        entree,
+        Notification.Canal.SMS,
+        demande,
+        lambda: passerelle().envoyer(
+            numero, texte_changement_etat(demande, titre), demande=demande
+        ),
+    )

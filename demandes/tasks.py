@@ -33,15 +33,12 @@ def notifier_changement_etat(entree_id: int) -> bool:
     destinataire = demande.email or demande.candidat.email
     if not destinataire:
         return False
-    with transaction.atomic():
-        # The row lock makes a concurrent retry wait, then see the email already sent.
-        notification, _ = Notification.objects.select_for_update().get_or_create(
-            entree=entree, canal=Notification.Canal.EMAIL, defaults={"demande": demande}
-        )
-        if notification.envoyee_le:
-            return False
-        titre, detail = MESSAGES[entree.state]
-        emails.envoyer(
+    titre, detail = MESSAGES[entree.state]
+    return Notification.objects.envoyer_une_fois(
+        entree,
+        Notification.Canal.EMAIL,
+        demande,
+        lambda: emails.envoyer(
             "changement_etat",
             destinataire,
             {
@@ -52,10 +49,8 @@ def notifier_changement_etat(entree_id: int) -> bool:
                 "precisions": precisions(demande, entree.state),
             },
             copie=_copie_auto_ecole(demande),
-        )
-        notification.envoyee_le = timezone.now()
-        notification.save(update_fields=["envoyee_le"])
-    return True
+        ),
+    )
 
 
 def _copie_auto_ecole(demande: Demande) -> list[str]:
