@@ -44,7 +44,9 @@ def test_old_draft_is_warned_then_deleted_with_its_files(
     courriel = mail.outbox[0]
     assert courriel.to == [brouillon.email]
     assert brouillon.numero in courriel.subject and "sera bientôt supprimé" in courriel.subject
-    limite = timezone.localtime(DEBUT + DELAI_BROUILLON)
+    # Warned an hour after the due date of the notice, the draft still gets its full notice:
+    # the date announced is PREAVIS_BROUILLON after the warning, which can be the next day.
+    limite = timezone.localtime(PREAVIS + PREAVIS_BROUILLON)
     assert f"à partir du {limite:%d/%m/%Y}" in courriel.body
     assert f"/demandes/{brouillon.numero}/reprendre/" in courriel.body
     demande = Demande.objects.get(pk=brouillon.pk)
