@@ -9,18 +9,34 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: help run test lint format migrations-check install demo worker beat clean
+.PHONY: help run test lint format migrations-check install lock demo worker beat clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Installs exactly what the lock file pins, every file checked against its hash (PyPI only).
+$(STAMP): requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv and install the portal with its dev tools
+install: $(STAMP) ## Create the virtualenv and install the portal with its dev tools, from the lock file
+
+# The lock: requirements.txt (runtime: the image) and requirements-dev.txt (runtime + dev:
+# make install, CI), resolved from pyproject.toml for Python 3.11 on every platform, with the
+# hashes of every file. Existing pins are kept unless pyproject.toml needs otherwise;
+# `make lock UPGRADE=1` moves everything to the newest allowed releases.
+LOCK_FLAGS = --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+
+lock: ## Regenerate the lock files (pinned, hashed) from pyproject.toml; UPGRADE=1 to upgrade
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.txt
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --extra dev -c requirements.txt \
+		-o requirements-dev.txt
 
 run: $(STAMP) ## Serve the portal on http://127.0.0.1:8000 (SQLite and demo data unless DATABASE_URL is set)
 	$(BIN)/python manage.py migrate --noinput

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
-from auto_ecoles import emails
+from auto_ecoles import tasks
 from auto_ecoles.forms import InvitationForm, MandatForm
 from auto_ecoles.models import Invitation, InvitationInvalide, Mandat, Membre
 from demandes.models import Demande
@@ -122,7 +122,7 @@ def inviter(request, type: str):
             email=form.cleaned_data["email"],
             envoyee_par=request.user,
         )
-        transaction.on_commit(lambda: emails.envoyer_invitation.delay(invitation.pk))
+        transaction.on_commit(lambda: tasks.envoyer_invitation.delay(invitation.pk))
     messages.success(request, f"Invitation envoyée à {invitation.email}.")
     return redirect("auto_ecoles:tableau_de_bord")
 

@@ -1,4 +1,4 @@
-"""Invitation emails, queued after commit."""
+"""Tasks of the driving-school space: invitation emails, queued after commit."""
 
 from celery import shared_task
 from django.urls import reverse
