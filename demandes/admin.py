@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django_fsm_log.admin import StateLogInline
 
-from demandes.models import Demande, DocumentProduit, Notification, PieceJustificative
+from demandes.models import (
+    CompteurNeph,
+    Demande,
+    DocumentProduit,
+    Notification,
+    PieceJustificative,
+)
+from permis.admin import LectureSeule
 
 
 @admin.register(Demande)
@@ -35,19 +42,13 @@ class DemandeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(LectureSeule):
     """The record of what was sent (the email and SMS outboxes' index): read-only."""
 
     list_display = ("demande", "canal", "envoyee_le", "cree_le")
     list_filter = ("canal",)
     raw_id_fields = ("demande", "entree")
     search_fields = ("demande__numero",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PieceJustificative)
@@ -64,3 +65,12 @@ class DocumentProduitAdmin(admin.ModelAdmin):
     list_filter = ("nature",)
     search_fields = ("demande__numero",)
     raw_id_fields = ("demande",)
+
+
+@admin.register(CompteurNeph)
+class CompteurNephAdmin(LectureSeule):
+    list_display = ("departement", "annee", "mois", "dernier")
+    list_filter = ("annee", "departement")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting a counter would give NEPH numbers twice

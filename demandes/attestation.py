@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from demandes.enums import Categorie, Etat, Motif
 from demandes.models import Demande, DocumentProduit
+from demandes.pdf import rendre_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ def contexte(demande: Demande) -> dict:
 
 
 def rendre(demande: Demande) -> bytes:
-    from demandes.pdf import rendre_pdf
-
     return rendre_pdf("demandes/pdf/attestation_inscription.html", contexte(demande))
 
 

@@ -22,6 +22,7 @@ from django_fsm import GET_STATE, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts.enums import Role
+from demandes import neph
 from demandes.enums import Etat, Motif, MotifRejet
 
 DELAI_INSTANCE_JOURS = 15  # a posted licence waits 15 days at the post office
@@ -203,8 +204,6 @@ class CycleDeVie:
     def accepter(self, by=None, description=None):
         self.decidee_le = timezone.now()
         if Motif(self.motif).est_inscription and not self.neph:
-            from demandes import neph
-
             # In this transaction: the candidate's row, and the month's NEPH counter when a
             # first NEPH is drawn, stay locked until it commits.
             self.neph = neph.du_candidat(self.candidat_id, self.departement)
@@ -319,8 +318,7 @@ TRANSITIONS = frozenset(
 
 def planifier_effets(demande, entree) -> None:
     """Queue what follows a transition (emails, SMS, PDFs) to run once it is committed."""
-    from demandes import tasks
-    from instruction import tasks as titres
+    from demandes import tasks  # the tasks import the models, which import this module
 
     entree_id, demande_id = entree.pk, demande.pk
     recepisse = entree.state == Etat.DEPOSEE and demande.donne_un_recepisse
@@ -339,10 +337,10 @@ def planifier_effets(demande, entree) -> None:
         if attestation:
             tasks.produire_attestation.delay(demande_id)
         if production:
-            titres.lancer_production.delay(demande_id)
+            tasks.lancer_production.delay(demande_id)
         if commande:
-            titres.commander_titre.delay(demande_id)
+            tasks.commander_titre.delay(demande_id)
         if reexpedition:
-            titres.reexpedier_titre.delay(demande_id)
+            tasks.reexpedier_titre.delay(demande_id)
 
     transaction.on_commit(apres_commit)

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transition_perm
 from django_fsm_log.models import StateLog
 
-from demandes import lifecycle
-from demandes.documents import Situation, pieces_requises
+from accounts.enums import Role
+from auto_ecoles.models import Mandat
+from demandes import lifecycle, neph, photo_booth, timbre_fiscal
+from demandes.documents import Situation, age_le, pieces_requises
 from demandes.enums import EN_COURS, TERMINEES, Categorie, Etat, Motif, Piece, Sexe
 from demandes.numeros import nouveau_numero
 
@@ -51,8 +53,6 @@ class DemandeQuerySet(models.QuerySet):
         """Requests a candidate or a driving school's staff may see; agents use instruction scopes."""
         if not user.is_authenticated:
             return self.none()
-        from auto_ecoles.models import Mandat
-
         # A school sees the requests it filed for a student while the student's mandate
         # stands: withdrawing the mandate cuts its access at once.
         mandat_de_l_ecole = Mandat.objects.actifs().filter(
@@ -64,8 +64,6 @@ class DemandeQuerySet(models.QuerySet):
 
     def file_de(self, agent) -> "DemandeQuerySet":
         """The back-office queue an agent works on: the scope of every instruction query."""
-        from accounts.enums import Role
-
         if agent.has_role(Role.AGENT_CTN):
             return self.filter(etat__in=[Etat.DEPOSEE, Etat.CONTROLE_FORME])
         if agent.has_role(Role.INSTRUCTEUR_DDT) and agent.departement:
@@ -224,8 +222,6 @@ class Demande(lifecycle.CycleDeVie, models.Model):
             return True
         if self.date_naissance is None:
             return False
-        from demandes.documents import age_le
-
         return age_le(self.date_naissance, timezone.localdate()) < 18
 
     def situation(self) -> Situation:
@@ -245,7 +241,7 @@ class Demande(lifecycle.CycleDeVie, models.Model):
 
     def dossier_complet(self) -> bool:
         """Enough to be submitted: every step of the wizard done, every required piece there."""
-        from demandes import wizard
+        from demandes import wizard  # the wizard's forms import this module
 
         return not wizard.etapes_incompletes(self)
 
@@ -276,8 +272,6 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         used up; if the booth or the shop refuses (code used by another request meanwhile,
         expired...), the submission is refused with its message.
         """
-        from demandes import photo_booth, timbre_fiscal
-
         try:
             photo_booth.client().consommer(self.code_photo, reference=self.numero)
         except photo_booth.CodePhotoRefuse as exc:
@@ -352,6 +346,32 @@ class Demande(lifecycle.CycleDeVie, models.Model):
             entree = StateLog.objects.for_(demande).latest("timestamp", "pk")
             lifecycle.planifier_effets(demande, entree)
         return demande
+
+
+class CompteurNeph(models.Model):
+    """The last order number given in a month for a département: the NEPH sequence.
+
+    One row per (year, month, département), incremented by an upsert that keeps the row
+    locked until the acceptance commits (demandes/neph.py).
+    """
+
+    annee = models.PositiveSmallIntegerField("année")
+    mois = models.PositiveSmallIntegerField()
+    departement = models.CharField("département", max_length=3)
+    dernier = models.PositiveIntegerField("dernier numéro d'ordre", default=0)
+
+    class Meta:
+        db_table = neph.TABLE_COMPTEUR
+        verbose_name = "compteur NEPH"
+        verbose_name_plural = "compteurs NEPH"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annee", "mois", "departement"], name="compteur_neph_unique_par_mois"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.departement} {self.mois:02d}/{self.annee} : {self.dernier}"
 
 
 class NotificationQuerySet(models.QuerySet):

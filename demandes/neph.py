@@ -17,6 +17,9 @@ from django.utils import timezone
 
 FORMAT = re.compile(r"^\d{12}$")
 ORDRE_MAX = 9999
+# The table of `demandes.models.CompteurNeph`, named here for the upsert below (the model
+# imports this module, so it is not imported back).
+TABLE_COMPTEUR = "demandes_compteurneph"
 
 
 class NephEpuise(RuntimeError):
@@ -47,14 +50,12 @@ def formater(le: date, departement: str, ordre: int) -> str:
 
 
 def _prochain_ordre(annee: int, mois: int, departement: str) -> int:
-    from instruction.models import CompteurNeph
-
-    table = connection.ops.quote_name(CompteurNeph._meta.db_table)
+    table = connection.ops.quote_name(TABLE_COMPTEUR)
     with connection.cursor() as cursor:
         # One statement, atomic on PostgreSQL and SQLite: create the month's row at 1, or
         # bump it; the row stays locked by this transaction until it commits.
         cursor.execute(
-            f"INSERT INTO {table} (annee, mois, departement, dernier) VALUES (%s, %s, %s, 1) "  # noqa: S608 (table name from the model)
+            f"INSERT INTO {table} (annee, mois, departement, dernier) VALUES (%s, %s, %s, 1) "  # noqa: S608 (a constant table name)
             "ON CONFLICT (annee, mois, departement) "
             f"DO UPDATE SET dernier = {table}.dernier + 1 RETURNING dernier",
             [annee, mois, departement],

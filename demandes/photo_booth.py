@@ -14,11 +14,9 @@ app; a client of the real ePhoto web service would implement the same two method
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Protocol
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from permis import services
 
 LONGUEUR_CODE = 22
 FORMAT_CODE = re.compile(r"^[A-Z0-9]{22}$")
@@ -75,10 +73,5 @@ def verifier_format(code: str) -> str:
     return code
 
 
-@cache
-def _classe(chemin: str) -> type:
-    return import_string(chemin)
-
-
 def client() -> CabinePhoto:
-    return _classe(settings.PERMIS_CABINE_PHOTO)()
+    return services.charger("PERMIS_CABINE_PHOTO")

@@ -1,23 +1,23 @@
-"""Text messages to candidates, through an SMS gateway.
+"""Text messages to candidates, through an SMS gateway (docs/services.md).
 
 The gateway is chosen by `settings.PERMIS_SMS_PASSERELLE` (an import path). The default,
-`PasserelleSimulee`, stands for an SMS operator's sending API (a message to one French
-mobile number, answered with the operator's message reference): it checks the number as
-an operator would and keeps every accepted message in its outbox, `instruction.models.Sms`,
-shown in the admin. A client of a real operator implements the same `envoyer` method.
+`simulateurs.sms.PasserelleSimulee`, stands for an SMS operator's sending API; a client of
+a real operator implements the same `envoyer` method.
 
 `envoyer_changement_etat` is the notification itself: one SMS per audit entry, recorded in
 `Notification` (unique per entry and channel), so a retried task never sends twice.
 """
 
 import re
-import secrets
-from functools import cache
 from typing import Protocol
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.module_loading import import_string
+from django_fsm_log.models import StateLog
+
+from demandes.models import Demande, Notification
+from demandes.notifications import MESSAGES
+from permis import services
 
 # French mobile numbers: 06 and 07, in national or international (+33) form.
 MOBILE_FRANCAIS = re.compile(r"^(?:\+33|0033|0)([67]\d{8})$")
@@ -41,25 +41,8 @@ def numero_international(numero: str) -> str:
     return f"+33{correspondance.group(1)}"
 
 
-class PasserelleSimulee:
-    """The simulated operator: accepts messages to French mobiles and keeps them in its outbox."""
-
-    def envoyer(self, numero: str, texte: str, demande=None) -> str:
-        from instruction.models import Sms
-
-        numero = numero_international(numero)
-        reference = f"SIM-{secrets.token_hex(8).upper()}"
-        Sms.objects.create(demande=demande, numero=numero, texte=texte, reference=reference)
-        return reference
-
-
-@cache
-def _classe(chemin: str) -> type:
-    return import_string(chemin)
-
-
-def passerelle() -> PasserelleSms:
-    return _classe(settings.PERMIS_SMS_PASSERELLE)()
+def client() -> PasserelleSms:
+    return services.charger("PERMIS_SMS_PASSERELLE")
 
 
 def texte_changement_etat(demande, titre: str) -> str:
@@ -69,11 +52,6 @@ def texte_changement_etat(demande, titre: str) -> str:
 
 def envoyer_changement_etat(entree_id: int) -> bool:
     """Text the candidate about one audit entry, once; returns whether an SMS went out now."""
-    from django_fsm_log.models import StateLog
-
-    from demandes.models import Demande, Notification
-    from demandes.notifications import MESSAGES
-
     entree = StateLog.objects.filter(pk=entree_id).first()
     if entree is None or entree.state not in MESSAGES:
         return False
@@ -87,7 +65,5 @@ def envoyer_changement_etat(entree_id: int) -> bool:
         entree,
         Notification.Canal.SMS,
         demande,
-        lambda: passerelle().envoyer(
-            numero, texte_changement_etat(demande, titre), demande=demande
-        ),
+        lambda: client().envoyer(numero, texte_changement_etat(demande, titre), demande=demande),
     )

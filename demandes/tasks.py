@@ -9,7 +9,8 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
-from demandes.enums import Etat
+from demandes import attestation, centre_impression, pdf, poste, sms
+from demandes.enums import Etat, Motif
 from demandes.models import (
     DELAI_BROUILLON,
     PREAVIS_BROUILLON,
@@ -66,17 +67,42 @@ def _copie_auto_ecole(demande: Demande) -> list[str]:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notifier_changement_etat_sms(entree_id: int) -> bool:
     """Text the candidate about one audit entry (demandes/sms.py); at most once per entry."""
-    from demandes import sms
-
     return sms.envoyer_changement_etat(entree_id)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def produire_attestation(demande_id: int) -> bool:
     """Produce the attestation d'inscription of an accepted inscription, once."""
-    from demandes import attestation
-
     return attestation.produire(demande_id) is not None
+
+
+@shared_task
+def lancer_production(demande_id: int) -> bool:
+    """An accepted request for a title goes to production, then its order to the print centre."""
+    demande = Demande.objects.get(pk=demande_id)
+    if demande.etat != Etat.ACCEPTEE or not Motif(demande.motif).produit_un_titre:
+        return False
+    try:
+        demande.executer("lancer_production", par=None)
+    except TransitionNotAllowed:
+        return False  # launched meanwhile by a concurrent run
+    return True
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def commander_titre(demande_id: int) -> str | None:
+    """Send the production order of a request in titre_en_production to the print centre."""
+    with transaction.atomic():
+        demande = Demande.objects.select_for_update().get(pk=demande_id)
+        if demande.etat != Etat.TITRE_EN_PRODUCTION:
+            return None
+        return centre_impression.client().commander(demande)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def reexpedier_titre(demande_id: int) -> str | None:
+    """Post again a returned licence the candidate asked for (demandes/poste.py)."""
+    return poste.reexpedier(demande_id)
 
 
 # (queryset of requests whose deadline passed, transition to run on each)
@@ -106,8 +132,6 @@ def appliquer_transitions_temporelles() -> dict[str, int]:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def produire_recepisse_depot(demande_id: int) -> bool:
     """Render and keep the récépissé de dépôt of a submitted category B inscription, once."""
-    from demandes import pdf
-
     demande = Demande.objects.filter(pk=demande_id).first()
     if (
         demande is None

@@ -10,11 +10,9 @@ app; a client of the real service would implement the same two methods.
 """
 
 import re
-from functools import cache
 from typing import Protocol
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from permis import services
 
 FORMAT_NUMERO = re.compile(r"^\d{16}$")
 
@@ -52,10 +50,5 @@ def verifier_format(numero: str) -> str:
     return numero
 
 
-@cache
-def _classe(chemin: str) -> type:
-    return import_string(chemin)
-
-
 def client() -> BoutiqueTimbres:
-    return _classe(settings.PERMIS_TIMBRE_FISCAL)()
+    return services.charger("PERMIS_TIMBRE_FISCAL")

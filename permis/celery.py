@@ -22,14 +22,15 @@ app.conf.beat_schedule = {
         "task": "demandes.tasks.purger_brouillons",
         "schedule": crontab(hour=4, minute=30),
     },
-    # The simulated print centre's rounds: orders printed, then posted (centre_impression.py).
+    # The simulated print centre's rounds: orders printed, then posted
+    # (simulateurs/centre_impression.py).
     "tournee-du-centre-d-impression": {
-        "task": "instruction.tasks.traiter_ordres_fabrication",
+        "task": "simulateurs.tasks.traiter_ordres_fabrication",
         "schedule": crontab(minute="*/15"),
     },
-    # The simulated post office's rounds: letters in transit are presented (instruction/poste.py).
+    # The simulated post office's rounds: letters in transit are presented (simulateurs/poste.py).
     "tournee-de-la-poste": {
-        "task": "instruction.tasks.presenter_plis",
+        "task": "simulateurs.tasks.presenter_plis",
         "schedule": crontab(minute=45),
     },
 }

@@ -313,12 +313,12 @@ PERMIS_DEMO = env_bool("PERMIS_DEMO", DEBUG)
 PERMIS_CABINE_PHOTO = env_str("PERMIS_CABINE_PHOTO", "simulateurs.cabine.ClientCabineSimulee")
 PERMIS_TIMBRE_FISCAL = env_str("PERMIS_TIMBRE_FISCAL", "simulateurs.timbres.ClientBoutiqueSimulee")
 # The SMS gateway, the print centre and the post office (simulated ones by default, their
-# records in the admin under "Instruction").
-PERMIS_SMS_PASSERELLE = env_str("PERMIS_SMS_PASSERELLE", "demandes.sms.PasserelleSimulee")
+# records in the admin under "Services simulés").
+PERMIS_SMS_PASSERELLE = env_str("PERMIS_SMS_PASSERELLE", "simulateurs.sms.PasserelleSimulee")
 PERMIS_CENTRE_IMPRESSION = env_str(
-    "PERMIS_CENTRE_IMPRESSION", "instruction.centre_impression.CentreImpressionSimule"
+    "PERMIS_CENTRE_IMPRESSION", "simulateurs.centre_impression.CentreImpressionSimule"
 )
-PERMIS_POSTE = env_str("PERMIS_POSTE", "instruction.poste.PosteSimulee")
+PERMIS_POSTE = env_str("PERMIS_POSTE", "simulateurs.poste.PosteSimulee")
 # The simulated print centre prints an order this many hours after receiving it.
 PERMIS_CENTRE_IMPRESSION_DELAI_HEURES = env_int("PERMIS_CENTRE_IMPRESSION_DELAI_HEURES", 0)
 # The simulated post office: hours in transit before a letter is presented, and the share

@@ -1,9 +1,15 @@
-"""What the simulated outside services keep: the codes a booth issued, the stamps sold."""
+"""What the simulated outside services keep: the codes a booth issued, the stamps sold, the
+SMS sent, the print centre's orders and the post office's letters.
+
+These are the services' own books, never read by the portal (docs/services.md).
+"""
 
 from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
+
+from demandes.models import Demande
 
 # A photo code is valid 6 months from the shot.
 VALIDITE_CODE_PHOTO = timedelta(days=183)
@@ -57,3 +63,67 @@ class TimbreFiscal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.numero} ({self.montant} €)"
+
+
+class Sms(models.Model):
+    """The outbox of the simulated SMS gateway: every text message the portal sent."""
+
+    demande = models.ForeignKey(
+        Demande, on_delete=models.SET_NULL, null=True, blank=True, related_name="sms"
+    )
+    numero = models.CharField("numéro", max_length=20)
+    texte = models.TextField()
+    reference = models.CharField("référence de la passerelle", max_length=40, unique=True)
+    envoye_le = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "SMS envoyé"
+        verbose_name_plural = "SMS envoyés (boîte d'envoi simulée)"
+        ordering = ["-envoye_le", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.numero} — {self.texte[:40]}"
+
+
+class OrdreFabrication(models.Model):
+    """A production order as the simulated print centre records it."""
+
+    reference = models.CharField("référence", max_length=20, unique=True)
+    demande = models.OneToOneField(
+        Demande, on_delete=models.PROTECT, related_name="ordre_fabrication"
+    )
+    recu_le = models.DateTimeField("reçu le", default=timezone.now)
+    produit_le = models.DateTimeField("produit le", null=True, blank=True)
+    expedie_le = models.DateTimeField("expédié le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ordre de fabrication (centre d'impression simulé)"
+        verbose_name_plural = "ordres de fabrication (centre d'impression simulé)"
+        ordering = ["-recu_le"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Pli(models.Model):
+    """A registered letter as the simulated post office tracks it."""
+
+    class Statut(models.TextChoices):
+        ACHEMINEMENT = "acheminement", "En cours d'acheminement"
+        DISTRIBUE = "distribue", "Distribué"
+        EN_INSTANCE = "en_instance", "En instance au bureau de poste"
+        RETOURNE = "retourne", "Retourné à l'expéditeur"
+
+    numero_suivi = models.CharField("numéro de suivi", max_length=30, unique=True)
+    demande = models.ForeignKey(Demande, on_delete=models.PROTECT, related_name="plis")
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.ACHEMINEMENT)
+    depose_le = models.DateTimeField("déposé le", default=timezone.now)
+    presente_le = models.DateTimeField("présenté le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "pli (bureau de poste simulé)"
+        verbose_name_plural = "plis (bureau de poste simulé)"
+        ordering = ["-depose_le"]
+
+    def __str__(self) -> str:
+        return self.numero_suivi

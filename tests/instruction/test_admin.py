@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from demandes.enums import Etat
-from demandes.models import Demande
+from demandes.models import CompteurNeph, Demande
 from demandes.tasks import notifier_changement_etat_sms
-from instruction.models import CompteurNeph, OrdreFabrication, Pli, PriseEnCharge, Sms
+from instruction.models import PriseEnCharge
+from simulateurs.models import OrdreFabrication, Pli, Sms
 from tests.factories import DemandeFactory, UserFactory
 
 
@@ -18,7 +19,7 @@ def admin_client(client, db):
 
 @pytest.mark.parametrize("modele", [PriseEnCharge, CompteurNeph, Sms, OrdreFabrication, Pli])
 def test_back_office_records_are_listed(admin_client, modele):
-    url = reverse(f"admin:instruction_{modele._meta.model_name}_changelist")
+    url = reverse(f"admin:{modele._meta.app_label}_{modele._meta.model_name}_changelist")
     assert admin_client.get(url).status_code == 200
 
 
@@ -27,11 +28,11 @@ def test_sms_outbox_shows_the_messages_and_cannot_be_edited(admin_client, agent_
     demande.executer("refuser", par=agent_ctn, motifs=["autre"], message="Non conforme.")
     notifier_changement_etat_sms(demande.historique().last().pk)
     sms = Sms.objects.get()
-    liste = admin_client.get(reverse("admin:instruction_sms_changelist")).content.decode()
+    liste = admin_client.get(reverse("admin:simulateurs_sms_changelist")).content.decode()
     assert "Votre demande a été rejetée" in liste
-    assert admin_client.get(reverse("admin:instruction_sms_add")).status_code == 403
+    assert admin_client.get(reverse("admin:simulateurs_sms_add")).status_code == 403
     reponse = admin_client.post(
-        reverse("admin:instruction_sms_change", args=[sms.pk]), {"texte": "modifié"}
+        reverse("admin:simulateurs_sms_change", args=[sms.pk]), {"texte": "modifié"}
     )
     assert reponse.status_code == 403
     assert Sms.objects.get().texte == sms.texte
@@ -51,12 +52,12 @@ def test_pli_actions_drive_the_simulated_post_office(admin_client):
     demande = DemandeFactory(expedie=True, numero_suivi="1L00000000007")
     pli = Pli.objects.create(demande=demande, numero_suivi="1L00000000007")
     admin_client.post(
-        reverse("admin:instruction_pli_changelist"),
+        reverse("admin:simulateurs_pli_changelist"),
         {"action": "presenter_absent", "_selected_action": [pli.pk]},
     )
     assert Demande.objects.get(pk=demande.pk).etat == Etat.EN_INSTANCE
     admin_client.post(
-        reverse("admin:instruction_pli_changelist"),
+        reverse("admin:simulateurs_pli_changelist"),
         {"action": "remettre_au_guichet", "_selected_action": [pli.pk]},
     )
     assert Demande.objects.get(pk=demande.pk).etat == Etat.DISTRIBUE
@@ -64,6 +65,6 @@ def test_pli_actions_drive_the_simulated_post_office(admin_client):
 
 def test_agents_have_no_admin(client, agent_ctn):
     client.force_login(agent_ctn)
-    response = client.get(reverse("admin:instruction_sms_changelist"))
+    response = client.get(reverse("admin:simulateurs_sms_changelist"))
     assert response.status_code == 302
     assert "login" in response.url

@@ -10,8 +10,7 @@ from django.db import connection, transaction
 
 from demandes import neph
 from demandes.enums import Etat, Motif
-from demandes.models import Demande
-from instruction.models import CompteurNeph
+from demandes.models import CompteurNeph, Demande
 from tests.factories import DemandeFactory, InstructeurFactory
 
 PARIS = ZoneInfo("Europe/Paris")

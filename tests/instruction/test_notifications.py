@@ -11,7 +11,7 @@ from demandes import sms
 from demandes.enums import Etat
 from demandes.models import Notification
 from demandes.tasks import notifier_changement_etat, notifier_changement_etat_sms
-from instruction.models import Sms
+from simulateurs.models import Sms
 from tests.factories import DemandeFactory
 
 
@@ -134,7 +134,6 @@ class PasserelleEnregistree:
 @pytest.mark.django_db
 def test_gateway_is_chosen_by_setting(agent_ctn):
     PasserelleEnregistree.envois.clear()
-    sms._classe.cache_clear()
     demande = DemandeFactory(en_controle=True)
     demande.executer("refuser", par=agent_ctn, motifs=["autre"], message="Non.")
     with override_settings(PERMIS_SMS_PASSERELLE=f"{__name__}.PasserelleEnregistree"):

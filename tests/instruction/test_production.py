@@ -13,10 +13,10 @@ from django_fsm import TransitionNotAllowed
 from demandes.enums import Etat, Motif
 from demandes.models import Demande
 from demandes.tasks import appliquer_transitions_temporelles
-from instruction import poste
-from instruction.centre_impression import CentreImpressionSimule
-from instruction.models import OrdreFabrication, Pli, Sms
-from instruction.tasks import presenter_plis, traiter_ordres_fabrication
+from simulateurs import poste
+from simulateurs.centre_impression import CentreImpressionSimule
+from simulateurs.models import OrdreFabrication, Pli, Sms
+from simulateurs.tasks import presenter_plis, traiter_ordres_fabrication
 from tests.factories import DemandeFactory
 
 # In UTC: adding days to a Paris wall-clock time would shift by an hour across DST.

@@ -1,44 +1,38 @@
-"""The post office that delivers licences as registered letters, behind a client interface.
+"""The simulated post office that delivers licences as registered letters.
 
-The print centre (or the portal, for a re-sending) hands a letter over with `deposer` and
-gets its tracking number. The post then presents the letter at the candidate's address:
-handed over (the request becomes distribue) or, nobody there, kept at the post office
-(en_instance). The candidate may collect it there (`remettre_au_guichet`); after 15 days
-the portal's clock marks it returned (retourne), and the candidate has 6 months to ask for
-it to be re-sent before it is destroyed (demandes/tasks.py, appliquer_transitions_temporelles).
-
-The implementation is chosen by `settings.PERMIS_POSTE` (an import path). The default,
-`PosteSimulee`, stands for La Poste's registered-mail service: its letters are `Pli` rows
-(shown in the admin); a periodic task presents those in transit for
+Stands for La Poste's registered-mail service: it implements `demandes.poste.Poste` (used
+when `settings.PERMIS_POSTE` points to it, the default); its letters are `Pli` rows (shown
+in the admin, whose actions present or hand over a letter); a periodic task
+(`simulateurs.tasks.presenter_plis`) presents those in transit for
 `PERMIS_POSTE_ACHEMINEMENT_HEURES`, and whether someone is home is drawn from the tracking
 number, so that `PERMIS_POSTE_TAUX_ABSENCE` percent of the letters wait at the post office.
+It reports back by running the portal's system transitions.
 """
 
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import cache
-from typing import Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from demandes.enums import Etat
 from demandes.models import Demande
-from instruction.models import Pli
-
-
-class Poste(Protocol):
-    def deposer(self, demande: Demande) -> str:
-        """Hand over the licence of `demande` as a registered letter; returns its tracking number."""
+from simulateurs.models import Pli
 
 
 class PosteSimulee:
     """The simulated registered-mail service: letters as `Pli` rows."""
 
     def deposer(self, demande: Demande) -> str:
+        en_transit = Pli.objects.filter(demande=demande, statut=Pli.Statut.ACHEMINEMENT).first()
+        if en_transit is not None:
+            return en_transit.numero_suivi  # handed over again (a retry): the same letter
+        # Posted again: the letter left waiting at the post office went back to the sender.
+        Pli.objects.filter(demande=demande, statut=Pli.Statut.EN_INSTANCE).update(
+            statut=Pli.Statut.RETOURNE
+        )
         for _ in range(5):
             numero = f"1L{secrets.randbelow(10**11):011d}"
             try:
@@ -48,18 +42,6 @@ class PosteSimulee:
                 continue
             return numero
         raise IntegrityError("could not draw a free tracking number")
-
-
-@cache
-def _classe(chemin: str) -> type:
-    return import_string(chemin)
-
-
-def client() -> Poste:
-    return _classe(settings.PERMIS_POSTE)()
-
-
-# --- The simulated post office at work --------------------------------------------------
 
 
 def destinataire_present(pli: Pli) -> bool:
@@ -106,18 +88,3 @@ def remettre_au_guichet(pli_id: int) -> bool:
 def plis_a_presenter():
     limite = timezone.now() - timedelta(hours=settings.PERMIS_POSTE_ACHEMINEMENT_HEURES)
     return Pli.objects.filter(statut=Pli.Statut.ACHEMINEMENT, depose_le__lte=limite)
-
-
-def reexpedier(demande_id: int) -> str | None:
-    """Post again a returned licence the candidate asked for: a new letter, a new number."""
-    with transaction.atomic():
-        demande = Demande.objects.select_for_update().get(pk=demande_id)
-        if demande.etat != Etat.EXPEDIE:
-            return None
-        if demande.plis.filter(statut=Pli.Statut.ACHEMINEMENT).exists():
-            return None  # already posted again (a retry)
-        demande.plis.filter(statut=Pli.Statut.EN_INSTANCE).update(statut=Pli.Statut.RETOURNE)
-        numero = client().deposer(demande)
-        # Not a state change: the request stays expedie, with the new letter's number.
-        Demande.objects.filter(pk=demande.pk).update(numero_suivi=numero)
-        return numero

@@ -1,44 +1,29 @@
-"""The print centre that manufactures driving licences, behind a client interface.
+"""The simulated print centre that manufactures driving licences.
 
-Once a request for a title is accepted, the portal sends the print centre a production
-order (`commander`); the centre answers with its order reference, prints the card, then
-hands it to the post office and reports the tracking number. The portal records each step
-as a transition run by the system: titre_en_production -> titre_produit -> expedie.
-
-The implementation is chosen by `settings.PERMIS_CENTRE_IMPRESSION` (an import path). The
-default, `CentreImpressionSimule`, stands for the national print centre: it keeps its
-order book in `OrdreFabrication` (shown in the admin, whose actions can also run a round),
-and in its rounds (a periodic task, `instruction.tasks.traiter_ordres_fabrication`) prints
-the orders received `PERMIS_CENTRE_IMPRESSION_DELAI_HEURES` ago or more, posts the printed
-cards through the post office client (instruction/poste.py), and reports back by running
-the portal's transitions.
+Stands for the national print centre: it implements `demandes.centre_impression.CentreImpression`
+(used when `settings.PERMIS_CENTRE_IMPRESSION` points to it, the default), keeps its order
+book in `OrdreFabrication` (shown in the admin, whose actions can also run a round), and in
+its rounds (a periodic task, `simulateurs.tasks.traiter_ordres_fabrication`) prints the
+orders received `PERMIS_CENTRE_IMPRESSION_DELAI_HEURES` ago or more, posts the printed cards
+through the post office client (demandes/poste.py), and reports back by running the
+portal's transitions.
 """
 
 import logging
 import secrets
 from datetime import timedelta
-from functools import cache
-from typing import Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_fsm import TransitionNotAllowed
 
+from demandes import poste
 from demandes.enums import Etat
 from demandes.models import Demande
-from instruction import poste
-from instruction.models import OrdreFabrication
+from simulateurs.models import OrdreFabrication
 
 logger = logging.getLogger(__name__)
-
-
-class CentreImpression(Protocol):
-    def commander(self, demande: Demande) -> str:
-        """Send the production order of an accepted request; returns the order reference.
-
-        Sending the same request twice returns the first order's reference."""
 
 
 class CentreImpressionSimule:
@@ -55,9 +40,6 @@ class CentreImpressionSimule:
             except IntegrityError:
                 ordre = OrdreFabrication.objects.get(demande=demande)  # a concurrent retry
         return ordre.reference
-
-
-# --- The simulated print centre at work -------------------------------------------------
 
 
 def imprimer(ordre_id: int) -> bool:
@@ -109,12 +91,3 @@ def tournee() -> dict[str, int]:
     for ordre_id in ordres_a_expedier().values_list("pk", flat=True):
         faits["expedies"] += expedier(ordre_id)
     return faits
-
-
-@cache
-def _classe(chemin: str) -> type:
-    return import_string(chemin)
-
-
-def client() -> CentreImpression:
-    return _classe(settings.PERMIS_CENTRE_IMPRESSION)()
