@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import permis.convertisseurs  # noqa: F401 (registers <numero:…> and <jeton:…>)
 from fc_simulateur import views
 
 app_name = "fc_simulateur"
@@ -12,6 +13,6 @@ urlpatterns = [
     path("token", views.token, name="token"),
     path("userinfo", views.userinfo, name="userinfo"),
     path("session/end", views.session_end, name="session_end"),
-    path("interaction/<str:uid>", views.choix_fournisseur, name="choix_fournisseur"),
-    path("interaction/<str:uid>/demo", views.fournisseur_demo, name="fournisseur_demo"),
+    path("interaction/<jeton:uid>", views.choix_fournisseur, name="choix_fournisseur"),
+    path("interaction/<jeton:uid>/demo", views.fournisseur_demo, name="fournisseur_demo"),
 ]
