@@ -78,6 +78,20 @@ class User(AbstractUser):
                     raise
         raise IntegrityError("could not draw a free identifiant")
 
+    def recoit_a(self, email: str) -> bool:
+        """Whether this account proved it receives mail at `email`.
+
+        allauth's verified addresses count; an account allauth never saw (made in the admin
+        or by charger_demo) counts its own address, which an operator wrote.
+        """
+        from allauth.account.models import EmailAddress
+
+        email = email.strip().casefold()
+        adresses = {a.email.casefold(): a.verified for a in EmailAddress.objects.filter(user=self)}
+        if adresses:
+            return adresses.get(email, False)
+        return bool(self.email) and self.email.casefold() == email
+
     def ajouter_role(self, role: Role) -> None:
         from django.contrib.auth.models import Group
 

@@ -1,3 +1,4 @@
+import logging
 import secrets
 from datetime import timedelta
 
@@ -8,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from auto_ecoles.validators import normaliser, valider_agrement, valider_siret
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationInvalide(Exception):
@@ -154,11 +157,23 @@ class Invitation(models.Model):
         return f"{self.get_type_display()} {self.email} — {self.auto_ecole.nom}"
 
     def accepter(self, user) -> None:
-        """`user` accepts: a student gives the mandate, a staff member joins the team."""
+        """`user` accepts: a student gives the mandate, a staff member joins the team.
+
+        Only the account of the invited address may: a link forwarded or leaked to someone
+        else is refused and stays usable by its addressee.
+        """
         with transaction.atomic():
             invitation = Invitation.objects.select_for_update().get(pk=self.pk)
             if not invitation.valide:
                 raise InvitationInvalide("Cette invitation a expiré ou a déjà été utilisée.")
+            if not invitation.destinee_a(user):
+                logger.warning(
+                    "Invitation %s (%s) refusée au compte %s",
+                    invitation.pk,
+                    invitation.type,
+                    user.pk,
+                )
+                raise InvitationInvalide(invitation.message_autre_compte)
             if invitation.type == Invitation.Type.ELEVE:
                 invitation.auto_ecole.recevoir_mandat(user)
             else:
@@ -177,6 +192,23 @@ class Invitation(models.Model):
             invitation.acceptee_par = user
             invitation.save(update_fields=["acceptee_le", "acceptee_par"])
             self.acceptee_le, self.acceptee_par = invitation.acceptee_le, user
+
+    def destinee_a(self, user) -> bool:
+        return user.is_authenticated and user.recoit_a(self.email)
+
+    @property
+    def message_autre_compte(self) -> str:
+        return (
+            f"Cette invitation a été envoyée à {self.email_masque} : seul le compte de cette "
+            "adresse peut l'accepter. Connectez-vous avec ce compte, ou demandez à "
+            f"{self.auto_ecole.nom} de vous inviter à l'adresse de votre compte."
+        )
+
+    @property
+    def email_masque(self) -> str:
+        """Enough for its addressee to recognise the address, not enough to learn it."""
+        nom, _, domaine = self.email.partition("@")
+        return f"{nom[:1]}…@{domaine}"
 
     @property
     def valide(self) -> bool:

@@ -67,7 +67,8 @@ def retirer_mon_mandat(request, pk: int):
 @login_required
 def invitation(request, jeton: str):
     invitation = get_object_or_404(Invitation.objects.select_related("auto_ecole"), jeton=jeton)
-    if request.method == "POST":
+    pour_ce_compte = invitation.destinee_a(request.user)
+    if request.method == "POST" and pour_ce_compte:
         try:
             invitation.accepter(request.user)
         except InvitationInvalide as exc:
@@ -78,7 +79,13 @@ def invitation(request, jeton: str):
                 return redirect("auto_ecoles:mes_mandats")
             messages.success(request, f"Vous avez rejoint l'équipe de {invitation.auto_ecole.nom}.")
             return redirect("auto_ecoles:tableau_de_bord")
-    return render(request, "auto_ecoles/invitation.html", {"invitation": invitation})
+    # Another account sees why it may not accept; the invitation stays its addressee's.
+    return render(
+        request,
+        "auto_ecoles/invitation.html",
+        {"invitation": invitation, "pour_ce_compte": pour_ce_compte},
+        status=200 if pour_ce_compte else 403,
+    )
 
 
 # --- School side ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import factory
 
-from auto_ecoles.models import AutoEcole, Mandat, Membre
+from auto_ecoles.models import AutoEcole, Invitation, Mandat, Membre
 from tests.factories import AutoEcoleStaffFactory, CandidatFactory
 
 
@@ -44,3 +44,14 @@ class MandatFactory(factory.django.DjangoModelFactory):
 
     candidat = factory.SubFactory(CandidatFactory)
     auto_ecole = factory.SubFactory(AutoEcoleFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A student invitation unless `type=Invitation.Type.MEMBRE`."""
+
+    class Meta:
+        model = Invitation
+
+    auto_ecole = factory.SubFactory(AutoEcoleFactory)
+    type = Invitation.Type.ELEVE
+    email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
