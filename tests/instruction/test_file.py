@@ -163,12 +163,12 @@ def test_search_never_leaves_the_scope(client, instructeur):
 
 
 @pytest.mark.django_db
-def test_nul_bytes_in_the_search_are_dropped(client, agent_ctn):
-    cherchee = DemandeFactory(deposee=True, nom_naissance="Moreau")
+def test_nul_bytes_in_the_search_are_refused_before_any_query(client, agent_ctn):
+    """No one types a NUL: the door (permis/controle_url.py) answers 400 before the view."""
+    DemandeFactory(deposee=True, nom_naissance="Moreau")
     client.force_login(agent_ctn)
     response = client.get(URL, {"q": "Mor\x00eau", "motif": "\x00", "page": "1\x00"})
-    assert response.status_code == 200
-    assert _numeros(response) == [cherchee.numero]
+    assert response.status_code == 400
 
 
 # --- Pagination ------------------------------------------------------------------------------
