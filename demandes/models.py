@@ -303,7 +303,12 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         return not self.retourne_depuis_moins_de_6_mois()
 
     def historique(self):
-        return StateLog.objects.for_(self).select_related("by").order_by("timestamp", "pk")
+        # content_type: each entry's get_state_display() reads it (one query per entry otherwise).
+        return (
+            StateLog.objects.for_(self)
+            .select_related("by", "content_type")
+            .order_by("timestamp", "pk")
+        )
 
     # --- Transitions: see lifecycle.CycleDeVie; always run them through `executer` ---------
 

@@ -1,0 +1,216 @@
+"""Each page runs the same number of queries with 1 row as with 50: no query per row.
+
+Rows are what the page lists: requests, pieces, history entries, claims, students. A page
+that loads something per row would run 49 more queries with 50 rows than with one.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from auto_ecoles.models import Mandat
+from demandes.enums import Etat, Piece
+from demandes.models import Demande, DocumentProduit, PieceJustificative
+from demandes.numeros import nouveau_numero
+from instruction.models import JournalPriseEnCharge, PriseEnCharge
+from tests.auto_ecoles.factories import MembreFactory
+from tests.factories import AgentCTNFactory, CandidatFactory, DemandeFactory, InstructeurFactory
+
+pytestmark = pytest.mark.django_db
+
+PEU, BEAUCOUP = 1, 50
+
+
+def _requetes(client, url, attendus: list[str]) -> int:
+    with CaptureQueriesContext(connection) as requetes:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.content.decode()
+    assert all(attendu in page for attendu in attendus)  # the rows really are on the page
+    return len(requetes)
+
+
+def _demandes(n: int, **champs) -> list[Demande]:
+    """n requests bulk-created (the factory's files are not what is measured)."""
+    modele = DemandeFactory.build(candidat=champs.pop("candidat", None) or CandidatFactory())
+    communs = {
+        f.attname: getattr(modele, f.attname)
+        for f in Demande._meta.concrete_fields
+        if not f.primary_key and f.name != "numero"
+    }
+    demandes = []
+    for i in range(n):
+        valeurs = {
+            **communs,
+            "numero": nouveau_numero(),
+            "nom_naissance": f"NOM{i}",
+            "deposee_le": timezone.now() - timedelta(minutes=i),
+        }
+        for champ, valeur in champs.items():
+            valeurs[champ] = valeur(i) if callable(valeur) else valeur
+        demandes.append(Demande(**valeurs))
+    return Demande.objects.bulk_create(demandes)
+
+
+def _historique(demande: Demande, n: int, par) -> None:
+    type_demande = ContentType.objects.get_for_model(Demande)
+    StateLog.objects.bulk_create(
+        StateLog(
+            content_type=type_demande,
+            object_id=demande.pk,
+            by=par if i % 2 else None,
+            source_state=Etat.DEPOSEE,
+            state=Etat.CONTROLE_FORME,
+            transition="prendre_en_controle",
+            timestamp=timezone.now() - timedelta(minutes=n - i),
+        )
+        for i in range(n)
+    )
+
+
+def _pieces(demande: Demande, n: int) -> list[str]:
+    # One piece per kind at most: the page's longest list is every kind there is.
+    PieceJustificative.objects.bulk_create(
+        PieceJustificative(
+            demande=demande,
+            nature=nature,
+            fichier=f"pieces/{nature}.pdf",
+            nom_original=f"{nature}.pdf",
+            type_mime="application/pdf",
+            taille=100,
+        )
+        for nature in list(Piece)[:n]
+    )
+    return [f"{nature}.pdf" for nature in list(Piece)[:n]]
+
+
+def _documents(demande: Demande) -> None:
+    DocumentProduit.objects.bulk_create(
+        DocumentProduit(demande=demande, nature=nature, fichier=f"documents/{nature}.pdf")
+        for nature in DocumentProduit.Nature
+    )
+
+
+def _comptes(client, url, remplir) -> dict[int, int]:
+    """Queries of the page after filling it with PEU, then BEAUCOUP rows; `remplir` returns
+    texts that its new rows put on the page."""
+    comptes = {}
+    deja = 0
+    for n in (PEU, BEAUCOUP):
+        attendus = remplir(deja, n - deja)
+        deja = n
+        comptes[n] = _requetes(client, url, attendus)
+    return comptes
+
+
+def test_mes_demandes(client, candidat):
+    client.force_login(candidat)
+
+    def remplir(deja, n):
+        deposees = _demandes(n, candidat=candidat, etat=Etat.ACCEPTEE)
+        for demande in deposees:
+            _documents(demande)
+        brouillons = _demandes(n, candidat=candidat, etat=Etat.BROUILLON, deposee_le=None)
+        return [d.numero for d in deposees + brouillons]
+
+    comptes = _comptes(client, reverse("demandes:liste"), remplir)
+    assert comptes[PEU] == comptes[BEAUCOUP]
+
+
+def test_a_request_page(client, candidat, agent_ctn):
+    demande = _demandes(1, candidat=candidat, etat=Etat.CONTROLE_FORME)[0]
+    _documents(demande)
+    client.force_login(candidat)
+
+    def remplir(deja, n):
+        _historique(demande, n, agent_ctn)
+        PieceJustificative.objects.filter(demande=demande).delete()
+        return _pieces(demande, min(deja + n, len(Piece)))
+
+    comptes = _comptes(client, reverse("demandes:detail", args=[demande.numero]), remplir)
+    assert comptes[PEU] == comptes[BEAUCOUP]
+
+
+def test_school_dashboard(client):
+    membre = MembreFactory(gestionnaire=True)
+    client.force_login(membre.user)
+
+    def remplir(deja, n):
+        attendus = []
+        for _ in range(n):
+            eleve = CandidatFactory()
+            Mandat.objects.create(candidat=eleve, auto_ecole=membre.auto_ecole)
+            demandes = _demandes(2, candidat=eleve, etat=Etat.DEPOSEE, depose_par_id=membre.user.pk)
+            attendus += [d.numero for d in demandes]
+        return attendus
+
+    comptes = _comptes(client, reverse("auto_ecoles:tableau_de_bord"), remplir)
+    assert comptes[PEU] == comptes[BEAUCOUP]
+
+
+@pytest.mark.parametrize(
+    ("agent_factory", "etat"),
+    [(AgentCTNFactory, Etat.DEPOSEE), (InstructeurFactory, Etat.EN_INSTRUCTION)],
+    ids=["ctn", "ddt"],
+)
+def test_queues(client, agent_factory, etat):
+    agent = agent_factory()
+    client.force_login(agent)
+
+    def remplir(deja, n):
+        demandes = _demandes(n, etat=etat, departement="69", neph=lambda i: f"{deja + i:012d}")
+        # Every other row held by a colleague, each a different one.
+        PriseEnCharge.objects.bulk_create(
+            PriseEnCharge(demande=d, agent=agent_factory()) for d in demandes[::2]
+        )
+        return [d.neph for d in demandes]
+
+    # 100 rows a page, so all 50 are on the page measured.
+    comptes = _comptes(client, reverse("instruction:file") + "?par_page=100", remplir)
+    assert comptes[PEU] == comptes[BEAUCOUP]
+
+
+def test_instructor_request_page(client, agent_ctn):
+    demande = _demandes(1, etat=Etat.CONTROLE_FORME)[0]
+    _documents(demande)
+    PriseEnCharge.objects.create(demande=demande, agent=agent_ctn)
+    client.force_login(agent_ctn)
+
+    def remplir(deja, n):
+        _historique(demande, n, agent_ctn)
+        agents = [AgentCTNFactory(last_name=f"Agent{deja + i}") for i in range(n)]
+        JournalPriseEnCharge.objects.bulk_create(
+            JournalPriseEnCharge(
+                demande=demande, agent=agent, evenement=JournalPriseEnCharge.Evenement.PRISE
+            )
+            for agent in agents
+        )
+        PieceJustificative.objects.filter(demande=demande).delete()
+        pieces = _pieces(demande, min(deja + n, len(Piece)))
+        return pieces + [agent.last_name for agent in agents]
+
+    comptes = _comptes(client, reverse("instruction:demande", args=[demande.numero]), remplir)
+    assert comptes[PEU] == comptes[BEAUCOUP]
+
+
+def test_backlog(client, agent_ctn):
+    client.force_login(agent_ctn)
+    etats = [Etat.DEPOSEE, Etat.CONTROLE_FORME, Etat.EN_INSTRUCTION, Etat.A_COMPLETER]
+
+    def remplir(deja, n):
+        demandes = _demandes(
+            n,
+            etat=lambda i: etats[i % len(etats)],
+            departement=lambda i: f"{deja + i + 1:02d}",
+            decidee_le=lambda i: timezone.now() - timedelta(days=1),
+        )
+        return [f">{d.departement}<" for d in demandes]
+
+    comptes = _comptes(client, reverse("instruction:pilotage"), remplir)
+    assert comptes[PEU] == comptes[BEAUCOUP]
