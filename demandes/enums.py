@@ -36,8 +36,6 @@ EN_COURS = frozenset(
     }
 )
 TERMINEES = frozenset({Etat.ACCEPTEE, Etat.REJETEE, Etat.ABANDONNEE, Etat.DISTRIBUE, Etat.DETRUIT})
-# Where a request waits for the back-office; a_completer returns to one of these.
-FILES_INSTRUCTION = frozenset({Etat.DEPOSEE, Etat.CONTROLE_FORME, Etat.EN_INSTRUCTION})
 
 
 class Famille(models.TextChoices):

@@ -21,8 +21,7 @@ from django.utils import timezone
 from django_fsm import GET_STATE, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from accounts.enums import Role
-from demandes import neph
+from demandes import files, neph
 from demandes.enums import Etat, Motif, MotifRejet
 
 DELAI_INSTANCE_JOURS = 15  # a posted licence waits 15 days at the post office
@@ -46,25 +45,17 @@ def est_titulaire(demande, user) -> bool:
 
 
 def est_agent_ctn(demande, user) -> bool:
-    return user is not None and user.has_role(Role.AGENT_CTN)
+    return files.CONTROLE.travaillee_par(user)
 
 
 def est_instructeur_du_departement(demande, user) -> bool:
-    return (
-        user is not None
-        and user.has_role(Role.INSTRUCTEUR_DDT)
-        and bool(user.departement)
-        and user.departement == demande.departement
-    )
+    return files.INSTRUCTION.travaillee_par(user) and user.departement == demande.departement
 
 
 def est_agent_de_la_file(demande, user) -> bool:
-    """CTN agents act on the form check, the département's instructors on instruction."""
-    if demande.etat == Etat.CONTROLE_FORME:
-        return est_agent_ctn(demande, user)
-    if demande.etat == Etat.EN_INSTRUCTION:
-        return est_instructeur_du_departement(demande, user)
-    return False
+    """The agents of the queue the request waits in (demandes/files.py)."""
+    file = files.file_de_l_etat(demande.etat)
+    return file is not None and file.contient(demande, user)
 
 
 # --- When (django-fsm `conditions`: demande -> bool), with the message shown when unmet ---

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transition_perm
 from django_fsm_log.models import StateLog
 
-from accounts.enums import Role
 from auto_ecoles.models import Mandat
-from demandes import lifecycle, neph, photo_booth, timbre_fiscal
+from demandes import files, lifecycle, neph, photo_booth, timbre_fiscal
 from demandes.documents import Situation, age_le, pieces_requises
 from demandes.enums import EN_COURS, TERMINEES, Categorie, Etat, Motif, Piece, Sexe
 from demandes.numeros import nouveau_numero
@@ -63,12 +62,15 @@ class DemandeQuerySet(models.QuerySet):
         return self.filter(Q(candidat=user) | Q(Exists(mandat_de_l_ecole)))
 
     def file_de(self, agent) -> "DemandeQuerySet":
-        """The back-office queue an agent works on: the scope of every instruction query."""
-        if agent.has_role(Role.AGENT_CTN):
-            return self.filter(etat__in=[Etat.DEPOSEE, Etat.CONTROLE_FORME])
-        if agent.has_role(Role.INSTRUCTEUR_DDT) and agent.departement:
-            return self.filter(etat=Etat.EN_INSTRUCTION, departement=agent.departement)
-        return self.none()
+        """The back-office queue an agent works on (demandes/files.py): the scope of every
+        instruction query."""
+        file = files.file_du_role(agent)
+        if file is None or not file.travaillee_par(agent):
+            return self.none()
+        demandes = self.filter(etat__in=file.etats)
+        if file.par_departement:
+            demandes = demandes.filter(departement=agent.departement)
+        return demandes
 
     def en_cours(self) -> "DemandeQuerySet":
         return self.filter(etat__in=EN_COURS)

@@ -11,43 +11,28 @@ from datetime import datetime, timedelta
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
 
-from accounts.enums import Role
+from demandes import files
 from demandes.enums import EN_COURS, Etat
 from demandes.models import Demande
 from demandes.numeros import normaliser
 
-FILE_CTN = (Etat.DEPOSEE, Etat.CONTROLE_FORME)
-FILE_DDT = (Etat.EN_INSTRUCTION,)
-# States where a request waits for someone in the back-office.
-EN_ATTENTE = (*FILE_CTN, *FILE_DDT)
-
-
-def file_de_l_etat(etat: str) -> str | None:
-    """Which back-office queue a request in `etat` sits in: 'ctn', 'ddt' or None."""
-    if etat in FILE_CTN:
-        return "ctn"
-    if etat in FILE_DDT:
-        return "ddt"
-    return None
-
 
 def etats_de_la_file(agent) -> tuple[Etat, ...]:
-    if agent.has_role(Role.AGENT_CTN):
-        return FILE_CTN
-    if agent.has_role(Role.INSTRUCTEUR_DDT):
-        return FILE_DDT
-    return ()
+    """The states of the agent's queue (demandes/files.py), to filter it by."""
+    file = files.file_du_role(agent)
+    return file.etats if file else ()
 
 
 def consultables_par(agent) -> QuerySet[Demande]:
     """Requests an agent may open: any submitted one for the CTN (a national centre), the
     submitted requests of their own département for a DDT instructor, nothing otherwise."""
+    file = files.file_du_role(agent)
+    if file is None or not file.travaillee_par(agent):
+        return Demande.objects.none()
     demandes = Demande.objects.exclude(etat=Etat.BROUILLON)
-    if agent.has_role(Role.AGENT_CTN):
-        return demandes
-    if agent.has_role(Role.INSTRUCTEUR_DDT) and agent.departement:
+    if file.par_departement:
         return demandes.filter(departement=agent.departement)
-    return Demande.objects.none()
+    return demandes
 
 
 def perimetre_pilotage(agent) -> QuerySet[Demande]:
@@ -195,7 +180,7 @@ def pilotage(agent) -> Pilotage:
         comptes = [par_departement[departement].get(etat, 0) for etat in etats]
         lignes.append(Ligne(departement or "—", comptes, sum(comptes)))
     totaux = [sum(ligne.comptes[i] for ligne in lignes) for i in range(len(etats))]
-    plus_ancienne = demandes.filter(etat__in=EN_ATTENTE).aggregate(d=Min("deposee_le"))["d"]
+    plus_ancienne = demandes.filter(etat__in=files.EN_ATTENTE).aggregate(d=Min("deposee_le"))["d"]
     mediane, decisions = _mediane_decision(demandes)
     return Pilotage(
         etats=etats,

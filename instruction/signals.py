@@ -3,9 +3,9 @@
 from django.dispatch import receiver
 from django_fsm.signals import post_transition
 
+from demandes.files import file_de_l_etat
 from demandes.models import Demande
 from instruction.models import PriseEnCharge
-from instruction.queries import file_de_l_etat
 
 
 @receiver(post_transition, sender=Demande, dispatch_uid="instruction_liberer_en_sortie_de_file")
