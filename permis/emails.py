@@ -2,14 +2,20 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+
+
+def rendre_texte(nom: str, contexte: dict) -> str:
+    """Render a plain-text template: not HTML, so « d'instruction » and « & » stay as typed."""
+    return get_template(nom).template.render(Context(contexte, autoescape=False))
 
 
 def envoyer(nom: str, destinataire: str, contexte: dict, copie: list[str] | None = None) -> None:
     """Render emails/<nom>-subject.txt, <nom>.txt and <nom>.html and send them."""
     contexte = {"site_url": settings.SITE_URL, "service": settings.PERMIS_SERVICE_NAME, **contexte}
-    sujet = " ".join(render_to_string(f"emails/{nom}-subject.txt", contexte).split())
-    texte = render_to_string(f"emails/{nom}.txt", contexte)
+    sujet = " ".join(rendre_texte(f"emails/{nom}-subject.txt", contexte).split())
+    texte = rendre_texte(f"emails/{nom}.txt", contexte)
     html = render_to_string(f"emails/{nom}.html", contexte)
     message = EmailMultiAlternatives(sujet, texte, to=[destinataire], cc=copie or [])
     message.attach_alternative(html, "text/html")

@@ -287,6 +287,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Security (production) ----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "permis.erreurs.echec_csrf"  # French page; the reason goes to the logs
 X_FRAME_OPTIONS = "DENY"  # document previews opt in with @xframe_options_sameorigin
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,6 +5,12 @@ from demandes.releve import releve_information
 from demandes.suivi import ou_en_est_mon_permis
 from permis import views
 
+# French pages on the DSFR layout instead of Django's bare English ones.
+handler400 = "permis.erreurs.requete_incorrecte"
+handler403 = "permis.erreurs.acces_refuse"
+handler404 = "permis.erreurs.page_non_trouvee"
+handler500 = "permis.erreurs.erreur_serveur"
+
 admin.site.site_header = "Permis en ligne — administration"
 admin.site.site_title = "Permis en ligne"
 

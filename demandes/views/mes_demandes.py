@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
 from demandes import prochaines_etapes, wizard
-from demandes.enums import Etat
+from demandes.enums import Etat, Motif
 from demandes.models import DELAI_BROUILLON, Demande
 
 
@@ -66,9 +65,18 @@ def reprendre(request, numero: str):
 
 
 @login_required
-@require_POST
 def abandonner(request, numero: str):
+    """Withdrawing is final: a page says what it costs, and only its confirmed form withdraws."""
     demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    if request.method != "POST" or request.POST.get("confirmation") != "oui":
+        if "abandonner" not in demande.transitions_possibles(request.user):
+            messages.error(request, "Cette demande ne peut plus être abandonnée.")
+            return redirect("demandes:detail", numero=demande.numero)
+        return render(
+            request,
+            "demandes/abandonner.html",
+            {"demande": demande, "montant_timbre": Motif(demande.motif).timbre_fiscal},
+        )
     try:
         demande.executer("abandonner", par=request.user)
     except (TransitionNotAllowed, PermissionDenied) as exc:

@@ -1,9 +1,11 @@
 """« Mes demandes »: drafts and submitted requests, starting one, withdrawing one."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
-from demandes.enums import Etat
+from demandes.enums import Etat, Motif
 from demandes.models import Demande
 from tests.factories import DemandeFactory
 
@@ -11,7 +13,10 @@ LISTE = reverse("demandes:liste")
 
 
 def abandonner(client, demande):
-    return client.post(reverse("demandes:abandonner", args=[demande.numero]))
+    """The confirmed form of the confirmation page."""
+    return client.post(
+        reverse("demandes:abandonner", args=[demande.numero]), {"confirmation": "oui"}
+    )
 
 
 @pytest.mark.django_db
@@ -53,13 +58,57 @@ def test_a_request_in_instruction_cannot_be_withdrawn(client, candidat):
 
 
 @pytest.mark.django_db
-def test_withdrawing_needs_post_and_ones_own_request(client, candidat, autre_candidat):
-    demande = DemandeFactory(candidat=candidat)
+def test_withdrawing_needs_ones_own_request(client, candidat, autre_candidat):
+    demande = DemandeFactory(candidat=candidat, deposee=True)
     client.force_login(autre_candidat)
     assert abandonner(client, demande).status_code == 404
+    assert client.get(reverse("demandes:abandonner", args=[demande.numero])).status_code == 404
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.DEPOSEE
+
+
+@pytest.mark.parametrize(
+    "envoi",
+    [lambda c, url: c.get(url), lambda c, url: c.post(url)],
+    ids=["lien", "formulaire-sans-confirmation"],
+)
+@pytest.mark.django_db
+def test_withdrawing_a_filed_request_asks_first_and_says_the_photo_code_is_used_up(
+    client, candidat, envoi
+):
+    demande = DemandeFactory(candidat=candidat, deposee=True)
     client.force_login(candidat)
-    assert client.get(reverse("demandes:abandonner", args=[demande.numero])).status_code == 405
-    assert Demande.objects.get(pk=demande.pk).etat == Etat.BROUILLON
+    url = reverse("demandes:abandonner", args=[demande.numero])
+    detail = client.get(reverse("demandes:detail", args=[demande.numero])).content.decode()
+    assert f'href="{url}"' in detail  # a link to the confirmation, not a one-click form
+
+    page = envoi(client, url)
+    assert page.status_code == 200
+    texte = html.unescape(page.content.decode())
+    assert "Cette action est définitive" in texte
+    assert "Le code photo numérique utilisé pour cette demande est consommé" in texte
+    assert "Non, conserver ma demande" in texte
+    assert 'name="confirmation" value="oui"' in texte
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.DEPOSEE
+
+
+@pytest.mark.django_db
+def test_withdrawing_a_request_with_a_tax_stamp_says_the_stamp_is_lost(client, candidat):
+    demande = DemandeFactory(candidat=candidat, deposee=True, motif=Motif.PERTE)
+    client.force_login(candidat)
+    page = client.get(reverse("demandes:abandonner", args=[demande.numero]))
+    assert "Le timbre fiscal de 25 € utilisé pour cette demande" in html.unescape(
+        page.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_the_confirmation_page_of_a_request_that_cannot_be_withdrawn_sends_back(client, candidat):
+    demande = DemandeFactory(candidat=candidat, en_instruction=True)
+    client.force_login(candidat)
+    response = client.get(reverse("demandes:abandonner", args=[demande.numero]))
+    assert response["Location"] == reverse("demandes:detail", args=[demande.numero])
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "Cette demande ne peut plus être abandonnée." in page
 
 
 @pytest.mark.django_db

@@ -119,3 +119,13 @@ def test_an_interaction_id_that_could_not_be_ours_is_refused(client):
 
     assert reponse.status_code == 400
     assert "Session expirée" in reponse.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refusal_has_the_look_of_the_portal_error_pages(client):
+    """Same DSFR error pattern as the portal's pages, in the simulator's own header."""
+    page = authorize(client, **parametres_authorize(client_id="inconnu")).content.decode()
+    assert "<h1>Service inconnu</h1>" in page
+    assert 'class="fr-text--lead fr-mb-3w"' in page and "fr-artwork" in page
+    assert "Revenir au service" in page
+    assert "FranceConnect" in page and "Simulateur" in page

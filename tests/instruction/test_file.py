@@ -1,5 +1,6 @@
 """The queue: each role's scope, oldest first, filters, search, pagination."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -193,3 +194,23 @@ def test_page_size_is_one_of_the_offered_ones(client, agent_ctn):
     client.force_login(agent_ctn)
     response = client.get(URL, {"par_page": 100000})
     assert response.context["page"].paginator.per_page == 25
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "depuis, affiche",
+    [
+        (timedelta(seconds=0), "à l'instant"),
+        (timedelta(seconds=59), "à l'instant"),
+        (timedelta(minutes=1), "il y a 1\xa0minute"),
+        (timedelta(hours=3, minutes=5), "il y a 3\xa0heures"),
+        (timedelta(days=2), "il y a 2\xa0jours"),
+    ],
+)
+def test_queue_says_how_long_a_request_has_waited(client, agent_ctn, time_machine, depuis, affiche):
+    time_machine.move_to(timezone.now(), tick=False)
+    DemandeFactory(deposee=True, deposee_le=timezone.now() - depuis)
+    client.force_login(agent_ctn)
+    page = html.unescape(client.get(URL).content.decode())
+    assert affiche in page
+    assert "0\xa0minute" not in page
