@@ -3,8 +3,8 @@
 import logging
 
 from django.contrib.auth.models import AnonymousUser
-from django.template.loader import get_template, render_to_string
 from django.http import HttpResponse
+from django.template.loader import get_template, render_to_string
 
 from permis.context_processors import site
 
