@@ -1,11 +1,11 @@
-"""Identifiers of a driving school: SIRET (Luhn key) and numéro d'agrément."""
+"""Identifiers of a driving school: SIRET (python-stdnum) and numéro d'agrément."""
 
 import re
 
 from django.core.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.fr import siret
 
-# La Poste's establishments share one SIREN and use a digit-sum rule instead of Luhn.
-SIREN_LA_POSTE = "356000000"
 AGREMENT = re.compile(r"^E(\d{2})(\d{3}|0(?:2A|2B))(\d{4})(\d)$")
 
 
@@ -13,28 +13,16 @@ def normaliser(valeur: str) -> str:
     return re.sub(r"[\s.\-]", "", valeur or "").upper()
 
 
-def luhn_valide(chiffres: str) -> bool:
-    total = 0
-    for i, char in enumerate(reversed(chiffres)):
-        n = int(char)
-        if i % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
-
-
 def valider_siret(valeur: str) -> None:
-    siret = normaliser(valeur)
-    if not re.fullmatch(r"\d{14}", siret):
-        raise ValidationError("Le SIRET compte 14 chiffres.", code="format")
-    if siret.startswith(SIREN_LA_POSTE):
-        valide = sum(int(c) for c in siret) % 5 == 0
-    else:
-        valide = luhn_valide(siret[:9]) and luhn_valide(siret)
-    if not valide:
-        raise ValidationError("Ce numéro SIRET n'est pas valide (clé de contrôle).", code="cle")
+    """python-stdnum's check: Luhn keys, and La Poste's establishments' own rule."""
+    try:
+        siret.validate(normaliser(valeur))
+    except (InvalidFormat, InvalidLength) as exc:
+        raise ValidationError("Le SIRET compte 14 chiffres.", code="format") from exc
+    except InvalidChecksum as exc:
+        raise ValidationError(
+            "Ce numéro SIRET n'est pas valide (clé de contrôle).", code="cle"
+        ) from exc
 
 
 def valider_agrement(valeur: str) -> None:

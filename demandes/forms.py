@@ -10,7 +10,7 @@ from django.forms.forms import NON_FIELD_ERRORS
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from demandes import photo_booth, timbre_fiscal, uploads, wizard
+from demandes import photo_booth, telephones, timbre_fiscal, uploads, wizard
 from demandes.documents import age_le
 from demandes.enums import Categorie, Famille, Motif, Piece, Sexe
 from demandes.geographie import departement_du_code_postal
@@ -28,12 +28,6 @@ MESSAGE_COMMUNE = (
     "Ce champ ne peut contenir que des lettres, des chiffres, des tirets, des apostrophes "
     "et des espaces."
 )
-# A French mobile: 06 or 07, or +33 / 0033 followed by 6 or 7, then 8 digits.
-PORTABLE = re.compile(r"^(?:0|\+33|0033)([67]\d{8})$")
-MESSAGE_PORTABLE = (
-    "Saisissez un numéro de portable français : 06 ou 07 suivi de 8 chiffres "
-    "(par exemple 06 12 34 56 78), ou +33 6 / +33 7."
-)
 
 
 def normaliser_espaces(valeur: str) -> str:
@@ -48,15 +42,6 @@ def valider_nom(valeur: str) -> None:
 def valider_commune(valeur: str) -> None:
     if valeur and not COMMUNE.match(valeur):
         raise ValidationError(MESSAGE_COMMUNE, code="commune")
-
-
-def normaliser_portable(valeur: str) -> str:
-    """'+33 6 12 34 56 78' -> '0612345678'; raises ValidationError when not a French mobile."""
-    brut = re.sub(r"[\s.()-]", "", valeur or "")
-    trouve = PORTABLE.match(brut)
-    if not trouve:
-        raise ValidationError(MESSAGE_PORTABLE, code="portable")
-    return "0" + trouve.group(1)
 
 
 class ChampNom(forms.CharField):
@@ -395,7 +380,10 @@ class AdresseForm(FormulaireEtape):
         label="Téléphone portable",
         max_length=20,
         required=False,
-        help_text="Facultatif, pour recevoir le suivi par SMS. Par exemple 06 12 34 56 78.",
+        help_text=(
+            "Facultatif, pour recevoir le suivi par SMS. Par exemple 06 12 34 56 78, "
+            "ou 0692 12 34 56 à La Réunion."
+        ),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
@@ -418,8 +406,19 @@ class AdresseForm(FormulaireEtape):
         return normaliser_espaces(self.cleaned_data["commune"])
 
     def clean_telephone(self) -> str:
+        """Stored in E.164, read in the numbering region of the address (overseas included)."""
         valeur = self.cleaned_data["telephone"]
-        return normaliser_portable(valeur) if valeur.strip() else ""
+        if not valeur.strip():
+            return ""
+        departement = departement_du_code_postal(self.cleaned_data.get("code_postal", ""))
+        try:
+            return telephones.portable_e164(valeur, telephones.region_telephonique(departement))
+        except telephones.NumeroInvalide as exc:
+            raise ValidationError(str(exc), code="portable") from exc
+
+    def get_initial_for_field(self, field, field_name):
+        valeur = super().get_initial_for_field(field, field_name)
+        return telephones.affichage(valeur) if field_name == "telephone" else valeur
 
     def save(self, commit=True):
         self.instance.departement = departement_du_code_postal(self.cleaned_data["code_postal"])

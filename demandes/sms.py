@@ -8,19 +8,16 @@ a real operator implements the same `envoyer` method.
 `Notification` (unique per entry and channel), so a retried task never sends twice.
 """
 
-import re
 from typing import Protocol
 
 from django.conf import settings
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
+from demandes import telephones
 from demandes.models import Demande, Notification
 from demandes.notifications import MESSAGES
 from permis import services
-
-# French mobile numbers: 06 and 07, in national or international (+33) form.
-MOBILE_FRANCAIS = re.compile(r"^(?:\+33|0033|0)([67]\d{8})$")
 
 
 class NumeroRefuse(ValueError):
@@ -33,12 +30,11 @@ class PasserelleSms(Protocol):
 
 
 def numero_international(numero: str) -> str:
-    """+336XXXXXXXX from the forms a candidate types (06 12 34 56 78, +33 6..., 0033 6...)."""
-    compact = re.sub(r"[\s.\-()]", "", numero or "")
-    correspondance = MOBILE_FRANCAIS.match(compact)
-    if not correspondance:
-        raise NumeroRefuse(f"not a French mobile number: {numero!r}")
-    return f"+33{correspondance.group(1)}"
+    """The E.164 form of a French mobile (mainland or overseas); raises NumeroRefuse."""
+    try:
+        return telephones.portable_e164(numero)
+    except telephones.NumeroInvalide as exc:
+        raise NumeroRefuse(f"not a French mobile number: {numero!r}") from exc
 
 
 def client() -> PasserelleSms:

@@ -110,7 +110,7 @@ class DemandeFactory(factory.django.DjangoModelFactory):
     commune = "Lyon"
     departement = "69"
     email = factory.LazyAttribute(lambda o: o.candidat.email)
-    telephone = "0612345678"
+    telephone = "+33612345678"
     # A real code of the simulated booth, so that the draft can be submitted.
     code_photo = factory.LazyAttribute(lambda o: emettre_code(o.nom_naissance, o.prenoms).code)
     photo_confirmee = True

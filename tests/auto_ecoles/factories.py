@@ -18,13 +18,13 @@ class AutoEcoleFactory(factory.django.DjangoModelFactory):
 
 
 def _siret_valide(n: int) -> str:
-    """A SIRET whose SIREN and SIRET Luhn keys both hold (derived from 732829320)."""
-    from auto_ecoles.validators import luhn_valide
+    """A SIRET of the SIREN 732829320 whose key holds, a different one for each n."""
+    from stdnum.fr import siret as stdnum_siret
 
     siren = "732829320"
     for suffixe in range(n * 10, n * 10 + 1000):
         siret = f"{siren}{suffixe:05d}"
-        if luhn_valide(siret):
+        if stdnum_siret.is_valid(siret):
             return siret
     raise AssertionError("no SIRET found")
 

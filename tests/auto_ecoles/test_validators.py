@@ -25,10 +25,22 @@ def test_invalid_siret_is_refused_with_its_reason(siret, code):
     assert exc.value.code == code
 
 
-def test_la_poste_establishments_follow_the_digit_sum_rule():
-    valider_siret("35600000000001")  # 3 + 5 + 6 + 1 = 15, though Luhn would refuse it
-    with pytest.raises(ValidationError):
-        valider_siret("35600000000048")  # Luhn-valid, but 26 is no multiple of 5
+@pytest.mark.parametrize(
+    "siret",
+    [
+        "35600000000048",  # La Poste's head office
+        "356 000 000 00048",
+        "35600000049837",  # another establishment of that SIREN: digit-sum rule, not Luhn
+    ],
+)
+def test_la_poste_establishments_are_accepted(siret):
+    valider_siret(siret)
+
+
+def test_a_la_poste_siret_with_a_wrong_key_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        valider_siret("35600000049838")
+    assert exc.value.code == "cle"
 
 
 @pytest.mark.parametrize(

@@ -180,7 +180,7 @@ def test_recap_links_come_back_to_the_recap(client, candidat):
 
 @pytest.mark.django_db
 def test_recap_shows_every_answer(client, candidat):
-    demande = DemandeFactory(candidat=candidat, nom_usage="Durand", telephone="0712345678")
+    demande = DemandeFactory(candidat=candidat, nom_usage="Durand", telephone="+33751234567")
     client.force_login(candidat)
     page = client.get(assistant.url_etape(demande, "recapitulatif")).content.decode()
     for valeur in [
@@ -191,7 +191,7 @@ def test_recap_shows_every_answer(client, candidat):
         "14/05/2007",
         "12 rue de la République",
         "69002 Lyon",
-        "0712345678",
+        "07 51 23 45 67",
         demande.code_photo,
         "Justificatif d&#x27;identité",
     ]:

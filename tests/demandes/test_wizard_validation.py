@@ -15,7 +15,7 @@ DEMAIN = (timezone.localdate() + timedelta(days=1)).isoformat()
 MESSAGE_NOM = (
     "Ce champ ne peut contenir que des lettres, des tirets, des apostrophes et des espaces."
 )
-MESSAGE_PORTABLE = "Saisissez un numéro de portable français : 06 ou 07 suivi de 8 chiffres"
+MESSAGE_PORTABLE = "Saisissez un numéro de portable français, par exemple 06 12 34 56 78"
 MESSAGE_CODE_POSTAL = "Saisissez un code postal français à 5 chiffres, par exemple 69002."
 
 
@@ -194,21 +194,63 @@ def test_bad_address_or_contact_is_refused_in_french_and_keeps_the_other_answers
 @pytest.mark.parametrize(
     "saisi, enregistre",
     [
-        ("06 12 34 56 78", "0612345678"),
-        ("07.12.34.56.78", "0712345678"),
-        ("+33 6 12 34 56 78", "0612345678"),
-        ("+33712345678", "0712345678"),
-        ("0033 6 12 34 56 78", "0612345678"),
+        ("06 12 34 56 78", "+33612345678"),
+        ("07.51.23.45.67", "+33751234567"),
+        ("+33 6 12 34 56 78", "+33612345678"),
+        ("+33751234567", "+33751234567"),
+        ("0033 6 12 34 56 78", "+33612345678"),
         ("", ""),
     ],
 )
 @pytest.mark.django_db
-def test_french_mobile_numbers_are_accepted_and_normalised(client, brouillon, saisi, enregistre):
+def test_french_mobile_numbers_are_accepted_and_stored_in_e164(
+    client, brouillon, saisi, enregistre
+):
     assistant.remplir_etat_civil(client, brouillon)
     assistant.remplir_adresse(client, brouillon, telephone=saisi)
     demande = Demande.objects.get(pk=brouillon.pk)
     assert demande.telephone == enregistre
     assert demande.departement == "69"
+
+
+# Each overseas mobile prefix, typed as its subscriber does, gets its own country code.
+PORTABLES_OUTRE_MER = [
+    ("97400", "Saint-Denis", "0692 12 34 56", "+262692123456"),  # La Réunion
+    ("97400", "Saint-Denis", "0693 00 34 56", "+262693003456"),
+    ("97110", "Pointe-à-Pitre", "0690 12 34 56", "+590690123456"),  # Guadeloupe
+    ("97110", "Pointe-à-Pitre", "0691 22 34 56", "+590691223456"),
+    ("97200", "Fort-de-France", "0696 12 34 56", "+596696123456"),  # Martinique
+    ("97200", "Fort-de-France", "0697 00 34 56", "+596697003456"),
+    ("97300", "Cayenne", "0694 00 34 56", "+594694003456"),  # Guyane
+    ("97600", "Mamoudzou", "0639 00 34 56", "+262639003456"),  # Mayotte
+    ("97133", "Saint-Barthélemy", "0690 12 34 56", "+590690123456"),
+    ("97150", "Saint-Martin", "0690 12 34 56", "+590690123456"),
+    ("97400", "Saint-Denis", "06 12 34 56 78", "+33612345678"),  # a mainland mobile kept
+    ("69002", "Lyon", "0692 12 34 56", "+262692123456"),  # a Réunion mobile in Lyon
+    ("97400", "Saint-Denis", "+262 692 12 34 56", "+262692123456"),
+]
+
+
+@pytest.mark.parametrize("code_postal, commune, saisi, enregistre", PORTABLES_OUTRE_MER)
+@pytest.mark.django_db
+def test_overseas_mobiles_get_their_own_country_code(
+    client, brouillon, code_postal, commune, saisi, enregistre
+):
+    assistant.remplir_etat_civil(client, brouillon)
+    assistant.remplir_adresse(
+        client, brouillon, code_postal=code_postal, commune=commune, telephone=saisi
+    )
+    assert Demande.objects.get(pk=brouillon.pk).telephone == enregistre
+
+
+@pytest.mark.django_db
+def test_the_stored_mobile_is_shown_as_its_subscriber_writes_it(client, brouillon):
+    assistant.remplir_etat_civil(client, brouillon)
+    assistant.remplir_adresse(
+        client, brouillon, code_postal="97400", commune="Saint-Denis", telephone="+262692123456"
+    )
+    page = client.get(reverse("demandes:etape", args=[brouillon.numero, "adresse"]))
+    assert page.context["form"]["telephone"].value() == "0692 12 34 56"
 
 
 @pytest.mark.parametrize(

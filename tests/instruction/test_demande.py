@@ -42,7 +42,7 @@ def demande_complete(db):
         nom_usage="Petit",
         prenoms="Léa Anne",
         commune_naissance="Villeurbanne",
-        telephone="0698765432",
+        telephone="+33698765432",
         pieces=False,
     )
     demande.photo.save("photo.jpg", ContentFile(b"\xff\xd8\xff une photo"), save=False)
@@ -64,7 +64,7 @@ def test_page_shows_every_answer(client, instructeur, demande_complete):
         "Villeurbanne",
         "12 rue de la République",
         "69002 Lyon",
-        "0698765432",
+        "06 98 76 54 32",
         demande_complete.email,
         demande_complete.code_photo,
         "Première inscription",

@@ -106,16 +106,21 @@ def test_steps_that_do_not_concern_the_candidate_send_nothing(agent_ctn):
     [
         ("0612345678", "+33612345678"),
         ("06 12 34 56 78", "+33612345678"),
-        ("+33 7 12 34 56 78", "+33712345678"),
-        ("0033712345678", "+33712345678"),
-        ("07.12.34.56.78", "+33712345678"),
+        ("+33 7 51 23 45 67", "+33751234567"),
+        ("0033751234567", "+33751234567"),
+        ("07.51.23.45.67", "+33751234567"),
+        ("0692 12 34 56", "+262692123456"),
+        ("+262692123456", "+262692123456"),
+        ("0696 12 34 56", "+596696123456"),
     ],
 )
 def test_mobile_numbers_are_sent_in_international_form(saisi, attendu):
     assert sms.numero_international(saisi) == attendu
 
 
-@pytest.mark.parametrize("saisi", ["", "0472000000", "061234567", "+447700900123", "06123456789"])
+@pytest.mark.parametrize(
+    "saisi", ["", "0472000000", "061234567", "+447700900123", "06123456789", "+262262123456"]
+)
 def test_other_numbers_are_refused_by_the_gateway(saisi):
     with pytest.raises(sms.NumeroRefuse):
         sms.numero_international(saisi)

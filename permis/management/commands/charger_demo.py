@@ -54,7 +54,7 @@ def _identite(candidat: User, **kwargs) -> dict:
         "commune": "Lyon",
         "departement": "69",
         "email": candidat.email,
-        "telephone": "0612345678",
+        "telephone": "+33612345678",
         "code_photo": "",
         **kwargs,
     }
