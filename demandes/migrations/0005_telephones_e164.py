@@ -17,6 +17,6 @@ def vers_e164(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("demandes", "0003_neph_du_candidat")]
+    dependencies = [("demandes", "0004_compteur_neph_depuis_instruction")]
 
     operations = [migrations.RunPython(vers_e164, migrations.RunPython.noop)]
