@@ -3,11 +3,12 @@
 Only JPEG, PNG and PDF are accepted, recognised from the content (never the name or the
 type the browser sent). Size and pixel count are bounded, so a decompression bomb is
 refused before it is decoded. Images are decoded fully (a truncated image is refused),
-then re-encoded, which drops every metadata (EXIF with its GPS position, ICC, text
-chunks) and anything hidden after the image data. PDFs must open with pypdf, unencrypted,
-with at least one page, and are rewritten with their pages only (no JavaScript, open
-action, attachment or annotation). Every refusal is a ValidationError with a French
-message that names the file and the problem.
+then re-encoded, which drops every metadata (EXIF with its GPS position, comments, text
+chunks; an ICC profile once the colours are converted to sRGB) and anything hidden after
+the image data. PDFs must open with pikepdf (qpdf), without a password, with at least one
+page, and are rebuilt from their pages only: no action, JavaScript, form, attachment,
+annotation or unreferenced object survives. Every refusal is a ValidationError with a
+French message that names the file and the problem.
 """
 
 import io
@@ -17,10 +18,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import pikepdf
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 TAILLE_MAX = 10 * 1024 * 1024  # 10 Mo
 PIXELS_MAX = 40_000_000  # a 40-megapixel photo is plenty for a document
@@ -124,12 +125,14 @@ def _reencoder_image(contenu: bytes, extension: str, nom: str) -> bytes:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise endommagee from exc
 
-    image = ImageOps.exif_transpose(image)
+    image = _en_srgb(ImageOps.exif_transpose(image))
+    # Pillow writes back what `info` holds (a JPEG's COM comment, a PNG's ICC profile): keep
+    # only the PNG transparency, which is pixels, not metadata.
+    image.info = {k: v for k, v in image.info.items() if k == "transparency"}
     sortie = io.BytesIO()
     if extension == "jpg":
         if image.mode not in {"RGB", "L"}:
             image = image.convert("RGB")
-        # No exif= nor icc_profile=: the re-encoded file carries no metadata.
         image.save(sortie, "JPEG", quality=90, optimize=True)
     else:
         if image.mode not in {"1", "L", "LA", "P", "RGB", "RGBA"}:
@@ -138,8 +141,73 @@ def _reencoder_image(contenu: bytes, extension: str, nom: str) -> bytes:
     return sortie.getvalue()
 
 
+def _en_srgb(image: Image.Image) -> Image.Image:
+    """Colours converted to sRGB through the image's own ICC profile, so the profile (free-form
+    bytes) can be dropped without the colours of a CMYK or wide-gamut scan going wrong. A
+    profile that does not fit the image is just dropped."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in {"RGB", "RGBA", "CMYK"}:
+        return image
+    try:
+        return ImageCms.profileToProfile(
+            image,
+            ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+            ImageCms.createProfile("sRGB"),
+            outputMode="RGBA" if image.mode == "RGBA" else "RGB",
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
+
+
+# Keys that make a PDF act (actions, JavaScript, forms, attachments, annotations, multimedia)
+# or carry metadata; removed wherever they appear in what the stored copy keeps.
+_CLES_ACTIVES = frozenset(
+    {
+        "/AA",
+        "/OpenAction",
+        "/A",
+        "/JS",
+        "/JavaScript",
+        "/Annots",
+        "/AcroForm",
+        "/XFA",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/Names",
+        "/RichMedia",
+        "/RichMediaContent",
+        "/Metadata",
+        "/PieceInfo",
+        "/B",
+    }
+)
+_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/URI",
+        "/SubmitForm",
+        "/ImportData",
+        "/ResetForm",
+        "/GoTo",
+        "/GoToR",
+        "/GoToE",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+        "/Hide",
+        "/Named",
+        "/SetOCGState",
+        "/Trans",
+        "/Thread",
+        "/GoTo3DView",
+        "/RichMediaExecute",
+    }
+)
+
+
 def _verifier_pdf(contenu: bytes, nom: str) -> bytes:
-    """The PDF rewritten with its pages only, once checked to open (see _pages_seules)."""
+    """A new PDF made of the upload's pages only (see _pages_seules), once it opens."""
     illisible = ValidationError(
         f"Le PDF « {nom} » ne s'ouvre pas : il est endommagé ou incomplet.", code="pdf_illisible"
     )
@@ -147,47 +215,82 @@ def _verifier_pdf(contenu: bytes, nom: str) -> bytes:
     if b"%%EOF" not in contenu[-1024:]:
         raise illisible
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            lecteur = PdfReader(io.BytesIO(contenu), strict=False)
-            if lecteur.is_encrypted:
-                raise ValidationError(
-                    f"Le PDF « {nom} » est protégé par un mot de passe : envoyez-le sans "
-                    "protection.",
-                    code="pdf_chiffre",
-                )
-            pages = len(lecteur.pages)
+        source = pikepdf.open(io.BytesIO(contenu))
+    except pikepdf.PasswordError as exc:
+        raise ValidationError(
+            f"Le PDF « {nom} » est protégé par un mot de passe : envoyez-le sans protection.",
+            code="pdf_chiffre",
+        ) from exc
+    except Exception as exc:  # qpdf reports a broken file in many ways
+        raise illisible from exc
+    with source:
+        try:
+            pages = len(source.pages)
             if pages == 0:
                 raise illisible
-            for page in lecteur.pages:
-                page.mediabox  # noqa: B018 - parses the page, raises when it is broken
-    except ValidationError:
-        raise
-    except Exception as exc:  # pypdf raises many kinds of errors on a broken file
-        raise illisible from exc
-    if pages > PAGES_MAX:
-        raise ValidationError(
-            f"Le PDF « {nom} » compte {pages} pages : au plus {PAGES_MAX}.", code="pdf_pages"
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _pages_seules(lecteur)
-    except Exception as exc:  # a page pypdf can read but not write back
-        raise illisible from exc
+            if pages > PAGES_MAX:
+                raise ValidationError(
+                    f"Le PDF « {nom} » compte {pages} pages : au plus {PAGES_MAX}.",
+                    code="pdf_pages",
+                )
+            return _pages_seules(source)
+        except ValidationError:
+            raise
+        except Exception as exc:  # a page qpdf can list but not read or copy
+            raise illisible from exc
 
 
-def _pages_seules(lecteur: PdfReader) -> bytes:
-    """Copy only the pages: no document JavaScript, open action, attachment, form or
-    annotation follows, so what an agent opens in the back-office is inert."""
-    ecrivain = PdfWriter()
-    for page in lecteur.pages:
-        ecrivain.add_page(page)
-    ecrivain.remove_annotations(subtypes=None)
-    for page in ecrivain.pages:
-        for cle in ("/AA", "/Annots"):
-            if cle in page:
-                del page[cle]
+def _pages_seules(source: pikepdf.Pdf) -> bytes:
+    """A new document that receives copies of the pages and what they draw with (contents,
+    fonts, images), stripped of every action, annotation and metadata. Nothing else of the
+    upload is copied (catalog, name trees, forms, outlines, unreferenced objects), so what an
+    agent opens in the back-office is inert."""
+    copie = pikepdf.new()
+    for page in source.pages:
+        page.mediabox  # noqa: B018 - reads the page (inherited boxes too), raises when broken
+        copie.pages.append(page)
+    _desactiver(copie.Root)
     sortie = io.BytesIO()
-    ecrivain.write(sortie)
+    copie.save(
+        sortie,
+        # Streams are copied as they are: decoding them would let a compression bomb expand.
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        # Dictionaries stay readable in the stored bytes, so a check can look for any key.
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        compress_streams=True,
+    )
     return sortie.getvalue()
+
+
+def _desactiver(racine: pikepdf.Object) -> None:
+    """Remove active keys and action dictionaries from everything reachable from `racine`
+    (iteratively: a hostile file can nest objects deeper than Python's recursion limit)."""
+    vus: set[tuple[int, int]] = set()
+    a_voir = [racine]
+    while a_voir:
+        objet = a_voir.pop()
+        if objet.is_indirect:
+            if objet.objgen in vus:
+                continue
+            vus.add(objet.objgen)
+        if isinstance(objet, pikepdf.Array):
+            for i, valeur in enumerate(objet):
+                if _est_une_action(valeur):
+                    objet[i] = None
+                elif isinstance(valeur, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+                    a_voir.append(valeur)
+        elif isinstance(objet, pikepdf.Dictionary | pikepdf.Stream):
+            for cle in list(objet.keys()):
+                valeur = objet[cle]
+                if cle in _CLES_ACTIVES or _est_une_action(valeur):
+                    del objet[cle]
+                elif isinstance(valeur, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+                    a_voir.append(valeur)
+
+
+def _est_une_action(objet: pikepdf.Object) -> bool:
+    return (
+        isinstance(objet, pikepdf.Dictionary)
+        and not isinstance(objet, pikepdf.Stream)
+        and (objet.get("/Type") == pikepdf.Name.Action or str(objet.get("/S", "")) in _ACTIONS)
+    )

@@ -1,17 +1,20 @@
 """Uploaded pieces: JPEG/PNG/PDF recognised from the content, bounded, cleaned, kept private."""
 
 import io
+import re
 import struct
 import zlib
 
+import pikepdf
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from pikepdf import Name
+from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
 
 from demandes import uploads
@@ -103,6 +106,38 @@ def test_images_are_reencoded_without_metadata():
     propre = uploads.verifier(fichier("scan.png", sortie.getvalue())).contenu
     assert b"Camille" not in propre
     assert Image.open(io.BytesIO(propre)).size == (20, 20)
+
+
+def test_jpeg_comment_is_not_kept():
+    """A valid JPEG whose COM segment holds HTML (a polyglot) is stored without it."""
+    polyglotte = jpeg_octets(comment=b"<script>alert(document.cookie)</script>")
+    assert Image.open(io.BytesIO(polyglotte)).info["comment"].startswith(b"<script>")
+    propre = uploads.verifier(fichier("photo.jpg", polyglotte)).contenu
+    assert b"script" not in propre and b"\xff\xfe" not in propre  # no COM marker at all
+    assert "comment" not in Image.open(io.BytesIO(propre)).info
+
+
+def test_icc_profile_is_applied_then_dropped():
+    """An ICC profile is free-form bytes: the colours are converted to sRGB and the stored
+    image carries no profile, CMYK scans included."""
+    profil = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    sortie = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 120, 200)).save(sortie, "JPEG", icc_profile=profil)
+    propre = Image.open(io.BytesIO(uploads.verifier(fichier("a.jpg", sortie.getvalue())).contenu))
+    assert "icc_profile" not in propre.info and propre.mode == "RGB"
+
+    sortie = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 120, 200)).save(sortie, "PNG", icc_profile=profil)
+    propre = Image.open(io.BytesIO(uploads.verifier(fichier("a.png", sortie.getvalue())).contenu))
+    assert "icc_profile" not in propre.info
+    assert propre.convert("RGB").getpixel((5, 5)) == (10, 120, 200)
+
+    sortie = io.BytesIO()
+    Image.new("CMYK", (20, 20), (0, 0, 0, 0)).save(sortie, "JPEG")
+    propre = Image.open(
+        io.BytesIO(uploads.verifier(fichier("cmjn.jpg", sortie.getvalue())).contenu)
+    )
+    assert propre.mode == "RGB" and min(propre.getpixel((5, 5))) > 240  # white stays white
 
 
 def test_file_name_shown_is_cleaned():
@@ -225,10 +260,140 @@ def test_pdf_is_stored_without_javascript_attachments_or_annotations():
 
     verifie = uploads.verifier(fichier("scan.pdf", sortie.getvalue()))
 
-    from pypdf import PdfReader
-
     propre = PdfReader(io.BytesIO(verifie.contenu))
     assert len(propre.pages) == 1
     assert b"/JavaScript" not in verifie.contenu
     assert b"/EmbeddedFile" not in verifie.contenu
     assert b"/OpenAction" not in verifie.contenu
+
+
+def _action_js(pdf: pikepdf.Pdf, code: str) -> pikepdf.Object:
+    return pdf.make_indirect(
+        pikepdf.Dictionary(Type=Name.Action, S=Name.JavaScript, JS=pikepdf.String(code))
+    )
+
+
+def pdf_piege() -> bytes:
+    """Two real pages, and JavaScript in every place a reader runs it from or a file keeps it:
+    page-level /AA, open action, the JavaScript name tree, a link and a form field, an
+    attachment, an outline, a key hidden in the page resources and an unreferenced object."""
+    pdf = pikepdf.new()
+    police = pdf.make_indirect(
+        pikepdf.Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    )
+    for numero, (largeur, hauteur) in enumerate([(595, 842), (842, 595)], start=1):
+        contenu = f"BT /F1 24 Tf 72 500 Td (Bonjour page {numero}) Tj ET".encode()
+        page = pikepdf.Dictionary(
+            Type=Name.Page,
+            MediaBox=[0, 0, largeur, hauteur],
+            Contents=pdf.make_stream(contenu),
+            Resources=pikepdf.Dictionary(
+                Font=pikepdf.Dictionary(F1=police),
+                ExtGState=pikepdf.Dictionary(
+                    G0=pikepdf.Dictionary(Type=Name.ExtGState, JS=pikepdf.String("cache()"))
+                ),
+            ),
+            AA=pikepdf.Dictionary(O=_action_js(pdf, "app.alert('page ouverte');")),
+            Annots=[
+                pdf.make_indirect(
+                    pikepdf.Dictionary(
+                        Type=Name.Annot,
+                        Subtype=Name.Link,
+                        Rect=[0, 0, 100, 100],
+                        A=_action_js(pdf, "app.launchURL('https://piege.example');"),
+                    )
+                )
+            ],
+        )
+        pdf.pages.append(pikepdf.Page(page))
+    pdf.Root.OpenAction = _action_js(pdf, "app.alert('ouverture');")
+    pdf.Root.AA = pikepdf.Dictionary(WC=_action_js(pdf, "app.alert('fermeture');"))
+    pdf.Root.Names = pikepdf.Dictionary(
+        JavaScript=pikepdf.Dictionary(Names=["init", _action_js(pdf, "app.alert('init');")])
+    )
+    champ = pdf.make_indirect(
+        pikepdf.Dictionary(
+            FT=Name.Tx, T=pikepdf.String("nom"), AA=pikepdf.Dictionary(K=_action_js(pdf, "x()"))
+        )
+    )
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[champ])
+    pdf.Root.Outlines = pdf.make_indirect(
+        pikepdf.Dictionary(Type=Name.Outlines, First=_action_js(pdf, "app.alert('signet');"))
+    )
+    pdf.attachments["charge.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ not really a program")
+    sortie = io.BytesIO()
+    pdf.save(sortie, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False)
+    return avec_objet_orphelin(sortie.getvalue(), pdf.Root.objgen[0])
+
+
+def avec_objet_orphelin(base: bytes, racine: int) -> bytes:
+    """`base` plus an incremental update adding an object that nothing refers to."""
+    precedent = int(base.rsplit(b"startxref", 1)[1].split()[0])
+    numero = int(re.findall(rb"/Size (\d+)", base)[-1])
+    objet = f"{numero} 0 obj\n<< /S /JavaScript /JS (orphelin\\(\\)) >>\nendobj\n".encode()
+    xref = len(base) + len(objet)
+    return (
+        base
+        + objet
+        + f"xref\n{numero} 1\n{len(base):010d} 00000 n \ntrailer\n"
+        f"<< /Size {numero + 1} /Root {racine} 0 R /Prev {precedent} >>\n"
+        f"startxref\n{xref}\n%%EOF\n".encode()
+    )
+
+
+# Every key that makes a PDF act, and what the trap's scripts and attachment contain.
+TRACES_ACTIVES = [
+    b"/JS", b"/JavaScript", b"/AA", b"/OpenAction", b"/Annots", b"/AcroForm", b"/EmbeddedFile",
+    b"/Names", b"/Outlines", b"app.", b"orphelin", b"cache()", b"MZ not really",
+]  # fmt: skip
+
+
+def test_pdf_is_rebuilt_from_its_pages_and_no_script_survives_anywhere():
+    piege = pdf_piege()
+    for trace in (b"/JS", b"/JavaScript", b"/AA", b"orphelin", b"/EmbeddedFile"):
+        assert trace in piege  # the trap really holds what must go
+
+    stocke = uploads.verifier(fichier("scan.pdf", piege)).contenu
+
+    # The stored bytes are searched as they are: dictionaries are not packed in compressed
+    # object streams, so a key left anywhere would show.
+    for trace in TRACES_ACTIVES:
+        assert trace not in stocke, trace
+    with pikepdf.open(io.BytesIO(stocke)) as propre:
+        assert [list(page.mediabox) for page in propre.pages] == [
+            [0, 0, 595, 842],
+            [0, 0, 842, 595],
+        ]
+        for numero, page in enumerate(propre.pages, start=1):
+            assert f"(Bonjour page {numero})".encode() in page.Contents.read_bytes()
+            assert "/F1" in page.Resources.Font
+        assert set(propre.Root.keys()) == {"/Type", "/Pages"}
+        assert not propre.attachments
+        for objet in propre.objects:
+            if isinstance(objet, pikepdf.Dictionary | pikepdf.Stream):
+                assert not set(objet.keys()) & {"/JS", "/AA", "/A", "/Annots", "/S"}
+
+
+def test_pdf_with_only_an_owner_password_is_accepted_and_stored_unencrypted():
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    sortie = io.BytesIO()
+    pdf.save(sortie, encryption=pikepdf.Encryption(owner="proprietaire", user=""))
+    assert b"/Encrypt" in sortie.getvalue()
+    stocke = uploads.verifier(fichier("releve.pdf", sortie.getvalue())).contenu
+    assert b"/Encrypt" not in stocke
+    with pikepdf.open(io.BytesIO(stocke)) as propre:
+        assert len(propre.pages) == 1
+
+
+def test_pdf_with_too_many_pages_is_refused():
+    pdf = pikepdf.new()
+    for _ in range(uploads.PAGES_MAX + 1):
+        pdf.add_blank_page()
+    sortie = io.BytesIO()
+    pdf.save(sortie)
+    with pytest.raises(ValidationError) as exc:
+        uploads.verifier(fichier("gros.pdf", sortie.getvalue()))
+    assert exc.value.messages == [
+        f"Le PDF « gros.pdf » compte 31 pages : au plus {uploads.PAGES_MAX}."
+    ]
