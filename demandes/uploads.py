@@ -7,11 +7,13 @@ then re-encoded, which drops every metadata (EXIF with its GPS position, comment
 chunks; an ICC profile once the colours are converted to sRGB) and anything hidden after
 the image data. PDFs must open with pikepdf (qpdf), without a password, with at least one
 page, and are rebuilt from their pages only: no action, JavaScript, form, attachment,
-annotation or unreferenced object survives. Every refusal is a ValidationError with a
-French message that names the file and the problem.
+annotation or unreferenced object survives. When PERMIS_CLAMAV_URL is set, ClamAV scans
+the file as sent first. Every refusal is a ValidationError with a French message that names
+the file and the problem.
 """
 
 import io
+import logging
 import math
 import unicodedata
 import warnings
@@ -22,6 +24,10 @@ import pikepdf
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from demandes import antivirus
+
+logger = logging.getLogger(__name__)
 
 TAILLE_MAX = 10 * 1024 * 1024  # 10 Mo
 PIXELS_MAX = 40_000_000  # a 40-megapixel photo is plenty for a document
@@ -84,6 +90,7 @@ def verifier(fichier: UploadedFile) -> FichierVerifie:
         )
     fichier.seek(0)
     contenu = fichier.read(TAILLE_MAX + 1)
+    _analyser(contenu, nom)
     extension = type_reconnu(contenu[:8])
     if extension is None:
         raise ValidationError(
@@ -98,6 +105,28 @@ def verifier(fichier: UploadedFile) -> FichierVerifie:
     return FichierVerifie(
         contenu=_reencoder_image(contenu, extension, nom), extension=extension, nom_original=nom
     )
+
+
+def _analyser(contenu: bytes, nom: str) -> None:
+    """The antivirus scan of the file as sent, whatever its format."""
+    if not antivirus.actif():
+        return
+    try:
+        antivirus.analyser(contenu)
+    except antivirus.FichierInfecte as exc:
+        raise ValidationError(
+            f"Le fichier « {nom} » contient un virus ou un logiciel malveillant : il n'a pas "
+            "été enregistré. Analysez votre appareil, puis envoyez un autre fichier.",
+            code="infecte",
+        ) from exc
+    except antivirus.AntivirusIndisponible as exc:
+        # Fail closed: a file the scanner could not check is not stored.
+        logger.error("Analyse antivirus impossible : %s", exc)
+        raise ValidationError(
+            f"Le fichier « {nom} » n'a pas pu être analysé par l'antivirus pour le moment : "
+            "réessayez dans quelques minutes.",
+            code="antivirus_indisponible",
+        ) from exc
 
 
 def _reencoder_image(contenu: bytes, extension: str, nom: str) -> bytes:

@@ -284,6 +284,13 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Antivirus (uploads) ------------------------------------------------------------------
+# ClamAV's daemon scans every uploaded file (demandes/antivirus.py): unix:///run/clamav/clamd.ctl
+# or tcp://clamav:3310. Empty, no scan (development). Configured but unreachable, uploads
+# are refused until it answers again (fail closed).
+PERMIS_CLAMAV_URL = env_str("PERMIS_CLAMAV_URL")
+PERMIS_CLAMAV_TIMEOUT = env_int("PERMIS_CLAMAV_TIMEOUT", 30)
+
 # --- Security (production) ----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

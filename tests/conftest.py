@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from permis.celery import app as celery_app
+from tests.clamav import antivirus_actif, clamd  # noqa: F401 - fixtures for every test
 from tests.factories import AgentCTNFactory, CandidatFactory, InstructeurFactory
 
 # Most tests run tasks in-process; tests marked `worker` start a real worker on Redis.
