@@ -14,9 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
-from demandes import telephones
+from demandes import etats, telephones
 from demandes.models import Demande, Notification
-from demandes.notifications import MESSAGES
 from permis import services
 
 
@@ -49,14 +48,15 @@ def texte_changement_etat(demande, titre: str) -> str:
 def envoyer_changement_etat(entree_id: int) -> bool:
     """Text the candidate about one audit entry, once; returns whether an SMS went out now."""
     entree = StateLog.objects.filter(pk=entree_id).first()
-    if entree is None or entree.state not in MESSAGES:
+    message = etats.notification(entree.state) if entree else None
+    if message is None:
         return False
     demande = Demande.objects.get(pk=entree.object_id)
     try:
         numero = numero_international(demande.telephone)
     except NumeroRefuse:
         return False  # no mobile number given: the email is enough
-    titre, _detail = MESSAGES[entree.state]
+    titre, _detail = message
     return Notification.objects.envoyer_une_fois(
         entree,
         Notification.Canal.SMS,

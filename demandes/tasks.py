@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
-from demandes import attestation, centre_impression, pdf, poste, sms
+from demandes import attestation, centre_impression, etats, pdf, poste, sms
 from demandes.enums import Etat, Motif
 from demandes.models import (
     DELAI_BROUILLON,
@@ -18,7 +18,6 @@ from demandes.models import (
     DocumentProduit,
     Notification,
 )
-from demandes.notifications import MESSAGES, precisions
 from permis import emails
 
 logger = logging.getLogger(__name__)
@@ -28,13 +27,14 @@ logger = logging.getLogger(__name__)
 def notifier_changement_etat(entree_id: int) -> bool:
     """Email the candidate about one audit entry; returns whether an email went out now."""
     entree = StateLog.objects.filter(pk=entree_id).first()
-    if entree is None or entree.state not in MESSAGES:
+    message = etats.notification(entree.state) if entree else None
+    if message is None:
         return False
     demande = Demande.objects.select_related("candidat", "depose_par").get(pk=entree.object_id)
     destinataire = demande.email or demande.candidat.email
     if not destinataire:
         return False
-    titre, detail = MESSAGES[entree.state]
+    titre, detail = message
     return Notification.objects.envoyer_une_fois(
         entree,
         Notification.Canal.EMAIL,
@@ -47,7 +47,7 @@ def notifier_changement_etat(entree_id: int) -> bool:
                 "titre": titre,
                 "detail": detail,
                 "entree": entree,
-                "precisions": precisions(demande, entree.state),
+                "precisions": etats.precisions(demande, entree.state),
             },
             copie=_copie_auto_ecole(demande),
         ),

@@ -14,7 +14,7 @@ from django_fsm_log.models import StateLog
 
 from accounts.adapters import AccountAdapter
 from demandes.enums import Etat
-from demandes.notifications import MESSAGES, precisions
+from demandes.etats import SENS, notification, precisions
 from permis import emails
 from tests.auto_ecoles.factories import AutoEcoleFactory
 from tests.factories import CandidatFactory, DemandeFactory
@@ -53,7 +53,7 @@ def _contextes(demande):
         ("brouillon_a_supprimer", {"demande": demande, "supprime_a_partir_du": timezone.now()}),
         ("invitation_auto_ecole", {"invitation": invitation, "lien": "/invitation/x'y/"}),
     ]
-    for etat, (titre, detail) in MESSAGES.items():
+    for etat, (titre, detail) in ((e, s.notification) for e, s in SENS.items() if s.notifiee):
         contextes.append(
             (
                 "changement_etat",
@@ -85,7 +85,7 @@ def test_every_mail_of_the_portal_has_a_plain_subject_and_text(demande):
 
 
 def test_state_mails_keep_apostrophes_and_what_the_service_wrote(demande):
-    titre, detail = MESSAGES[Etat.EN_INSTRUCTION]
+    titre, detail = notification(Etat.EN_INSTRUCTION)
     emails.envoyer(
         "changement_etat",
         "dest@exemple.fr",
@@ -94,7 +94,7 @@ def test_state_mails_keep_apostrophes_and_what_the_service_wrote(demande):
     assert "Votre demande est en cours d'instruction" in mail.outbox[0].subject
     assert "Votre demande est en cours d'instruction" in mail.outbox[0].body
 
-    titre, detail = MESSAGES[Etat.REJETEE]
+    titre, detail = notification(Etat.REJETEE)
     emails.envoyer(
         "changement_etat",
         "dest@exemple.fr",

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import TransitionNotAllowed
 
-from demandes import prochaines_etapes, wizard
+from demandes import etats, wizard
 from demandes.enums import Etat, Motif
 from demandes.models import DELAI_BROUILLON, Demande
 
@@ -40,10 +40,10 @@ def detail(request, numero: str):
         {
             "demande": demande,
             "historique": [
-                (entree, prochaines_etapes.auteur(entree, demande))
-                for entree in demande.historique()
+                (entree, etats.auteur(entree, demande)) for entree in demande.historique()
             ],
-            "a_faire": prochaines_etapes.a_faire(demande),
+            "a_faire": etats.a_faire(demande),
+            "sens": etats.sens(demande.etat),
             "pieces": demande.pieces.all(),
             "documents": demande.documents_produits.all(),
             "peut_abandonner": "abandonner" in demande.transitions_possibles(request.user),

@@ -54,6 +54,6 @@ def test_another_candidates_request_is_not_found(client, autre_candidat):
 
 @pytest.mark.parametrize("etat", list(Etat))
 def test_every_state_tells_what_to_do_next(etat):
-    from demandes.prochaines_etapes import a_faire
+    from demandes.etats import a_faire
 
     assert a_faire(Demande(etat=etat, motif="perte"))
