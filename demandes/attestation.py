@@ -10,11 +10,9 @@ a `DocumentProduit`, once per request.
 import base64
 import logging
 
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from demandes.enums import Categorie, Etat, Motif
+from demandes.enums import Categorie
 from demandes.models import Demande, DocumentProduit
 from demandes.pdf import rendre_pdf
 
@@ -56,23 +54,12 @@ def rendre(demande: Demande) -> bytes:
 
 def produire(demande_id: int) -> DocumentProduit | None:
     """The request's attestation, produced if it is not yet; None if it has no right to one."""
-    demande = Demande.objects.get(pk=demande_id)
-    if (
-        demande.etat != Etat.ACCEPTEE
-        or not demande.neph
-        or not Motif(demande.motif).est_inscription
-    ):
+    demande = Demande.objects.attendent_une_attestation().filter(pk=demande_id).first()
+    if demande is None:
         return None
     existant = DocumentProduit.objects.filter(demande=demande, nature=NATURE).first()
     if existant:
         return existant
-    pdf = rendre(demande)
-    document = DocumentProduit(demande=demande, nature=NATURE)
-    try:
-        with transaction.atomic():
-            document.fichier.save(f"{NATURE}.pdf", ContentFile(pdf), save=True)
-    except IntegrityError:
-        # A concurrent run stored it first: keep theirs, drop our file.
-        document.fichier.delete(save=False)
-        return DocumentProduit.objects.get(demande=demande, nature=NATURE)
-    return document
+    document = DocumentProduit.objects.conserver(demande, NATURE, rendre(demande))
+    # None: a concurrent run stored it first; theirs stands.
+    return document or DocumentProduit.objects.get(demande=demande, nature=NATURE)

@@ -21,6 +21,8 @@ class DejaTraitee(TransitionNotAllowed):
     """Another agent changed the request first: the action no longer applies."""
 
 
+MOTIFS_INSCRIPTION = [m for m in Motif if m.est_inscription]
+
 # A draft untouched this long is deleted, after a warning sent PREAVIS before.
 DELAI_BROUILLON = timedelta(days=183)
 PREAVIS_BROUILLON = timedelta(days=21)
@@ -94,6 +96,25 @@ class DemandeQuerySet(models.QuerySet):
         return self.brouillons().filter(
             modifie_le__lte=maintenant - DELAI_BROUILLON,
             suppression_annoncee_le__lte=maintenant - PREAVIS_BROUILLON,
+        )
+
+    # Documents a request's state entitles it to (the tasks re-check them on their row;
+    # demandes/rattrapage.py looks for those that lack theirs).
+    def attendent_une_attestation(self) -> "DemandeQuerySet":
+        """Accepted inscriptions, with their NEPH: each has an attestation d'inscription."""
+        return self.filter(
+            etat=Etat.ACCEPTEE, motif__in=MOTIFS_INSCRIPTION, neph__isnull=False
+        ).exclude(neph="")
+
+    def attendent_un_recepisse(self) -> "DemandeQuerySet":
+        """Submitted (and not withdrawn) category B inscriptions: each has a récépissé."""
+        return self.filter(
+            deposee_le__isnull=False, motif__in=MOTIFS_INSCRIPTION, categories__contains=["B"]
+        ).exclude(etat__in=[Etat.BROUILLON, Etat.ABANDONNEE])
+
+    def sans_document(self, nature: str) -> "DemandeQuerySet":
+        return self.exclude(
+            Exists(DocumentProduit.objects.filter(demande=OuterRef("pk"), nature=nature))
         )
 
     # Deadlines the periodic task enforces (the transitions re-check them on each row).
@@ -254,7 +275,8 @@ class Demande(lifecycle.CycleDeVie, models.Model):
 
     @property
     def donne_un_recepisse(self) -> bool:
-        """A category B inscription gets a récépissé de dépôt once submitted."""
+        """A category B inscription gets a récépissé de dépôt once submitted (in SQL:
+        DemandeQuerySet.attendent_un_recepisse)."""
         return bool(self.motif) and Motif(self.motif).est_inscription and "B" in self.categories
 
     def supprimer_brouillon(self) -> None:
@@ -494,6 +516,30 @@ class PieceJustificative(models.Model):
 class DocumentProduitQuerySet(models.QuerySet):
     def visibles_par(self, user) -> "DocumentProduitQuerySet":
         return self.filter(demande__in=Demande.objects.visibles_par(user))
+
+    def conserver(self, demande: "Demande", nature: str, pdf: bytes) -> "DocumentProduit | None":
+        """Keep `pdf` as the request's document of this kind; None if another run kept one first.
+
+        The file is written, then its row. Interrupted in between (a soft time limit, a
+        database error), the file is deleted again, so a retry starts clean; only a process
+        killed outright between the two can leave an unreferenced file behind.
+        """
+        document = self.model(demande=demande, nature=nature)
+        document.fichier.save(f"{nature}.pdf", ContentFile(pdf), save=False)
+        try:
+            with transaction.atomic():
+                document.save()
+        except BaseException as exc:
+            # Interrupted after the commit, the row stands and so must its file.
+            if (
+                isinstance(exc, IntegrityError)
+                or not self.filter(fichier=document.fichier.name).exists()
+            ):
+                document.fichier.storage.delete(document.fichier.name)
+            if isinstance(exc, IntegrityError):
+                return None  # the constraint keeps one per request: theirs stands
+            raise
+        return document
 
 
 class DocumentProduit(models.Model):

@@ -3,8 +3,8 @@
 import logging
 
 from celery import shared_task
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
@@ -70,7 +70,16 @@ def notifier_changement_etat_sms(entree_id: int) -> bool:
     return sms.envoyer_changement_etat(entree_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+# A render cut short by the soft time limit leaves nothing behind (DocumentProduit.conserver)
+# and is tried again; the reconciliation (demandes/rattrapage.py) catches any left over.
+REESSAIS_PDF = {
+    "autoretry_for": (OSError, SoftTimeLimitExceeded),
+    "retry_backoff": True,
+    "max_retries": 3,
+}
+
+
+@shared_task(**REESSAIS_PDF)
 def produire_attestation(demande_id: int) -> bool:
     """Produce the attestation d'inscription of an accepted inscription, once."""
     return attestation.produire(demande_id) is not None
@@ -129,30 +138,18 @@ def appliquer_transitions_temporelles() -> dict[str, int]:
     return faites
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**REESSAIS_PDF)
 def produire_recepisse_depot(demande_id: int) -> bool:
     """Render and keep the récépissé de dépôt of a submitted category B inscription, once."""
-    demande = Demande.objects.filter(pk=demande_id).first()
-    if (
-        demande is None
-        or demande.deposee_le is None
-        or demande.etat in {Etat.BROUILLON, Etat.ABANDONNEE}
-        or not demande.donne_un_recepisse
-    ):
-        return False
     nature = DocumentProduit.Nature.RECEPISSE_DEPOT
-    if demande.documents_produits.filter(nature=nature).exists():
+    demande = (
+        Demande.objects.attendent_un_recepisse().sans_document(nature).filter(pk=demande_id).first()
+    )
+    if demande is None:
         return False
-    document = DocumentProduit(demande=demande, nature=nature)
-    document.fichier.save("recepisse.pdf", ContentFile(pdf.recepisse_depot(demande)), save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-    except IntegrityError:
-        # Produced meanwhile by a concurrent run (the constraint keeps one per request).
-        document.fichier.storage.delete(document.fichier.name)
-        return False
-    return True
+    return (
+        DocumentProduit.objects.conserver(demande, nature, pdf.recepisse_depot(demande)) is not None
+    )
 
 
 @shared_task

@@ -145,6 +145,34 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# --- Celery: tasks that cannot be lost -------------------------------------------------------
+# A task's message is acknowledged only once the task is over (ACKS_LATE); a pool process
+# killed mid-task (OOM, SIGKILL) puts its message back in the queue instead of acking it.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Every task is bounded: at the soft limit it gets SoftTimeLimitExceeded (the PDF tasks clean
+# up and retry), at the hard limit its pool process is killed. A WeasyPrint render takes about
+# a second; the longest tasks are the clock's rounds over many requests.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 150)
+# Redis has no acknowledgement of its own: a message taken by a worker that died (the whole
+# worker, not one pool process) is given to another worker once it has been out this long.
+# Longer than the longest task (or it would run twice while still running), short enough to
+# recover within minutes. Messages waiting for a retry countdown (retry_backoff, at most
+# 10 minutes) also count from when the worker took them: past this, they may run twice,
+# which every task tolerates. demandes/rattrapage.py re-queues what is still missing.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Each worker looks for such abandoned messages this often (seconds), one scan each time.
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 30),
+    "unacked_restore_throttle": 1,
+}
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "Celery limits must satisfy 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT "
+        "< CELERY_VISIBILITY_TIMEOUT (a task still running must not be handed out again)."
+    )
+
 # --- Email --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Permis en ligne <ne-pas-repondre@permis.example.gouv.fr>"
