@@ -1,6 +1,7 @@
 """allauth's login and sign-up forms, worded for the portal (ACCOUNT_FORMS)."""
 
 from allauth.account.forms import LoginForm, SignupForm
+from django.contrib.auth.hashers import make_password
 
 from accounts.identifiants import normaliser_identifiant
 from accounts.models import User
@@ -16,6 +17,16 @@ class InscriptionCompleteForm(SignupForm):
         self.fields["password2"].label = "Confirmation du mot de passe"
         for champ in self.fields.values():
             champ.widget.attrs.pop("placeholder", None)
+
+    def try_save(self, request):
+        """An address that already has an account: no account made, yet the same work.
+
+        allauth then only mails the owner (no enumeration through the page); hashing the
+        password as a new account would keeps the answer as slow as a real sign-up.
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class ConnexionForm(LoginForm):
