@@ -23,6 +23,10 @@ class Motif:
         return "/" + self.gabarit % {p: valeurs[p] for p in self.parametres}
 
     @property
+    def chemin_brut(self) -> str:
+        return "/" + self.gabarit
+
+    @property
     def module(self) -> str:
         vue = getattr(self.vue, "view_class", None) or getattr(self.vue, "cls", None) or self.vue
         return getattr(vue, "__module__", "") or ""
