@@ -84,7 +84,7 @@ def test_candidate_files_a_category_b_inscription_and_downloads_the_receipt(
     page.get_by_label("Code postal").fill("44000")
     page.get_by_label("Commune", exact=True).fill("Nantes")
     page.get_by_label("Adresse électronique").fill("lea.moreau@exemple.fr")
-    page.get_by_label("Téléphone portable").fill("07 11 22 33 44")
+    page.get_by_label("Téléphone portable").fill("07 51 22 33 44")
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
     # 4. Photo code, taken at the (simulated) approved booth in another tab.
