@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from demandes import delais
+
 
 class Etat(models.TextChoices):
     BROUILLON = "brouillon", "Brouillon"
@@ -195,7 +197,10 @@ class Piece(models.TextChoices):
 
 class MotifRejet(models.TextChoices):
     DOCUMENT_ILLISIBLE = "document_illisible", "Document illisible"
-    DOMICILE_TROP_ANCIEN = "domicile_trop_ancien", "Justificatif de domicile de plus de 6 mois"
+    DOMICILE_TROP_ANCIEN = (
+        "domicile_trop_ancien",
+        f"Justificatif de domicile de plus de {delais.ANCIENNETE_DOMICILE}",
+    )
     PHOTO_NON_CONFORME = "photo_non_conforme", "Photo non conforme"
     IDENTITE_DISCORDANTE = "identite_discordante", "Identité incohérente entre les pièces"
     PIECE_MANQUANTE = "piece_manquante", "Pièce justificative manquante"

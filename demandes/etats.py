@@ -8,6 +8,7 @@ page's own blocks (templates/demandes/detail.html). A state's label is its `Etat
 
 from dataclasses import dataclass
 
+from demandes.delais import CONSERVATION_TITRE, INSTANCE_POSTE
 from demandes.enums import Etat, Motif, MotifRejet, Piece
 
 
@@ -99,18 +100,18 @@ SENS: dict[Etat, Sens] = {
         suivi_postal=True,
     ),
     Etat.EN_INSTANCE: Sens(
-        a_faire="Retirez votre permis au bureau de poste dans les 15 jours, muni(e) d'une pièce d'identité et de l'avis de passage.",
+        a_faire=f"Retirez votre permis au bureau de poste dans les {INSTANCE_POSTE}, muni(e) d'une pièce d'identité et de l'avis de passage.",
         notification=(
             "Votre permis vous attend au bureau de poste",
-            "Vous avez 15 jours pour le retirer, muni(e) d'une pièce d'identité.",
+            f"Vous avez {INSTANCE_POSTE} pour le retirer, muni(e) d'une pièce d'identité.",
         ),
         suivi_postal=True,
     ),
     Etat.RETOURNE: Sens(
-        a_faire="Demandez la réexpédition de votre permis ci-dessous : il est conservé 6 mois.",
+        a_faire=f"Demandez la réexpédition de votre permis ci-dessous : il est conservé {CONSERVATION_TITRE}.",
         notification=(
             "Votre permis a été retourné",
-            "Vous pouvez demander sa réexpédition depuis votre espace pendant 6 mois.",
+            f"Vous pouvez demander sa réexpédition depuis votre espace pendant {CONSERVATION_TITRE}.",
         ),
         action="reexpedier",
     ),
@@ -118,10 +119,10 @@ SENS: dict[Etat, Sens] = {
         a_faire="Votre permis vous a été remis. Vous pouvez télécharger votre relevé d'information restreint.",
     ),
     Etat.DETRUIT: Sens(
-        a_faire="Votre permis n'a pas été réclamé dans les 6 mois et a été détruit : une nouvelle demande est nécessaire.",
+        a_faire=f"Votre permis n'a pas été réclamé dans les {CONSERVATION_TITRE} et a été détruit : une nouvelle demande est nécessaire.",
         notification=(
             "Votre permis a été détruit",
-            "Il n'a pas été réclamé dans les 6 mois : une nouvelle demande est nécessaire.",
+            f"Il n'a pas été réclamé dans les {CONSERVATION_TITRE} : une nouvelle demande est nécessaire.",
         ),
     ),
 }

@@ -10,11 +10,11 @@ in one transaction; the side effects of the new state are queued after commit by
     controle_forme -> rejetee (non conforme)
     controle_forme, en_instruction -> a_completer -> back to its queue | rejetee (late)
     acceptee (production motifs) -> titre_en_production -> titre_produit -> expedie
-    expedie -> distribue | en_instance -> retourne -> expedie (within 6 months) | detruit
+    expedie -> distribue | en_instance -> retourne -> expedie (within delais.CONSERVATION_TITRE) | detruit
     brouillon, deposee -> abandonnee
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,10 +22,8 @@ from django_fsm import GET_STATE, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from demandes import files, neph
+from demandes.delais import CONSERVATION_TITRE, INSTANCE_POSTE
 from demandes.enums import Etat, Motif, MotifRejet
-
-DELAI_INSTANCE_JOURS = 15  # a posted licence waits 15 days at the post office
-DELAI_CONSERVATION = timedelta(days=183)  # a returned licence is kept 6 months, then destroyed
 
 # --- Who may run a transition (django-fsm `permission`: (demande, user) -> bool) ---------
 # `user` None stands for the system: the clock, the print centre, the post office.
@@ -65,9 +63,12 @@ _MESSAGES_CONDITIONS = {
     "completer": "Le délai pour compléter cette demande est dépassé.",
     "rejeter_hors_delai": "Le délai pour compléter cette demande n'est pas encore dépassé.",
     "lancer_production": "Ce motif ne donne pas lieu à la fabrication d'un titre.",
-    "retourner": "Le titre n'est pas en instance depuis 15 jours.",
-    "reexpedier": "Le titre a été retourné il y a plus de 6 mois : une nouvelle demande est nécessaire.",
-    "detruire": "Le titre est conservé 6 mois avant sa destruction.",
+    "retourner": f"Le titre n'est pas en instance depuis {INSTANCE_POSTE}.",
+    "reexpedier": (
+        f"Le titre a été retourné il y a plus de {CONSERVATION_TITRE} : "
+        "une nouvelle demande est nécessaire."
+    ),
+    "detruire": f"Le titre est conservé {CONSERVATION_TITRE} avant sa destruction.",
 }
 
 
@@ -255,7 +256,7 @@ class CycleDeVie:
         source=Etat.RETOURNE,
         target=Etat.EXPEDIE,
         permission=est_titulaire,
-        conditions=[lambda d: d.retourne_depuis_moins_de_6_mois()],
+        conditions=[lambda d: d.conservation_en_cours()],
     )
     def reexpedier(self, by=None, description=None):
         pass
@@ -284,7 +285,7 @@ class CycleDeVie:
         source=Etat.EN_INSTANCE,
         target=Etat.RETOURNE,
         permission=est_systeme,
-        conditions=[lambda d: d.en_instance_depuis_15_jours()],
+        conditions=[lambda d: d.instance_echue()],
     )
     def retourner(self, by=None, description=None):
         pass
@@ -296,7 +297,7 @@ class CycleDeVie:
         source=Etat.RETOURNE,
         target=Etat.DETRUIT,
         permission=est_systeme,
-        conditions=[lambda d: d.retourne_depuis_6_mois()],
+        conditions=[lambda d: d.conservation_echue()],
     )
     def detruire(self, by=None, description=None):
         pass

@@ -1,5 +1,4 @@
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,7 @@ from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transiti
 from django_fsm_log.models import StateLog
 
 from auto_ecoles.models import Mandat
-from demandes import files, lifecycle, neph, photo_booth, timbre_fiscal
+from demandes import delais, files, lifecycle, neph, photo_booth, timbre_fiscal
 from demandes.documents import Situation, age_le, pieces_requises
 from demandes.enums import EN_COURS, TERMINEES, Categorie, Etat, Motif, Piece, Sexe
 from demandes.numeros import nouveau_numero
@@ -22,10 +21,6 @@ class DejaTraitee(TransitionNotAllowed):
 
 
 MOTIFS_INSCRIPTION = [m for m in Motif if m.est_inscription]
-
-# A draft untouched this long is deleted, after a warning sent PREAVIS before.
-DELAI_BROUILLON = timedelta(days=183)
-PREAVIS_BROUILLON = timedelta(days=21)
 
 
 def _chemin_prive(dossier: str, extension: str) -> str:
@@ -85,17 +80,18 @@ class DemandeQuerySet(models.QuerySet):
 
     def brouillons_a_avertir(self) -> "DemandeQuerySet":
         """Drafts to be deleted soon whose owner was not warned yet."""
-        limite = timezone.now() - (DELAI_BROUILLON - PREAVIS_BROUILLON)
+        limite = timezone.now() - (delais.BROUILLON - delais.PREAVIS_BROUILLON)
         return self.brouillons().filter(
             modifie_le__lte=limite, suppression_annoncee_le__isnull=True
         )
 
     def brouillons_a_supprimer(self) -> "DemandeQuerySet":
-        """Drafts untouched for 6 months whose owner was warned at least PREAVIS ago."""
+        """Drafts untouched for delais.BROUILLON whose owner was warned at least
+        delais.PREAVIS_BROUILLON ago."""
         maintenant = timezone.now()
         return self.brouillons().filter(
-            modifie_le__lte=maintenant - DELAI_BROUILLON,
-            suppression_annoncee_le__lte=maintenant - PREAVIS_BROUILLON,
+            modifie_le__lte=maintenant - delais.BROUILLON,
+            suppression_annoncee_le__lte=maintenant - delais.PREAVIS_BROUILLON,
         )
 
     # Documents a request's state entitles it to (the tasks re-check them on their row;
@@ -119,11 +115,11 @@ class DemandeQuerySet(models.QuerySet):
 
     # Deadlines the periodic task enforces (the transitions re-check them on each row).
     def en_instance_expirees(self) -> "DemandeQuerySet":
-        limite = timezone.now() - timedelta(days=lifecycle.DELAI_INSTANCE_JOURS)
+        limite = timezone.now() - delais.INSTANCE_POSTE
         return self.filter(etat=Etat.EN_INSTANCE, etat_modifie_le__lte=limite)
 
     def retournees_expirees(self) -> "DemandeQuerySet":
-        limite = timezone.now() - lifecycle.DELAI_CONSERVATION
+        limite = timezone.now() - delais.CONSERVATION_TITRE
         return self.filter(etat=Etat.RETOURNE, etat_modifie_le__lte=limite)
 
     def complement_expire(self) -> "DemandeQuerySet":
@@ -315,16 +311,16 @@ class Demande(lifecycle.CycleDeVie, models.Model):
     def complement_hors_delai(self) -> bool:
         return self.completer_avant is not None and timezone.localdate() > self.completer_avant
 
-    def en_instance_depuis_15_jours(self) -> bool:
-        return timezone.now() >= self.etat_modifie_le + timedelta(
-            days=lifecycle.DELAI_INSTANCE_JOURS
-        )
+    def instance_echue(self) -> bool:
+        """Waiting at the post office for delais.INSTANCE_POSTE: back to the sender."""
+        return timezone.now() >= self.etat_modifie_le + delais.INSTANCE_POSTE
 
-    def retourne_depuis_moins_de_6_mois(self) -> bool:
-        return timezone.now() < self.etat_modifie_le + lifecycle.DELAI_CONSERVATION
+    def conservation_en_cours(self) -> bool:
+        """Returned less than delais.CONSERVATION_TITRE ago: it can still be re-sent."""
+        return timezone.now() < self.etat_modifie_le + delais.CONSERVATION_TITRE
 
-    def retourne_depuis_6_mois(self) -> bool:
-        return not self.retourne_depuis_moins_de_6_mois()
+    def conservation_echue(self) -> bool:
+        return not self.conservation_en_cours()
 
     def historique(self):
         # content_type: each entry's get_state_display() reads it (one query per entry otherwise).

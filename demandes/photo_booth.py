@@ -1,7 +1,7 @@
 """Client of the "code photo numérique" (ePhoto) service of the approved photo booths.
 
 An approved booth or photographer prints a single-use code of 22 letters and digits, valid
-6 months, that stands for the photo and the signature it took and keeps. The portal checks
+`delais.VALIDITE_CODE_PHOTO`, that stands for the photo and the signature it took and keeps. The portal checks
 a code, fetches both images for the candidate to confirm, and consumes the code when the
 request is submitted, inside the transaction of the submission: of two drafts holding the
 same code only one can be submitted.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from demandes.delais import VALIDITE_CODE_PHOTO
 from permis import services
 
 LONGUEUR_CODE = 22
@@ -38,7 +39,7 @@ class CodePhotoRefuse(Exception):
         "photo pour obtenir un nouveau code."
     )
     EXPIRE = (
-        "Ce code photo a expiré (il est valable 6 mois) : faites une nouvelle photo pour "
+        f"Ce code photo a expiré (il est valable {VALIDITE_CODE_PHOTO}) : faites une nouvelle photo pour "
         "obtenir un nouveau code."
     )
 

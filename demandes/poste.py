@@ -4,8 +4,8 @@ The print centre (or the portal, for a re-sending) hands a letter over with `dep
 gets its tracking number. The post then presents the letter at the candidate's address and
 reports back by running the portal's system transitions: handed over (distribue) or,
 nobody there, kept at the post office (en_instance), then collected there (distribue).
-After 15 days the portal's clock marks it returned (retourne), and the candidate has 6
-months to ask for it to be re-sent (`reexpedier`) before it is destroyed (demandes/tasks.py,
+After `delais.INSTANCE_POSTE` the portal's clock marks it returned (retourne), and the
+candidate has `delais.CONSERVATION_TITRE` to ask for it to be re-sent (`reexpedier`) before it is destroyed (demandes/tasks.py,
 appliquer_transitions_temporelles).
 
 The implementation is chosen by `settings.PERMIS_POSTE` (an import path). The default,

@@ -9,15 +9,9 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
-from demandes import attestation, centre_impression, etats, pdf, poste, sms
+from demandes import attestation, centre_impression, delais, etats, pdf, poste, sms
 from demandes.enums import Etat, Motif
-from demandes.models import (
-    DELAI_BROUILLON,
-    PREAVIS_BROUILLON,
-    Demande,
-    DocumentProduit,
-    Notification,
-)
+from demandes.models import Demande, DocumentProduit, Notification
 from permis import emails
 
 logger = logging.getLogger(__name__)
@@ -124,7 +118,7 @@ _REGLES_TEMPORELLES = [
 
 @shared_task
 def appliquer_transitions_temporelles() -> dict[str, int]:
-    """Clock-driven rules: 15 days at the post office, 6 months kept, completion deadlines."""
+    """Clock-driven rules (demandes/delais.py): at the post office, kept, completion deadlines."""
     faites: dict[str, int] = {}
     for requete, nom in _REGLES_TEMPORELLES:
         faites[nom] = 0
@@ -154,7 +148,7 @@ def produire_recepisse_depot(demande_id: int) -> bool:
 
 @shared_task
 def purger_brouillons() -> dict[str, int]:
-    """Drafts untouched for 6 months: warn the owner a few weeks before, then delete them."""
+    """Drafts untouched for delais.BROUILLON: warn the owner beforehand, then delete them."""
     a_avertir = list(Demande.objects.brouillons_a_avertir().values_list("pk", flat=True))
     for pk in a_avertir:
         avertir_suppression_brouillon.delay(pk)
@@ -196,7 +190,7 @@ def avertir_suppression_brouillon(demande_id: int) -> bool:
                 {
                     "demande": demande,
                     "supprime_a_partir_du": max(
-                        demande.modifie_le + DELAI_BROUILLON, maintenant + PREAVIS_BROUILLON
+                        demande.modifie_le + delais.BROUILLON, maintenant + delais.PREAVIS_BROUILLON
                     ),
                 },
             )

@@ -1,17 +1,14 @@
 """Back-office forms: the queue's filters and the confirmation of each action."""
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from demandes.delais import COMPLEMENT_MAX, COMPLEMENT_PROPOSE
 from demandes.enums import Categorie, Etat, Motif, MotifRejet, Piece
 
 TAILLES_PAGE = (25, 50, 100)
 ANCIENNETES = (7, 15, 30)
-DELAI_COMPLEMENT_DEFAUT = 15  # days given to the candidate to replace documents
-DELAI_COMPLEMENT_MAX = 60
 
 
 def _sans_octets_nuls(donnees) -> dict[str, str] | None:
@@ -127,7 +124,7 @@ class ComplementForm(DsfrBaseForm):
     )
     avant = forms.DateField(
         label="À compléter avant le",
-        help_text=f"Au plus tard dans {DELAI_COMPLEMENT_MAX} jours.",
+        help_text=f"Au plus tard dans {COMPLEMENT_MAX}.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Saisissez une date valide, par exemple 31/12/2026."},
     )
@@ -142,7 +139,7 @@ class ComplementForm(DsfrBaseForm):
     def __init__(self, *args, demande, **kwargs):
         kwargs.setdefault(
             "initial",
-            {"avant": timezone.localdate() + timedelta(days=DELAI_COMPLEMENT_DEFAUT)},
+            {"avant": timezone.localdate() + COMPLEMENT_PROPOSE},
         )
         super().__init__(*args, **kwargs)
         self.fields["pieces"].choices = [
@@ -154,10 +151,8 @@ class ComplementForm(DsfrBaseForm):
         aujourd_hui = timezone.localdate()
         if avant <= aujourd_hui:
             raise forms.ValidationError("La date limite doit être postérieure à aujourd'hui.")
-        if avant > aujourd_hui + timedelta(days=DELAI_COMPLEMENT_MAX):
-            raise forms.ValidationError(
-                f"La date limite ne peut dépasser {DELAI_COMPLEMENT_MAX} jours."
-            )
+        if avant > aujourd_hui + COMPLEMENT_MAX:
+            raise forms.ValidationError(f"La date limite ne peut dépasser {COMPLEMENT_MAX}.")
         return avant
 
     def arguments(self) -> dict:

@@ -2,6 +2,8 @@ from types import SimpleNamespace
 
 from django.conf import settings
 
+from demandes import delais
+
 # What django-dsfr's header and footer read as SITE_CONFIG; built once, with no query,
 # instead of dsfr's DsfrConfig row fetched on every request.
 _SITE_CONFIG = SimpleNamespace(
@@ -26,4 +28,4 @@ _SITE_CONFIG = SimpleNamespace(
 
 
 def site(request):
-    return {"SITE_CONFIG": _SITE_CONFIG, "DEMO": settings.PERMIS_DEMO}
+    return {"SITE_CONFIG": _SITE_CONFIG, "DEMO": settings.PERMIS_DEMO, "delais": delais}

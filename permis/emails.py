@@ -5,6 +5,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
+from demandes import delais
+
 
 def rendre_texte(nom: str, contexte: dict) -> str:
     """Render a plain-text template: not HTML, so « d'instruction » and « & » stay as typed."""
@@ -13,7 +15,12 @@ def rendre_texte(nom: str, contexte: dict) -> str:
 
 def envoyer(nom: str, destinataire: str, contexte: dict, copie: list[str] | None = None) -> None:
     """Render emails/<nom>-subject.txt, <nom>.txt and <nom>.html and send them."""
-    contexte = {"site_url": settings.SITE_URL, "service": settings.PERMIS_SERVICE_NAME, **contexte}
+    contexte = {
+        "site_url": settings.SITE_URL,
+        "service": settings.PERMIS_SERVICE_NAME,
+        "delais": delais,
+        **contexte,
+    }
     sujet = " ".join(rendre_texte(f"emails/{nom}-subject.txt", contexte).split())
     texte = rendre_texte(f"emails/{nom}.txt", contexte)
     html = render_to_string(f"emails/{nom}.html", contexte)

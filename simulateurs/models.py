@@ -4,15 +4,11 @@ SMS sent, the print centre's orders and the post office's letters.
 These are the services' own books, never read by the portal (docs/services.md).
 """
 
-from datetime import timedelta
-
 from django.db import models
 from django.utils import timezone
 
+from demandes.delais import VALIDITE_CODE_PHOTO
 from demandes.models import Demande
-
-# A photo code is valid 6 months from the shot.
-VALIDITE_CODE_PHOTO = timedelta(days=183)
 
 
 class CodePhoto(models.Model):

@@ -8,7 +8,7 @@ from django_fsm import TransitionNotAllowed
 
 from demandes import etats, wizard
 from demandes.enums import Etat, Motif
-from demandes.models import DELAI_BROUILLON, Demande
+from demandes.models import Demande
 
 
 @login_required
@@ -26,7 +26,6 @@ def liste(request):
         {
             "brouillons": brouillons,
             "deposees": deposees,
-            "delai_brouillon_mois": round(DELAI_BROUILLON.days / 30.5),
         },
     )
 

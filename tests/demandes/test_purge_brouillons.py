@@ -9,7 +9,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from demandes import wizard
-from demandes.models import DELAI_BROUILLON, PREAVIS_BROUILLON, Demande
+from demandes.delais import BROUILLON as DELAI_BROUILLON
+from demandes.delais import PREAVIS_BROUILLON
+from demandes.models import Demande
 from demandes.tasks import avertir_suppression_brouillon, purger_brouillons
 from permis.celery import app
 from tests.factories import DemandeFactory
