@@ -13,7 +13,7 @@ import logging
 from django.utils import timezone
 
 from demandes.enums import Categorie
-from demandes.models import Demande, DocumentProduit
+from demandes.models import Demande, DocumentEmis, DocumentProduit
 from demandes.pdf import rendre_pdf
 
 logger = logging.getLogger(__name__)
@@ -48,8 +48,8 @@ def contexte(demande: Demande) -> dict:
     }
 
 
-def rendre(demande: Demande) -> bytes:
-    return rendre_pdf("demandes/pdf/attestation_inscription.html", contexte(demande))
+def rendre(demande: Demande, emis: DocumentEmis | None = None) -> bytes:
+    return rendre_pdf("demandes/pdf/attestation_inscription.html", contexte(demande), emis)
 
 
 def produire(demande_id: int) -> DocumentProduit | None:
@@ -60,6 +60,7 @@ def produire(demande_id: int) -> DocumentProduit | None:
     existant = DocumentProduit.objects.filter(demande=demande, nature=NATURE).first()
     if existant:
         return existant
-    document = DocumentProduit.objects.conserver(demande, NATURE, rendre(demande))
+    emis = DocumentEmis.edition_de(demande, NATURE)
+    document = DocumentProduit.objects.conserver(demande, NATURE, rendre(demande, emis), emis)
     # None: a concurrent run stored it first; theirs stands.
     return document or DocumentProduit.objects.get(demande=demande, nature=NATURE)

@@ -38,6 +38,10 @@ EN_COURS = frozenset(
     }
 )
 TERMINEES = frozenset({Etat.ACCEPTEE, Etat.REJETEE, Etat.ABANDONNEE, Etat.DISTRIBUE, Etat.DETRUIT})
+# Submitted and not decided yet: the time a récépissé de dépôt covers.
+AVANT_DECISION = frozenset(
+    {Etat.DEPOSEE, Etat.CONTROLE_FORME, Etat.EN_INSTRUCTION, Etat.A_COMPLETER}
+)
 
 
 class Famille(models.TextChoices):

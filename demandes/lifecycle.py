@@ -69,6 +69,9 @@ _MESSAGES_CONDITIONS = {
         "une nouvelle demande est nécessaire."
     ),
     "detruire": f"Le titre est conservé {CONSERVATION_TITRE} avant sa destruction.",
+    "abandonner": (
+        "Une demande de titre acceptée est déjà en fabrication : elle ne peut plus être abandonnée."
+    ),
 }
 
 
@@ -80,6 +83,12 @@ def message_condition(transition_name: str) -> str:
 
 def _produit_un_titre(demande) -> bool:
     return bool(demande.motif) and Motif(demande.motif).produit_un_titre
+
+
+def _renonciation_possible(demande) -> bool:
+    # An accepted inscription can still be withdrawn by the candidate (its attestation then
+    # stops being valid); an accepted licence request is already being produced.
+    return demande.etat != Etat.ACCEPTEE or Motif(demande.motif).est_inscription
 
 
 def _retour_file_origine(demande, *args, **kwargs) -> str:
@@ -107,9 +116,10 @@ class CycleDeVie:
     @fsm_log_description
     @transition(
         field="etat",
-        source=[Etat.BROUILLON, Etat.DEPOSEE],
+        source=[Etat.BROUILLON, Etat.DEPOSEE, Etat.ACCEPTEE],
         target=Etat.ABANDONNEE,
         permission=est_titulaire,
+        conditions=[_renonciation_possible],
     )
     def abandonner(self, by=None, description=None):
         pass

@@ -10,9 +10,9 @@ from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transiti
 from django_fsm_log.models import StateLog
 
 from auto_ecoles.models import Mandat
-from demandes import delais, files, lifecycle, neph, photo_booth, timbre_fiscal
+from demandes import delais, files, lifecycle, neph, photo_booth, timbre_fiscal, verification
 from demandes.documents import Situation, age_le, pieces_requises
-from demandes.enums import EN_COURS, TERMINEES, Categorie, Etat, Motif, Piece, Sexe
+from demandes.enums import AVANT_DECISION, EN_COURS, TERMINEES, Categorie, Etat, Motif, Piece, Sexe
 from demandes.numeros import nouveau_numero
 
 
@@ -513,8 +513,12 @@ class DocumentProduitQuerySet(models.QuerySet):
     def visibles_par(self, user) -> "DocumentProduitQuerySet":
         return self.filter(demande__in=Demande.objects.visibles_par(user))
 
-    def conserver(self, demande: "Demande", nature: str, pdf: bytes) -> "DocumentProduit | None":
+    def conserver(
+        self, demande: "Demande", nature: str, pdf: bytes, emis: "DocumentEmis | None" = None
+    ) -> "DocumentProduit | None":
         """Keep `pdf` as the request's document of this kind; None if another run kept one first.
+
+        `emis`, the edition whose verification code the PDF carries, is recorded with it.
 
         The file is written, then its row. Interrupted in between (a soft time limit, a
         database error), the file is deleted again, so a retry starts clean; only a process
@@ -524,6 +528,8 @@ class DocumentProduitQuerySet(models.QuerySet):
         document.fichier.save(f"{nature}.pdf", ContentFile(pdf), save=False)
         try:
             with transaction.atomic():
+                if emis is not None:
+                    emis.save()
                 document.save()
         except BaseException as exc:
             # Interrupted after the commit, the row stands and so must its file.
@@ -571,3 +577,135 @@ class DocumentProduit(models.Model):
     @property
     def nom_telechargement(self) -> str:
         return f"{self.nature.replace('_', '-')}-{self.demande.numero}.pdf"
+
+
+class DocumentEmisQuerySet(models.QuerySet):
+    def verifier(self, saisie: str) -> "verification.Verification | None":
+        """What the public page says of a typed or scanned code; None when not genuine."""
+        lu = verification.lire(saisie)
+        if lu is None:
+            return None
+        emis = (
+            self.select_related("demande")
+            .filter(reference=lu.reference, version=lu.version)
+            .first()
+        )
+        if emis is None:
+            return None
+        valide, explication = emis.validite()
+        return verification.Verification(
+            nature=emis.get_nature_display(),
+            numero_demande=emis.demande.numero if emis.demande else "",
+            titulaire=emis.titulaire,
+            emis_le=emis.emis_le,
+            valide=valide,
+            explication=explication,
+        )
+
+    def de_meme_document(self, emis: "DocumentEmis") -> "DocumentEmisQuerySet":
+        """Every edition of the same document (the same request's attestation, say)."""
+        if emis.demande_id is not None:
+            return self.filter(nature=emis.nature, demande_id=emis.demande_id)
+        return self.filter(nature=emis.nature, demande=None, candidat_id=emis.candidat_id)
+
+
+class DocumentEmis(models.Model):
+    """One edition of a document the portal issued, as its verification code stands for it.
+
+    The reference is random and the code is signed (demandes.verification), so the public
+    verification page can say whether a document is genuine and still valid, showing only
+    what the document itself shows. A relevé d'information is an edition of its own each
+    time it is downloaded; an attestation or récépissé is re-edited only when re-issued.
+    """
+
+    class Nature(models.TextChoices):
+        RECEPISSE_DEPOT = "recepisse_depot", "Récépissé de dépôt"
+        ATTESTATION_INSCRIPTION = "attestation_inscription", "Attestation d'inscription"
+        RELEVE_INFORMATION = "releve_information", "Relevé d'information restreint"
+
+    reference = models.PositiveBigIntegerField(
+        unique=True, default=verification.nouvelle_reference, editable=False
+    )
+    nature = models.CharField(max_length=30, choices=Nature.choices)
+    version = models.PositiveSmallIntegerField(default=1)
+    demande = models.ForeignKey(
+        Demande, on_delete=models.CASCADE, null=True, blank=True, related_name="documents_emis"
+    )
+    candidat = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents_emis"
+    )
+    titulaire = models.CharField("titulaire, tel qu'imprimé", max_length=260)
+    emis_le = models.DateTimeField("édité le", default=timezone.now)
+
+    objects = DocumentEmisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "document émis"
+        verbose_name_plural = "documents émis"
+        ordering = ["-emis_le"]
+        constraints = [
+            # Two concurrent editions of one document cannot both become version n.
+            models.UniqueConstraint(
+                fields=["nature", "demande", "version"],
+                condition=Q(demande__isnull=False),
+                name="document_emis_version_unique_par_demande",
+            ),
+            models.UniqueConstraint(
+                fields=["nature", "candidat", "version"],
+                condition=Q(demande__isnull=True),
+                name="document_emis_version_unique_par_candidat",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_nature_display()} v{self.version} — {self.titulaire}"
+
+    @property
+    def code(self) -> str:
+        return verification.code_de(self.reference, self.version)
+
+    @classmethod
+    def nouvelle_edition(
+        cls, nature: str, candidat, titulaire: str, demande: "Demande | None" = None
+    ) -> "DocumentEmis":
+        """The next edition of a document, not saved: its code goes into the PDF first, and
+        the caller saves it in the transaction that stores the document."""
+        emis = cls(nature=nature, demande=demande, candidat=candidat, titulaire=titulaire)
+        derniere = cls.objects.de_meme_document(emis).aggregate(v=models.Max("version"))["v"]
+        emis.version = (derniere or 0) + 1
+        return emis
+
+    @classmethod
+    def edition_de(cls, demande: "Demande", nature: str) -> "DocumentEmis":
+        """The next edition of a request's document, in the holder's name as it is printed."""
+        return cls.nouvelle_edition(
+            nature,
+            demande.candidat,
+            verification.titulaire(demande.prenoms, demande.nom_naissance, demande.nom_usage),
+            demande,
+        )
+
+    def validite(self) -> tuple[bool, str]:
+        """Whether the document still counts today, and why, in the words of the page."""
+        if self.remplace:
+            return False, "Une édition plus récente de ce document a été délivrée depuis."
+        if self.nature == self.Nature.RELEVE_INFORMATION:
+            return True, "Ce relevé est exact à sa date d'édition."
+        etat = self.demande.etat
+        if self.nature == self.Nature.ATTESTATION_INSCRIPTION:
+            if etat == Etat.ACCEPTEE:
+                return True, "L'inscription au permis de conduire est en cours de validité."
+            return False, "L'inscription a été retirée : cette attestation n'est plus valable."
+        if etat in AVANT_DECISION:
+            return True, "La demande d'inscription est en cours d'instruction."
+        if etat == Etat.ACCEPTEE:
+            return (
+                False,
+                "L'inscription a été acceptée : l'attestation d'inscription remplace ce récépissé.",
+            )
+        return False, "La demande a été close sans inscription : ce récépissé n'est plus valable."
+
+    @property
+    def remplace(self) -> bool:
+        """A later edition of the same document exists: this one no longer counts."""
+        return DocumentEmis.objects.de_meme_document(self).filter(version__gt=self.version).exists()

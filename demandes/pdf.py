@@ -7,13 +7,16 @@ inscription. Tasks call these and store the result as a `DocumentProduit`.
 
 from pathlib import Path
 
+import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
-from demandes.models import Demande
+from demandes import verification
+from demandes.models import Demande, DocumentEmis
 from demandes.pays import PAYS
 
 
@@ -22,26 +25,42 @@ def _dossier_polices() -> str:
     return Path(chemin).parent.as_uri() + "/" if chemin else ""
 
 
-def rendre_pdf(template: str, contexte: dict) -> bytes:
+def bloc_verification(emis: DocumentEmis) -> dict:
+    """The code and QR code printed on a document, and the page they lead to."""
+    code = emis.code
+    url = settings.SITE_URL + reverse("verifier_code", args=[code])
+    return {
+        "code": verification.lisible(code),
+        "url": url,
+        "page": settings.SITE_URL + reverse("verifier"),
+        # Quartile error correction: the code still scans from a creased printout.
+        "qr": segno.make(url, error="q").svg_data_uri(border=0, dark="#161616"),
+    }
+
+
+def rendre_pdf(template: str, contexte: dict, emis: DocumentEmis | None = None) -> bytes:
+    """The PDF of a template; with `emis`, it carries that edition's verification code."""
     html = render_to_string(
         template,
         {
             "service": settings.PERMIS_SERVICE_NAME,
             "site_url": settings.SITE_URL,
             "polices": _dossier_polices(),
+            "verification": bloc_verification(emis) if emis else None,
             **contexte,
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def recepisse_depot(demande: Demande) -> bytes:
+def recepisse_depot(demande: Demande, emis: DocumentEmis | None = None) -> bytes:
     """The récépissé de dépôt: lets the candidate start driving lessons on public roads."""
     return rendre_pdf(
         "demandes/pdf/recepisse_depot.html",
         {
             "demande": demande,
             "pays_naissance": PAYS.get(demande.pays_naissance, demande.pays_naissance),
-            "edite_le": timezone.localtime(),
+            "edite_le": emis.emis_le if emis else timezone.localtime(),
         },
+        emis,
     )

@@ -9,14 +9,15 @@ from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from demandes import verification
 from demandes.enums import Etat
-from demandes.models import Demande
+from demandes.models import Demande, DocumentEmis
 from demandes.pdf import rendre_pdf
 
 # A title exists from the moment it is produced, whatever happened to the card since.
@@ -81,13 +82,31 @@ def releve_de(candidat) -> Releve | None:
     )
 
 
+def editer(candidat, releve: Releve) -> DocumentEmis:
+    """Record a new edition of the candidate's relevé, the one its verification code names."""
+    for _ in range(3):
+        emis = DocumentEmis.nouvelle_edition(
+            DocumentEmis.Nature.RELEVE_INFORMATION,
+            candidat,
+            verification.titulaire(releve.prenoms, releve.nom),
+        )
+        try:
+            with transaction.atomic():
+                emis.save()
+            return emis
+        except IntegrityError:  # two downloads at once drew the same version: draw again
+            continue
+    raise IntegrityError("édition du relevé impossible")
+
+
 @login_required
 def releve_information(request):
     releve = releve_de(request.user)
     if releve is None:
         return render(request, "demandes/releve_indisponible.html")
+    emis = editer(request.user, releve)
     pdf = rendre_pdf(
-        "demandes/pdf/releve_information.html", {"releve": releve, "edite_le": timezone.localtime()}
+        "demandes/pdf/releve_information.html", {"releve": releve, "edite_le": emis.emis_le}, emis
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="releve-information-restreint.pdf"'

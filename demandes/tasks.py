@@ -11,7 +11,7 @@ from django_fsm_log.models import StateLog
 
 from demandes import attestation, centre_impression, delais, etats, pdf, poste, sms
 from demandes.enums import Etat, Motif
-from demandes.models import Demande, DocumentProduit, Notification
+from demandes.models import Demande, DocumentEmis, DocumentProduit, Notification
 from permis import emails
 
 logger = logging.getLogger(__name__)
@@ -141,9 +141,11 @@ def produire_recepisse_depot(demande_id: int) -> bool:
     )
     if demande is None:
         return False
-    return (
-        DocumentProduit.objects.conserver(demande, nature, pdf.recepisse_depot(demande)) is not None
+    emis = DocumentEmis.edition_de(demande, nature)
+    document = DocumentProduit.objects.conserver(
+        demande, nature, pdf.recepisse_depot(demande, emis), emis
     )
+    return document is not None
 
 
 @shared_task

@@ -7,6 +7,7 @@ DJANGO_DEBUG=0 is production mode: it refuses to start on insecure values.
 `.env.example` documents every variable.
 """
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -225,6 +226,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     # The public tracking page: guessing numbers must stay slow.
     "suivi_demande": "10/m/ip,100/d/ip",
+    # The public document check: codes are signed, this keeps forgery attempts slow too.
+    "verifier_document": "20/m/ip,300/d/ip",
 }
 
 # FranceConnect (OpenID Connect, through the provider in accounts/franceconnect). The
@@ -361,3 +364,9 @@ PERMIS_CENTRE_IMPRESSION_DELAI_HEURES = env_int("PERMIS_CENTRE_IMPRESSION_DELAI_
 # (percent) of addressees not at home, whose letter waits 15 days at the post office.
 PERMIS_POSTE_ACHEMINEMENT_HEURES = env_int("PERMIS_POSTE_ACHEMINEMENT_HEURES", 24)
 PERMIS_POSTE_TAUX_ABSENCE = env_int("PERMIS_POSTE_TAUX_ABSENCE", 20)
+# Keys signing the verification codes printed on the PDFs (demandes/verification.py), as
+# "ID:secret" pairs, ID one character of 0-9 A-Z: the first signs, all of them verify.
+# Without it, one key derived from DJANGO_SECRET_KEY (changing that key voids the codes).
+PERMIS_CLES_VERIFICATION = [
+    tuple(paire.split(":", 1)) for paire in env_list("PERMIS_CLES_VERIFICATION") if ":" in paire
+] or [("A", hashlib.sha256(f"verification|{SECRET_KEY}".encode()).hexdigest())]

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from demandes.releve import releve_information
 from demandes.suivi import ou_en_est_mon_permis
+from demandes.views import verifier
 from permis import views
 
 # French pages on the DSFR layout instead of Django's bare English ones.
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ou-en-est-mon-permis/", ou_en_est_mon_permis, name="suivi"),
     path("releve-d-information/", releve_information, name="releve"),
+    path("verifier/", verifier, name="verifier"),
+    path("verifier/<str:code>/", verifier, name="verifier_code"),
     path("compte/", include("allauth.urls")),
     path("espace/", include("accounts.urls")),
     path("demandes/", include("demandes.urls")),

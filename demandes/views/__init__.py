@@ -3,6 +3,7 @@
 from demandes.views.fichiers import document, photo_image, piece, supprimer_piece
 from demandes.views.mes_demandes import abandonner, detail, liste, reprendre
 from demandes.views.suites import completer, reexpedier
+from demandes.views.verification import verifier
 from demandes.views.wizard import commencer, confirmation, etape
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "reexpedier",
     "reprendre",
     "supprimer_piece",
+    "verifier",
 ]
