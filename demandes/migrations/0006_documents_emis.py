@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('demandes', '0004_compteur_neph_depuis_instruction'),
+        ('demandes', '0005_telephones_e164'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
