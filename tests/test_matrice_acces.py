@@ -44,6 +44,8 @@ ACCES = {
     "home": PUBLIC,
     "suivi": PUBLIC,
     "releve": PUBLIC,
+    "verifier": PUBLIC,
+    "verifier_code": PUBLIC,
     "accounts:accueil": CONNECTE,
     "accounts:franceconnect_deconnexion": PUBLIC,
     "demandes:liste": CONNECTE,
