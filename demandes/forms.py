@@ -172,12 +172,8 @@ class MotifForm(FormulaireEtape):
             "Le motif ne peut plus être modifié. Pour un autre motif, commencez une nouvelle "
             "demande (vous pouvez abandonner celle-ci depuis « Mes demandes »)."
         )
-        if not motif.demande_categories:
-            del self.fields["categories"]
-        if not motif.est_inscription:
-            del self.fields["conduite_accompagnee"]
-        if motif.famille != Famille.PRODUCTION:
-            del self.fields["levee_code_78"]
+        for champ in wizard.champs_hors_motif(motif):
+            del self.fields[champ.nom]
         self.rafraichir_champs()
 
     def clean_categories(self) -> list[str]:
@@ -190,16 +186,13 @@ class MotifForm(FormulaireEtape):
             return donnees
         motif = Motif(donnees["motif"])
         # What does not apply to the motif is dropped (the fields of a new request all show).
-        if not motif.demande_categories and "categories" in self.fields:
-            donnees["categories"] = []
-        if not motif.est_inscription and "conduite_accompagnee" in self.fields:
-            donnees["conduite_accompagnee"] = False
-        if motif.famille != Famille.PRODUCTION and "levee_code_78" in self.fields:
-            donnees["levee_code_78"] = False
+        for champ in wizard.champs_hors_motif(motif):
+            if champ.nom in self.fields:
+                donnees[champ.nom] = champ.vide
         categories = donnees.get("categories") or []
         if motif.demande_categories and not categories and "categories" not in self.errors:
             self.add_error("categories", "Choisissez au moins une catégorie.")
-        if donnees.get("conduite_accompagnee") and Categorie.B not in categories:
+        if donnees.get("conduite_accompagnee") and wizard.CATEGORIE_AAC not in categories:
             self.add_error(
                 "conduite_accompagnee",
                 "L'apprentissage anticipé de la conduite ne concerne que la catégorie B.",

@@ -7,6 +7,7 @@ step keeps the later answers unless they no longer apply (`retirer_reponses_cadu
 """
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -181,18 +182,39 @@ def stepper(demande: Demande | None, etape: Etape) -> dict:
 # --- Saving a step -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ChampDuMotif:
+    """An answer of the motif step that only some motifs ask for."""
+
+    nom: str
+    vide: object  # its value when the motif does not ask for it
+    demande_par: Callable[[Motif], bool]
+
+
+# The fields each motif asks for: MotifForm shows (and keeps) only these,
+# retirer_reponses_caduques clears the others.
+CHAMPS_DU_MOTIF = (
+    ChampDuMotif("categories", [], lambda motif: motif.demande_categories),
+    ChampDuMotif("levee_code_78", False, lambda motif: motif.famille == Famille.PRODUCTION),
+    ChampDuMotif("conduite_accompagnee", False, lambda motif: motif.est_inscription),
+)
+# Early supervised driving (AAC) only goes with this category.
+CATEGORIE_AAC = Categorie.B
+
+
+def champs_hors_motif(motif: Motif) -> list[ChampDuMotif]:
+    """The optional fields of the motif step that `motif` does not ask for."""
+    return [champ for champ in CHAMPS_DU_MOTIF if not champ.demande_par(motif)]
+
+
 def retirer_reponses_caduques(d: Demande) -> list[str]:
     """Clear the answers a change made irrelevant; returns the names of the fields cleared.
 
     Pieces no longer required are deleted too (their files once the transaction commits).
     """
     motif = Motif(d.motif)
-    effacer: dict[str, object] = {}
-    if not motif.demande_categories:
-        effacer["categories"] = []
-    if motif.famille != Famille.PRODUCTION:
-        effacer["levee_code_78"] = False
-    if not (motif.est_inscription and Categorie.B in d.categories):
+    effacer: dict[str, object] = {champ.nom: champ.vide for champ in champs_hors_motif(motif)}
+    if CATEGORIE_AAC not in d.categories:
         effacer["conduite_accompagnee"] = False
     if not d.mineur_ou_tutelle:
         effacer["representant_nom"] = ""

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demandes.enums import Motif
+from demandes.forms import MotifForm
 from demandes.models import Demande
+from demandes.wizard import CHAMPS_DU_MOTIF, retirer_reponses_caduques
 from tests.demandes import assistant
 
 DEMAIN = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -315,3 +317,13 @@ def test_error_summary_lists_every_error_with_a_link_to_its_field(client, brouil
     assert 'href="#id_date_naissance"' in page
     assert 'aria-invalid="true"' in page
     assert "<title>Erreur — État civil" in page
+
+
+@pytest.mark.parametrize("motif", list(Motif))
+def test_the_motif_form_and_the_clearing_read_the_same_fields(motif):
+    """A field the motif form does not show is one the wizard clears, and the reverse."""
+    demande = Demande(motif=motif, categories=["B"], conduite_accompagnee=True, levee_code_78=True)
+    montres = set(MotifForm(instance=demande).fields)
+    effaces = set(retirer_reponses_caduques(demande))
+    for champ in CHAMPS_DU_MOTIF:
+        assert (champ.nom in montres) == (champ.nom not in effaces), (motif, champ.nom)
