@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from pypdf import PdfReader
 
 from demandes import attestation
@@ -48,7 +49,8 @@ def test_attestation_has_two_a4_pages_with_neph_and_name(acceptee):
     assert "Camille" in recto
     assert "B — voiture" in recto
     assert "AM — cyclomoteur, voiturette" in recto
-    assert acceptee.decidee_le.strftime("%d/%m/%Y") in recto
+    # The date printed is the day in France (from 23:00 UTC, already the next one).
+    assert timezone.localtime(acceptee.decidee_le).strftime("%d/%m/%Y") in recto
     assert acceptee.neph in verso
 
 
