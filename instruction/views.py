@@ -4,10 +4,7 @@ Every request is loaded through `consultables_par(user)` (404 outside it); a sta
 is one transition run through `Demande.executer`, by the agent who holds the request.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,64 +15,10 @@ from demandes.enums import MotifRejet, Piece
 from demandes.models import Demande, PieceJustificative
 from demandes.pays import PAYS
 from instruction import queries
-from instruction.forms import (
-    TAILLES_PAGE,
-    ComplementForm,
-    ConfirmationForm,
-    FiltresFile,
-    RefusForm,
-)
+from instruction.actions import ACTIONS, refus_de_l_action
+from instruction.forms import TAILLES_PAGE, FiltresFile
 from instruction.models import PriseEnCharge, PriseEnChargeRefusee
 from instruction.permissions import agent_requis
-
-
-@dataclass(frozen=True)
-class Action:
-    transition: str
-    libelle: str  # the button
-    titre: str  # the confirmation page
-    succes: str  # the message once done
-    formulaire: type = ConfirmationForm
-    secondaire: bool = False
-
-
-# In the order of the buttons; the URL names them by their key.
-ACTIONS = {
-    "prendre-en-controle": Action(
-        "prendre_en_controle",
-        "Commencer le contrôle de forme",
-        "Commencer le contrôle de forme",
-        "Le contrôle de forme de la demande {numero} a commencé.",
-    ),
-    "passer-en-instruction": Action(
-        "passer_en_instruction",
-        "Déclarer conforme et transmettre à l'instruction",
-        "Transmettre la demande au service instructeur",
-        "La demande {numero} est transmise à l'instruction.",
-    ),
-    "accepter": Action(
-        "accepter",
-        "Accepter la demande",
-        "Accepter la demande",
-        "La demande {numero} est acceptée.",
-    ),
-    "demander-complement": Action(
-        "demander_complement",
-        "Demander de remplacer des pièces",
-        "Demander de remplacer des pièces",
-        "Le candidat est invité à remplacer des pièces de la demande {numero}.",
-        ComplementForm,
-        secondaire=True,
-    ),
-    "refuser": Action(
-        "refuser",
-        "Rejeter la demande",
-        "Rejeter la demande",
-        "La demande {numero} est rejetée.",
-        RefusForm,
-        secondaire=True,
-    ),
-}
 
 
 def _demande(user, numero: str) -> Demande:
@@ -178,26 +121,6 @@ def liberer(request, numero: str):
     return redirect("instruction:file")
 
 
-def _verifier_action(request, demande: Demande, action: Action) -> str | None:
-    """Why the user cannot run `action` on `demande` now (None when they can).
-
-    A role that may never run it gets 403; a state or a claim that does not allow it, a
-    message on the request's page.
-    """
-    methode = getattr(demande, action.transition)
-    meta = methode._django_fsm
-    if meta.has_transition(demande.etat) and not meta.has_transition_perm(
-        demande, demande.etat, request.user
-    ):
-        raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
-    if action.transition not in demande.transitions_possibles(request.user):
-        return f"Action impossible pour une demande « {demande.get_etat_display()} »."
-    prise = _prise_en_charge(demande)
-    if prise is None or prise.agent_id != request.user.pk:
-        return "Prenez d'abord cette demande en charge."
-    return None
-
-
 @agent_requis
 def agir(request, numero: str, action: str):
     """GET: the confirmation page of an action (with its form); POST: run it."""
@@ -205,7 +128,7 @@ def agir(request, numero: str, action: str):
     if definition is None:
         raise Http404("Action inconnue.")
     demande = _demande(request.user, numero)
-    if refus := _verifier_action(request, demande, definition):
+    if refus := refus_de_l_action(demande, definition, request.user):
         messages.error(request, refus)
         return redirect("instruction:demande", numero=demande.numero)
     formulaire = definition.formulaire(
