@@ -1,8 +1,8 @@
 """The document-requirement matrix: which pieces a request needs.
 
 One pure function, `pieces_requises`, drives both the candidate's upload step and the
-instructor's checklist. Each rule cites the line of DESIGN.md (and the DDT notice) it
-comes from; tests/demandes/test_documents.py has a row per rule.
+instructor's checklist. Each rule is a row of the matrix in docs/design.md ("The document
+matrix", from the DDT notice); tests/demandes/test_documents.py has a row per rule.
 """
 
 from collections.abc import Iterable

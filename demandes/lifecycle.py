@@ -1,4 +1,4 @@
-"""The lifecycle of a request (DESIGN.md, "Lifecycle"), as django-fsm transitions.
+"""The lifecycle of a request (docs/design.md, "Lifecycle", with its state diagram), as django-fsm transitions.
 
 `CycleDeVie` is mixed into the Demande model. Each transition names who may run it
 (`permission`), when (`conditions`), and is only ever run through `Demande.executer`,
@@ -96,7 +96,7 @@ def _retour_file_origine(demande, *args, **kwargs) -> str:
 
 
 class CycleDeVie:
-    """Transitions of a Demande; French verbs, one per event of DESIGN.md."""
+    """Transitions of a Demande; French verbs, one per event of docs/design.md."""
 
     @fsm_log_by
     @fsm_log_description

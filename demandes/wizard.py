@@ -1,4 +1,4 @@
-"""The request wizard (DESIGN.md, "A request"): its steps, what completes each one, where a
+"""The request wizard (docs/design.md, "A request"): its steps, what completes each one, where a
 draft resumes, which answers no longer apply after a change, and the age rules.
 
 Each step is saved to the draft as soon as it validates (`enregistrer`), so the candidate

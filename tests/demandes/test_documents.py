@@ -1,4 +1,4 @@
-"""The document-requirement matrix, one row per rule of DESIGN.md ("Documents required")."""
+"""The document-requirement matrix, one row per rule of docs/design.md ("The document matrix")."""
 
 from datetime import date
 
