@@ -6,7 +6,6 @@ can stop and come back: the draft resumes at its first incomplete step. Going ba
 step keeps the later answers unless they no longer apply (`retirer_reponses_caduques`).
 """
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demandes.documents import age_le
-from demandes.enums import Categorie, Etat, Famille, Motif, Sexe
+from demandes.enums import Categorie, Etat, Famille, Motif
 from demandes.models import Demande
 
 
@@ -254,47 +253,17 @@ def enregistrer(demande: Demande, champs: list[str]) -> None:
 
 # --- Identity from FranceConnect ---------------------------------------------------------
 
-# COG code of France as FranceConnect gives the birth country.
-COG_FRANCE = "99100"
-
 
 def identite_verrouillee(user) -> dict | None:
     """The état civil FranceConnect certified for `user`, as Demande fields and values (only
     those it gives), or None when the identity did not come from FranceConnect.
 
-    Reads the account's identity pivot (`accounts.IdentitePivot`, `user.identite_pivot`);
-    a plain dict of FranceConnect claims is accepted too.
+    Reads the account's identity pivot (`accounts.IdentitePivot`, which maps the claims).
     """
-    identite = getattr(user, "identite_franceconnect", None) or getattr(
-        user, "identite_pivot", None
-    )
+    identite = getattr(user, "identite_franceconnect", None)
     if not identite:
         return None
-    if isinstance(identite, dict):
-        champs = etat_civil_du_pivot(identite)
-    else:
-        champs = dict(identite.etat_civil())
-        if getattr(identite, "ne_en_france", False):
-            champs["pays_naissance"] = "FR"
-    return {champ: valeur for champ, valeur in champs.items() if valeur} or None
-
-
-def etat_civil_du_pivot(pivot: dict) -> dict:
-    """The Demande fields FranceConnect claims fix (those given in a usable form)."""
-    champs: dict[str, object] = {}
-    if pivot.get("family_name"):
-        champs["nom_naissance"] = pivot["family_name"]
-    if pivot.get("given_name"):
-        champs["prenoms"] = pivot["given_name"]
-    if pivot.get("birthdate"):
-        with contextlib.suppress(ValueError):
-            champs["date_naissance"] = date.fromisoformat(str(pivot["birthdate"]))
-    sexe = {"female": Sexe.FEMININ, "male": Sexe.MASCULIN}.get(pivot.get("gender", ""))
-    if sexe:
-        champs["sexe"] = sexe.value
-    if pivot.get("birthcountry") in {COG_FRANCE, "FR"}:
+    champs = dict(identite.etat_civil())
+    if identite.ne_en_france:
         champs["pays_naissance"] = "FR"
-    # FranceConnect gives the birthplace as a COG code; a label, when present, is usable.
-    if pivot.get("birthplace_label"):
-        champs["commune_naissance"] = pivot["birthplace_label"]
-    return champs
+    return {champ: valeur for champ, valeur in champs.items() if valeur} or None

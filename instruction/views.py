@@ -6,12 +6,13 @@ is one transition run through `Demande.executer`, by the agent who holds the req
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
 from demandes.enums import MotifRejet, Piece
+from demandes.fichiers_prives import fichier_prive
 from demandes.models import Demande, PieceJustificative
 from demandes.pays import PAYS
 from instruction import queries
@@ -154,24 +155,12 @@ def agir(request, numero: str, action: str):
 # --- Files of a request, shown in its page --------------------------------------------------
 
 
-def _fichier(champ, type_mime: str, nom: str) -> FileResponse:
-    if not champ:
-        raise Http404("Aucun fichier.")
-    try:
-        flux = champ.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Fichier introuvable.") from exc
-    reponse = FileResponse(flux, content_type=type_mime, filename=nom)  # shown inline
-    reponse["Cache-Control"] = "private, no-store"
-    return reponse
-
-
 @agent_requis
 def piece(request, numero: str, piece_id: int):
     demande = _demande(request.user, numero)
     fichier = get_object_or_404(PieceJustificative, pk=piece_id, demande=demande)
     extension = "pdf" if fichier.est_pdf else fichier.fichier.name.rsplit(".", 1)[-1]
-    return _fichier(
+    return fichier_prive(
         fichier.fichier, fichier.type_mime, f"{fichier.nature}-{demande.numero}.{extension}"
     )
 
@@ -179,17 +168,17 @@ def piece(request, numero: str, piece_id: int):
 @agent_requis
 def photo(request, numero: str):
     demande = _demande(request.user, numero)
-    return _fichier(demande.photo, "image/jpeg", f"photo-{demande.numero}.jpg")
+    return fichier_prive(demande.photo, "image/jpeg", f"photo-{demande.numero}.jpg")
 
 
 @agent_requis
 def signature(request, numero: str):
     demande = _demande(request.user, numero)
-    return _fichier(demande.signature, "image/png", f"signature-{demande.numero}.png")
+    return fichier_prive(demande.signature, "image/png", f"signature-{demande.numero}.png")
 
 
 @agent_requis
 def document(request, numero: str, document_id: int):
     demande = _demande(request.user, numero)
     produit = get_object_or_404(demande.documents_produits, pk=document_id)
-    return _fichier(produit.fichier, "application/pdf", produit.nom_telechargement)
+    return fichier_prive(produit.fichier, "application/pdf", produit.nom_telechargement)

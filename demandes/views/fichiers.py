@@ -2,28 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from demandes import photo_booth, wizard
 from demandes.enums import Etat
+from demandes.fichiers_prives import fichier_prive, reponse_privee
 from demandes.models import Demande, DocumentProduit, PieceJustificative
-
-
-def _prive(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _fichier(champ, content_type: str, nom: str, telechargement: bool = False):
-    try:
-        flux = champ.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Fichier introuvable.") from exc
-    return _prive(
-        FileResponse(flux, content_type=content_type, as_attachment=telechargement, filename=nom)
-    )
 
 
 @login_required
@@ -33,7 +19,7 @@ def piece(request, numero: str, pk: int):
         pk=pk,
         demande__numero=numero,
     )
-    return _fichier(piece.fichier, piece.type_mime, piece.nom_original)
+    return fichier_prive(piece.fichier, piece.type_mime, piece.nom_original)
 
 
 @login_required
@@ -60,7 +46,7 @@ def photo_image(request, numero: str, image: str):
     champ = demande.photo if image == "photo" else demande.signature
     type_mime = "image/jpeg" if image == "photo" else "image/png"
     if champ:
-        return _fichier(champ, type_mime, f"{image}-{demande.numero}")
+        return fichier_prive(champ, type_mime, f"{image}-{demande.numero}")
     if demande.etat != Etat.BROUILLON or not demande.code_photo:
         raise Http404("Pas de photo pour cette demande.")
     try:
@@ -68,7 +54,7 @@ def photo_image(request, numero: str, image: str):
     except photo_booth.CodePhotoRefuse as exc:
         raise Http404(str(exc)) from exc
     contenu = images.photo if image == "photo" else images.signature
-    return _prive(HttpResponse(contenu, content_type=type_mime))
+    return reponse_privee(HttpResponse(contenu, content_type=type_mime))
 
 
 @login_required
@@ -79,4 +65,4 @@ def document(request, numero: str, pk: int):
         pk=pk,
         demande__numero=numero,
     )
-    return _fichier(document.fichier, "application/pdf", document.nom_telechargement, True)
+    return fichier_prive(document.fichier, "application/pdf", document.nom_telechargement, True)
