@@ -4,10 +4,13 @@ Every request is loaded through `consultables_par(user)` (404 outside it); a sta
 is one transition run through `Demande.executer`, by the agent who holds the request.
 """
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
@@ -156,6 +159,9 @@ def agir(request, numero: str, action: str):
 
 
 @agent_requis
+# The request's page shows its PDF pieces in a frame: the portal may frame them, no one else.
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def piece(request, numero: str, piece_id: int):
     demande = _demande(request.user, numero)
     fichier = get_object_or_404(PieceJustificative, pk=piece_id, demande=demande)

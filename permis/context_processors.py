@@ -29,3 +29,10 @@ _SITE_CONFIG = SimpleNamespace(
 
 def site(request):
     return {"SITE_CONFIG": _SITE_CONFIG, "DEMO": settings.PERMIS_DEMO, "delais": delais}
+
+
+def csp_nonce(request):
+    """The request's CSP nonce, read now: django-csp puts it in the header only once read,
+    and the DSFR base tests it with {% if %}, which is false while it has not been."""
+    nonce = getattr(request, "csp_nonce", None)
+    return {"CSP_NONCE": str(nonce) if nonce is not None else ""}

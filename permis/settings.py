@@ -10,6 +10,7 @@ DJANGO_DEBUG=0 is production mode: it refuses to start on insecure values.
 import hashlib
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "instruction",
     "auto_ecoles",
     "simulateurs",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Response headers: Content-Security-Policy (with a nonce per request) and
+    # Permissions-Policy, both configured under "Security headers" below.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
 ]
 
 if not DEBUG:
@@ -99,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "permis.context_processors.site",
+                "permis.context_processors.csp_nonce",
             ],
         },
     },
@@ -335,6 +342,73 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Security headers: Content-Security-Policy, Permissions-Policy ------------------------
+# Scripts and <style> elements run only from the portal's origin or with the request's nonce
+# (`request.csp_nonce`, given by the DSFR base to its scripts); no inline style attribute,
+# no plugin, no framing (the back-office document preview opts in, instruction/views.py).
+# Forms may post to the portal and to FranceConnect (its login and logout redirect there).
+# Violations are reported to permis.csp.rapport, which logs them.
+_ORIGINE_FRANCECONNECT = "/".join(FRANCECONNECT_SERVER_URL.split("/")[:3])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.NONE],
+        "script-src": [csp.constants.SELF, csp.constants.NONCE],
+        "style-src": [csp.constants.SELF, csp.constants.NONCE],
+        "img-src": [csp.constants.SELF, "data:"],  # the DSFR's icons are data: URIs too
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "manifest-src": [csp.constants.SELF],
+        "frame-src": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+        "form-action": [csp.constants.SELF]
+        + ([_ORIGINE_FRANCECONNECT] if _ORIGINE_FRANCECONNECT else []),
+        "base-uri": [csp.constants.NONE],
+        "object-src": [csp.constants.NONE],
+        "report-uri": "/csp/rapport/",
+        # Only behind TLS: on plain http (the local compose stack) it would break every asset.
+        "upgrade-insecure-requests": not DEBUG and SECURE_SSL_REDIRECT,
+    },
+}
+# Every powerful browser feature denied to the portal and anything it embeds; the back-office
+# document preview may go full screen. (allauth's MFA here is TOTP: allow
+# publickey-credentials-get for "self" if WebAuthn keys are ever enabled.)
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "clipboard-read",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "interest-cohort",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "sync-xhr",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
+        ],
+        [],
+    ),
+    "fullscreen": ["self"],
+}
 
 LOGGING = {
     "version": 1,

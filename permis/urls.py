@@ -4,7 +4,7 @@ from django.urls import include, path
 from demandes.releve import releve_information
 from demandes.suivi import ou_en_est_mon_permis
 from demandes.views import verifier
-from permis import views
+from permis import csp, views
 
 # French pages on the DSFR layout instead of Django's bare English ones.
 handler400 = "permis.erreurs.requete_incorrecte"
@@ -28,6 +28,7 @@ urlpatterns = [
     path("auto-ecoles/", include("auto_ecoles.urls")),
     path("simulateurs/", include("simulateurs.urls")),
     path("admin/", admin.site.urls),
+    path("csp/rapport/", csp.rapport, name="csp_rapport"),
     # The simulated FranceConnect (404 everywhere when FRANCECONNECT_SIMULATEUR is off).
     path("franceconnect-simulateur/api/v2/", include("fc_simulateur.urls")),
 ]

@@ -46,6 +46,7 @@ ACCES = {
     "releve": PUBLIC,
     "verifier": PUBLIC,
     "verifier_code": PUBLIC,
+    "csp_rapport": PUBLIC,  # browsers report CSP violations without a session
     "accounts:accueil": CONNECTE,
     "accounts:franceconnect_deconnexion": PUBLIC,
     "demandes:liste": CONNECTE,

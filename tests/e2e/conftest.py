@@ -38,8 +38,40 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _surveiller_la_csp(browser)
         yield browser
         browser.close()
+
+
+# What Chromium reported as blocked by the Content-Security-Policy in the current test.
+VIOLATIONS_CSP: list[str] = []
+
+
+def _surveiller_la_csp(browser) -> None:
+    """Every context the tests open reports the console's CSP refusals (an inline style, a
+    script without the nonce, a form posting elsewhere) into VIOLATIONS_CSP."""
+    ouvrir = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = ouvrir(*args, **kwargs)
+        context.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and VIOLATIONS_CSP.append(f"{message.text} ({message.location.get('url')})")
+            ),
+        )
+        return context
+
+    browser.new_context = new_context
+
+
+@pytest.fixture(autouse=True)
+def _aucune_violation_csp():
+    """A journey passes only if the browser blocked nothing under the portal's policy."""
+    VIOLATIONS_CSP.clear()
+    yield
+    assert VIOLATIONS_CSP == []
 
 
 @pytest.fixture
