@@ -13,6 +13,7 @@ import struct
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,21 @@ class AntivirusIndisponible(Exception):
 
 def actif() -> bool:
     return bool(settings.PERMIS_CLAMAV_URL)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def verifier_configuration(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """`check --deploy` warns when uploads would be stored unscanned."""
+    if actif():
+        return []
+    return [
+        checks.Warning(
+            "PERMIS_CLAMAV_URL is not set: uploaded files are stored without a malware scan.",
+            hint="Point it at clamd: tcp://clamav:3310 (docker-compose.yml) or "
+            "unix:///run/clamav/clamd.ctl (Debian's clamav-daemon).",
+            id="demandes.W001",
+        )
+    ]
 
 
 def analyser(contenu: bytes) -> None:

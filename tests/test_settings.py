@@ -55,10 +55,26 @@ def test_production_mode_passes_the_deployment_checklist(tmp_path):
             "DJANGO_SECRET_KEY": SECRET,
             "DJANGO_ALLOWED_HOSTS": "permis.example.fr",
             "PERMIS_VAR_DIR": str(tmp_path),
+            "PERMIS_CLAMAV_URL": "tcp://clamav:3310",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_checklist_warns_when_uploads_are_not_scanned(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        env_extra={
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": SECRET,
+            "DJANGO_ALLOWED_HOSTS": "permis.example.fr",
+            "PERMIS_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert "demandes.W001" in result.stderr + result.stdout
+    assert "PERMIS_CLAMAV_URL is not set" in result.stderr + result.stdout
 
 
 def test_embedded_default_runs_with_nothing_configured(tmp_path):
