@@ -43,10 +43,14 @@ class DemandeAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(LectureSeule):
-    """The record of what was sent (the email and SMS outboxes' index): read-only."""
+    """The record of every message owed and sent (the outboxes' index): read-only.
 
-    list_display = ("demande", "canal", "envoyee_le", "cree_le")
-    list_filter = ("canal",)
+    « Envoi interrompu, à vérifier »: its sender died between claiming and confirming it;
+    it may have gone out, so it is not sent again by itself (models.NotificationQuerySet).
+    """
+
+    list_display = ("demande", "canal", "statut", "tentatives", "envoyee_le", "cree_le")
+    list_filter = ("statut", "canal")
     raw_id_fields = ("demande", "entree")
     search_fields = ("demande__numero",)
 

@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,17 @@ from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transiti
 from django_fsm_log.models import StateLog
 
 from auto_ecoles.models import Mandat
-from demandes import delais, files, lifecycle, neph, photo_booth, timbre_fiscal, verification
+from demandes import (
+    delais,
+    etats,
+    files,
+    lifecycle,
+    neph,
+    photo_booth,
+    telephones,
+    timbre_fiscal,
+    verification,
+)
 from demandes.documents import Situation, age_le, pieces_requises
 from demandes.enums import AVANT_DECISION, EN_COURS, TERMINEES, Categorie, Etat, Motif, Piece, Sexe
 from demandes.numeros import nouveau_numero
@@ -211,7 +222,11 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         verbose_name = "demande"
         verbose_name_plural = "demandes"
         ordering = ["-cree_le"]
-        indexes = [models.Index(fields=["etat", "deposee_le"])]
+        indexes = [
+            models.Index(fields=["etat", "deposee_le"]),
+            # The reconciliation looks back over the requests changed lately.
+            models.Index(fields=["etat_modifie_le"], name="demande_etat_modifie_le"),
+        ]
 
     def __str__(self) -> str:
         return self.numero
@@ -369,6 +384,8 @@ class Demande(lifecycle.CycleDeVie, models.Model):
             demande.etat_modifie_le = timezone.now()
             demande.save()
             entree = StateLog.objects.for_(demande).latest("timestamp", "pk")
+            # Recorded with the change: a committed change always has its messages to send.
+            Notification.objects.enregistrer(demande, entree)
             lifecycle.planifier_effets(demande, entree)
         return demande
 
@@ -400,34 +417,108 @@ class CompteurNeph(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet):
-    def envoyer_une_fois(self, entree, canal: str, demande: "Demande", envoyer) -> bool:
-        """Call `envoyer()` unless this audit entry was already sent on this channel.
+    """Messages about state changes: recorded with the change, sent after it, at most once.
 
-        The row lock makes a concurrent retry wait, then see the message already sent;
-        returns whether it went out now.
+    Why at most once, and not exactly once: an SMTP server (or an SMS operator) takes a
+    message and answers « 250 OK »; our record of that answer is a second write, in another
+    system. A process killed between the two leaves a message that went out and a record
+    that does not say so, and no protocol lets us ask the server afterwards. So a sender
+    first claims the message (committed), then sends outside any transaction, then marks
+    it sent. A retry finds the claim and sends nothing. A claim whose sender died stays
+    unconfirmed: the reconciliation (demandes/rattrapage.py) marks it INCERTAINE for an
+    operator instead of sending it again. The window is the few milliseconds between the
+    claim and the server's answer; everything before it (building the message, connecting)
+    happens unclaimed, so a crash there only delays the message. Every attempt carries the
+    same Message-ID, so a copy an operator sends again shows as one message in mail clients.
+    """
+
+    def dues(self, demande: "Demande", entree) -> list["Notification"]:
+        """The messages this audit entry owes the candidate (unsaved): email to the request's
+        or the account's address, SMS to a French mobile, for the states that are announced."""
+        if etats.notification(entree.state) is None:
+            return []
+        canaux = []
+        if demande.email or demande.candidat.email:
+            canaux.append(Notification.Canal.EMAIL)
+        try:
+            telephones.portable_e164(demande.telephone)
+        except telephones.NumeroInvalide:
+            pass  # no mobile number given: the email is enough
+        else:
+            canaux.append(Notification.Canal.SMS)
+        return [self.model(demande=demande, entree=entree, canal=canal) for canal in canaux]
+
+    def enregistrer(self, demande: "Demande", entree) -> None:
+        """Record what the entry owes, in the transaction of the state change it describes."""
+        self.bulk_create(self.dues(demande, entree), ignore_conflicts=True)
+
+    def a_envoyer(self, entree_id: int, canal: str) -> "Notification | None":
+        """The entry's message on this channel if it is still to be sent, else None.
+
+        An entry recorded before notifications were recorded with the change gets its
+        record now.
         """
-        with transaction.atomic():
-            notification, _ = self.select_for_update().get_or_create(
-                entree=entree, canal=canal, defaults={"demande": demande}
-            )
-            if notification.envoyee_le:
-                return False
+        entree = StateLog.objects.filter(pk=entree_id).first()
+        if entree is None or etats.notification(entree.state) is None:
+            return None
+        if not self.filter(entree=entree).exists():
+            demande = Demande.objects.select_related("candidat").filter(pk=entree.object_id).first()
+            if demande is not None:
+                self.enregistrer(demande, entree)
+        return (
+            self.select_related("demande__candidat", "demande__depose_par", "entree")
+            .filter(entree=entree, canal=canal, statut=Notification.Statut.A_ENVOYER)
+            .first()
+        )
+
+    def envoyer_une_fois(self, notification: "Notification", envoyer, refus=()) -> bool:
+        """Claim, `envoyer()`, mark sent; returns whether it went out now (see the class).
+
+        Call it outside any transaction, so the claim is committed before anything leaves.
+        `refus` are the exceptions by which the service says it did not take the message
+        (an SMTP reply code...): the claim is released and the message may be tried again.
+        Any other failure leaves the claim: the message may have gone out.
+        """
+        maintenant = timezone.now()
+        reclamee = self.filter(pk=notification.pk, statut=Notification.Statut.A_ENVOYER).update(
+            statut=Notification.Statut.EN_COURS,
+            reclamee_le=maintenant,
+            tentatives=models.F("tentatives") + 1,
+        )
+        if not reclamee:
+            return False  # sent, being sent, or uncertain: never twice
+        try:
             envoyer()
-            notification.envoyee_le = timezone.now()
-            notification.save(update_fields=["envoyee_le"])
+        except refus:
+            self.filter(pk=notification.pk).update(
+                statut=Notification.Statut.A_ENVOYER, reclamee_le=None
+            )
+            raise
+        self.filter(pk=notification.pk).update(
+            statut=Notification.Statut.ENVOYEE, envoyee_le=timezone.now()
+        )
         return True
 
 
 class Notification(models.Model):
-    """One message sent about one audit entry on one channel; makes retries send once."""
+    """One message about one audit entry on one channel; makes retries send at most once."""
 
     class Canal(models.TextChoices):
         EMAIL = "email", "Courriel"
         SMS = "sms", "SMS"
 
+    class Statut(models.TextChoices):
+        A_ENVOYER = "a_envoyer", "À envoyer"
+        EN_COURS = "en_cours", "Envoi en cours"
+        ENVOYEE = "envoyee", "Envoyée"
+        INCERTAINE = "incertaine", "Envoi interrompu, à vérifier"
+
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="notifications")
     entree = models.ForeignKey(StateLog, on_delete=models.CASCADE, related_name="+")
     canal = models.CharField(max_length=5, choices=Canal.choices)
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.A_ENVOYER)
+    reclamee_le = models.DateTimeField("envoi commencé le", null=True, blank=True)
+    tentatives = models.PositiveSmallIntegerField(default=0)
     envoyee_le = models.DateTimeField(null=True, blank=True)
     cree_le = models.DateTimeField(auto_now_add=True)
 
@@ -439,9 +530,23 @@ class Notification(models.Model):
                 fields=["entree", "canal"], name="notification_unique_par_canal"
             )
         ]
+        indexes = [
+            # The reconciliation's look-up: the few messages not sent yet, by age.
+            models.Index(
+                fields=["cree_le"],
+                condition=Q(statut__in=["a_envoyer", "en_cours"]),
+                name="notification_en_attente",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_canal_display()} — {self.demande}"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID for every attempt at this message."""
+        domaine = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"<notification-{self.pk}@{domaine}>"
 
 
 def _effacer_fichiers_apres_commit(fichiers) -> None:

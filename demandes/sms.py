@@ -4,18 +4,16 @@ The gateway is chosen by `settings.PERMIS_SMS_PASSERELLE` (an import path). The 
 `simulateurs.sms.PasserelleSimulee`, stands for an SMS operator's sending API; a client of
 a real operator implements the same `envoyer` method.
 
-`envoyer_changement_etat` is the notification itself: one SMS per audit entry, recorded in
-`Notification` (unique per entry and channel), so a retried task never sends twice.
+The notification itself (one SMS per audit entry, sent at most once) is the task
+`demandes.tasks.notifier_changement_etat_sms`.
 """
 
 from typing import Protocol
 
 from django.conf import settings
 from django.urls import reverse
-from django_fsm_log.models import StateLog
 
-from demandes import etats, telephones
-from demandes.models import Demande, Notification
+from demandes import telephones
 from permis import services
 
 
@@ -43,23 +41,3 @@ def client() -> PasserelleSms:
 def texte_changement_etat(demande, titre: str) -> str:
     lien = settings.SITE_URL + reverse("demandes:detail", args=[demande.numero])
     return f"{settings.PERMIS_SERVICE_NAME} : {titre} (demande {demande.numero}). Suivi : {lien}"
-
-
-def envoyer_changement_etat(entree_id: int) -> bool:
-    """Text the candidate about one audit entry, once; returns whether an SMS went out now."""
-    entree = StateLog.objects.filter(pk=entree_id).first()
-    message = etats.notification(entree.state) if entree else None
-    if message is None:
-        return False
-    demande = Demande.objects.get(pk=entree.object_id)
-    try:
-        numero = numero_international(demande.telephone)
-    except NumeroRefuse:
-        return False  # no mobile number given: the email is enough
-    titre, _detail = message
-    return Notification.objects.envoyer_une_fois(
-        entree,
-        Notification.Canal.SMS,
-        demande,
-        lambda: client().envoyer(numero, texte_changement_etat(demande, titre), demande=demande),
-    )

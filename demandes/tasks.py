@@ -1,13 +1,14 @@
 """Background work on requests. Tasks take ids, reload, re-check, and are safe to run twice."""
 
 import logging
+import smtplib
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
-from django_fsm_log.models import StateLog
 
 from demandes import attestation, centre_impression, delais, etats, pdf, poste, sms
 from demandes.enums import Etat, Motif
@@ -17,35 +18,37 @@ from permis import emails
 logger = logging.getLogger(__name__)
 
 
+# The SMTP server answered with a refusal: it did not take the message (sent again later).
+REFUS_SMTP = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notifier_changement_etat(entree_id: int) -> bool:
-    """Email the candidate about one audit entry; returns whether an email went out now."""
-    entree = StateLog.objects.filter(pk=entree_id).first()
-    message = etats.notification(entree.state) if entree else None
-    if message is None:
+    """Email the candidate about one audit entry, at most once; returns whether it went out now."""
+    notification = Notification.objects.a_envoyer(entree_id, Notification.Canal.EMAIL)
+    if notification is None:
         return False
-    demande = Demande.objects.select_related("candidat", "depose_par").get(pk=entree.object_id)
-    destinataire = demande.email or demande.candidat.email
-    if not destinataire:
-        return False
-    titre, detail = message
-    return Notification.objects.envoyer_une_fois(
-        entree,
-        Notification.Canal.EMAIL,
-        demande,
-        lambda: emails.envoyer(
-            "changement_etat",
-            destinataire,
-            {
-                "demande": demande,
-                "titre": titre,
-                "detail": detail,
-                "entree": entree,
-                "precisions": etats.precisions(demande, entree.state),
-            },
-            copie=_copie_auto_ecole(demande),
-        ),
+    demande, entree = notification.demande, notification.entree
+    titre, detail = etats.notification(entree.state)
+    courriel = emails.message(
+        "changement_etat",
+        demande.email or demande.candidat.email,
+        {
+            "demande": demande,
+            "titre": titre,
+            "detail": detail,
+            "entree": entree,
+            "precisions": etats.precisions(demande, entree.state),
+        },
+        copie=_copie_auto_ecole(demande),
+        message_id=notification.message_id,
     )
+    # Built and connected before the claim: a template error or a server down fails here,
+    # with nothing claimed, and the retry sends it.
+    with mail.get_connection() as connexion:
+        return Notification.objects.envoyer_une_fois(
+            notification, lambda: connexion.send_messages([courriel]), refus=REFUS_SMTP
+        )
 
 
 def _copie_auto_ecole(demande: Demande) -> list[str]:
@@ -60,8 +63,20 @@ def _copie_auto_ecole(demande: Demande) -> list[str]:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notifier_changement_etat_sms(entree_id: int) -> bool:
-    """Text the candidate about one audit entry (demandes/sms.py); at most once per entry."""
-    return sms.envoyer_changement_etat(entree_id)
+    """Text the candidate about one audit entry (demandes/sms.py), at most once."""
+    notification = Notification.objects.a_envoyer(entree_id, Notification.Canal.SMS)
+    if notification is None:
+        return False
+    demande = notification.demande
+    titre, _detail = etats.notification(notification.entree.state)
+    texte = sms.texte_changement_etat(demande, titre)
+    return Notification.objects.envoyer_une_fois(
+        notification,
+        lambda: sms.client().envoyer(
+            sms.numero_international(demande.telephone), texte, demande=demande
+        ),
+        refus=(sms.NumeroRefuse,),
+    )
 
 
 # A render cut short by the soft time limit leaves nothing behind (DocumentProduit.conserver)

@@ -15,6 +15,17 @@ def rendre_texte(nom: str, contexte: dict) -> str:
 
 def envoyer(nom: str, destinataire: str, contexte: dict, copie: list[str] | None = None) -> None:
     """Render emails/<nom>-subject.txt, <nom>.txt and <nom>.html and send them."""
+    message(nom, destinataire, contexte, copie).send()
+
+
+def message(
+    nom: str,
+    destinataire: str,
+    contexte: dict,
+    copie: list[str] | None = None,
+    message_id: str | None = None,
+) -> EmailMultiAlternatives:
+    """The email `envoyer` sends, built but not sent (with a fixed Message-ID if given)."""
     contexte = {
         "site_url": settings.SITE_URL,
         "service": settings.PERMIS_SERVICE_NAME,
@@ -24,6 +35,9 @@ def envoyer(nom: str, destinataire: str, contexte: dict, copie: list[str] | None
     sujet = " ".join(rendre_texte(f"emails/{nom}-subject.txt", contexte).split())
     texte = rendre_texte(f"emails/{nom}.txt", contexte)
     html = render_to_string(f"emails/{nom}.html", contexte)
-    message = EmailMultiAlternatives(sujet, texte, to=[destinataire], cc=copie or [])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    entetes = {"Message-ID": message_id} if message_id else None
+    courriel = EmailMultiAlternatives(
+        sujet, texte, to=[destinataire], cc=copie or [], headers=entetes
+    )
+    courriel.attach_alternative(html, "text/html")
+    return courriel
