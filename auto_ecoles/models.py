@@ -85,10 +85,6 @@ class MandatQuerySet(models.QuerySet):
     def actifs(self) -> "MandatQuerySet":
         return self.filter(retire_le__isnull=True)
 
-    def de_l_ecole_de(self, user) -> "MandatQuerySet":
-        """Active mandates given to the school `user` works for."""
-        return self.actifs().filter(auto_ecole__membres__user=user)
-
 
 class Mandat(models.Model):
     """A student lets a school file and follow their requests, until either side withdraws it."""

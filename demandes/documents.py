@@ -5,7 +5,6 @@ instructor's checklist. Each rule is a row of the matrix in docs/design.md ("The
 matrix", from the DDT notice); tests/demandes/test_documents.py has a row per rule.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -74,7 +73,3 @@ def pieces_requises(situation: Situation) -> list[Piece]:
     if motif == Motif.VOL:
         requises.add(Piece.DECLARATION_VOL)
     return [piece for piece in Piece if piece in requises]
-
-
-def pieces_a_televerser(pieces: Iterable[Piece]) -> list[Piece]:
-    return [piece for piece in pieces if piece.televersee]

@@ -23,7 +23,7 @@ class Etat(models.TextChoices):
     DETRUIT = "detruit", "Titre détruit"
 
 
-# Named groups of states, used by queries and templates.
+# Named groups of states, used by queries and templates. In progress (the backlog's columns):
 EN_COURS = frozenset(
     {
         Etat.DEPOSEE,
@@ -37,7 +37,6 @@ EN_COURS = frozenset(
         Etat.RETOURNE,
     }
 )
-TERMINEES = frozenset({Etat.ACCEPTEE, Etat.REJETEE, Etat.ABANDONNEE, Etat.DISTRIBUE, Etat.DETRUIT})
 # Submitted and not decided yet: the time a récépissé de dépôt covers.
 AVANT_DECISION = frozenset(
     {Etat.DEPOSEE, Etat.CONTROLE_FORME, Etat.EN_INSTRUCTION, Etat.A_COMPLETER}

@@ -23,7 +23,7 @@ from demandes import (
     verification,
 )
 from demandes.documents import Situation, age_le, pieces_requises
-from demandes.enums import AVANT_DECISION, EN_COURS, TERMINEES, Categorie, Etat, Motif, Piece, Sexe
+from demandes.enums import AVANT_DECISION, Categorie, Etat, Motif, Piece, Sexe
 from demandes.numeros import nouveau_numero
 
 
@@ -79,12 +79,6 @@ class DemandeQuerySet(models.QuerySet):
         if file.par_departement:
             demandes = demandes.filter(departement=agent.departement)
         return demandes
-
-    def en_cours(self) -> "DemandeQuerySet":
-        return self.filter(etat__in=EN_COURS)
-
-    def terminees(self) -> "DemandeQuerySet":
-        return self.filter(etat__in=TERMINEES)
 
     def brouillons(self) -> "DemandeQuerySet":
         return self.filter(etat=Etat.BROUILLON)
