@@ -14,8 +14,8 @@ from accounts.enums import Role
 from auto_ecoles import tasks
 from auto_ecoles.forms import InvitationForm, MandatForm
 from auto_ecoles.models import Invitation, InvitationInvalide, Mandat, Membre
+from demandes.brouillons import preremplir
 from demandes.models import Demande
-from demandes.views.wizard import preremplir
 from demandes.wizard import MOTIF
 
 

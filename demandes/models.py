@@ -294,6 +294,43 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         _effacer_fichiers_apres_commit(fichiers)
         self.delete()
 
+    def oublier_photo(self) -> None:
+        """Drop the kept photo and signature (their files once the transaction commits);
+        the caller saves."""
+        _effacer_fichiers_apres_commit([self.photo, self.signature])
+        self.photo = ""
+        self.signature = ""
+        self.photo_confirmee = False
+
+    def pieces_remplacees(self) -> set[str]:
+        """Natures of the requested pieces sent again since the request went back to the
+        candidate."""
+        return set(
+            self.pieces.filter(
+                nature__in=self.pieces_a_completer, cree_le__gte=self.etat_modifie_le
+            ).values_list("nature", flat=True)
+        )
+
+    def remplacer_pieces_demandees(self, fichiers: dict, par) -> list[str]:
+        """The candidate sends again pieces the agent asked for (`fichiers`: nature -> checked
+        upload, uploads.FichierVerifie); returns the natures still missing.
+
+        Each valid file is kept, even when another one is missing; once every requested piece
+        is sent again, the request goes back to its queue (`completer`), in the same
+        transaction. TransitionNotAllowed when it was sent back meanwhile.
+        """
+        with transaction.atomic():
+            verrouillee = Demande.objects.select_for_update().get(pk=self.pk)
+            if verrouillee.etat != Etat.A_COMPLETER:
+                raise TransitionNotAllowed("Cette demande a déjà été renvoyée.")
+            for nature, fichier in fichiers.items():
+                PieceJustificative.objects.remplacer(verrouillee, nature, fichier)
+            remplacees = verrouillee.pieces_remplacees()
+            manquantes = [n for n in verrouillee.pieces_a_completer if n not in remplacees]
+            if not manquantes:
+                verrouillee.executer("completer", par=par)
+        return manquantes
+
     def consommer_justificatifs_externes(self) -> None:
         """Use up the photo code (and the tax stamp) for this request, at submission.
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -249,6 +250,36 @@ def enregistrer(demande: Demande, champs: list[str]) -> None:
         demande.save(
             update_fields=sorted({*champs, *caduques, "suppression_annoncee_le", "modifie_le"})
         )
+
+
+# --- The photo code -----------------------------------------------------------------------
+
+
+def changer_code_photo(demande: Demande, code: str) -> None:
+    """A new photo code for the draft: the photo and signature kept for the old one go."""
+    with transaction.atomic():
+        demande.oublier_photo()
+        demande.code_photo = code
+        enregistrer(demande, ["code_photo", "photo_confirmee", "photo", "signature"])
+
+
+def garder_photo(demande: Demande, images) -> None:
+    """Keep a copy of the confirmed photo and signature (photo_booth.PhotoSignature) with
+    the draft; the files written are removed again if saving fails."""
+    nouveaux = []
+    try:
+        with transaction.atomic():
+            demande.oublier_photo()
+            demande.photo.save("photo.jpg", ContentFile(images.photo), save=False)
+            nouveaux.append(demande.photo.name)
+            demande.signature.save("signature.png", ContentFile(images.signature), save=False)
+            nouveaux.append(demande.signature.name)
+            demande.photo_confirmee = True
+            enregistrer(demande, ["photo", "signature", "photo_confirmee"])
+    except Exception:
+        for nom in nouveaux:
+            demande.photo.storage.delete(nom)
+        raise
 
 
 # --- Identity from FranceConnect ---------------------------------------------------------

@@ -20,6 +20,7 @@ from demandes.models import Demande, PieceJustificative
 from demandes.pays import PAYS
 from instruction import queries
 from instruction.actions import ACTIONS, refus_de_l_action
+from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
 from instruction.models import PriseEnCharge, PriseEnChargeRefusee
 from instruction.permissions import agent_requis
@@ -66,19 +67,7 @@ def demande(request, numero: str):
     demande = _demande(request.user, numero)
     prise = _prise_en_charge(demande)
     possibles = set(demande.transitions_possibles(request.user))
-    pieces = {piece.nature: piece for piece in demande.pieces.all()}
-    requises = demande.pieces_requises()
-    liste_controle = [
-        {
-            "piece": piece,
-            "fichier": pieces.get(piece.value),
-            "fournie": bool(demande.photo or demande.code_photo)
-            if piece == Piece.CODE_PHOTO
-            else piece.value in pieces,
-            "a_remplacer": piece.value in demande.pieces_a_completer,
-        }
-        for piece in requises
-    ]
+    controle = liste_de_controle(demande)
     return render(
         request,
         "instruction/demande.html",
@@ -88,8 +77,8 @@ def demande(request, numero: str):
             "je_la_tiens": prise is not None and prise.agent_id == request.user.pk,
             "dans_ma_file": Demande.objects.file_de(request.user).filter(pk=demande.pk).exists(),
             "actions": {cle: a for cle, a in ACTIONS.items() if a.transition in possibles},
-            "liste_controle": liste_controle,
-            "autres_pieces": [p for n, p in pieces.items() if n not in requises],
+            "liste_controle": controle.lignes,
+            "autres_pieces": controle.autres_pieces,
             "historique": demande.historique(),
             "journal_prises": demande.journal_prises.select_related("agent"),
             "motifs_rejet": [MotifRejet(m).label for m in demande.motifs_rejet],

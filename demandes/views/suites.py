@@ -5,7 +5,6 @@ send the request back (completer), or ask for a returned licence to be posted ag
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
@@ -13,7 +12,7 @@ from django_fsm import TransitionNotAllowed
 from demandes import uploads
 from demandes.enums import Etat
 from demandes.forms import PiecesForm
-from demandes.models import Demande, PieceJustificative
+from demandes.models import Demande
 
 
 class RemplacementPiecesForm(PiecesForm):
@@ -34,15 +33,6 @@ class RemplacementPiecesForm(PiecesForm):
             )
 
 
-def _remplacee_depuis_la_demande(demande: Demande) -> set[str]:
-    """Natures of the requested pieces sent again since the request went back to the candidate."""
-    return set(
-        demande.pieces.filter(
-            nature__in=demande.pieces_a_completer, cree_le__gte=demande.etat_modifie_le
-        ).values_list("nature", flat=True)
-    )
-
-
 @login_required
 def completer(request, numero: str):
     demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
@@ -57,20 +47,7 @@ def completer(request, numero: str):
     if request.method == "POST":
         form.is_valid()
         try:
-            with transaction.atomic():
-                verrouillee = Demande.objects.select_for_update().get(pk=demande.pk)
-                if verrouillee.etat != Etat.A_COMPLETER:
-                    raise TransitionNotAllowed("Cette demande a déjà été renvoyée.")
-                # Each valid file is kept, even when another one is refused.
-                for nature, fichier in form.valides.items():
-                    PieceJustificative.objects.remplacer(verrouillee, nature, fichier)
-                manquantes = [
-                    nature
-                    for nature in form.natures
-                    if nature.value not in _remplacee_depuis_la_demande(verrouillee)
-                ]
-                if not manquantes:
-                    verrouillee.executer("completer", par=request.user)
+            manquantes = demande.remplacer_pieces_demandees(form.valides, par=request.user)
         except (TransitionNotAllowed, PermissionDenied) as exc:
             messages.error(request, str(exc))
             return redirect("demandes:detail", numero=demande.numero)
@@ -81,15 +58,15 @@ def completer(request, numero: str):
             )
             return redirect("demandes:detail", numero=demande.numero)
         for nature in manquantes:
-            if nature.value not in form.errors:
-                form.add_error(nature.value, "Ajoutez le nouveau justificatif.")
+            if nature in form.fields and nature not in form.errors:
+                form.add_error(nature, "Ajoutez le nouveau justificatif.")
     return render(
         request,
         "demandes/completer.html",
         {
             "demande": demande,
             "form": form,
-            "remplacees": _remplacee_depuis_la_demande(demande),
+            "remplacees": demande.pieces_remplacees(),
         },
     )
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +11,9 @@ from django_fsm import TransitionNotAllowed
 
 from accounts.enums import ROLES_AGENTS
 from demandes import photo_booth, wizard
+from demandes.brouillons import preremplir
 from demandes.enums import Etat, Motif
 from demandes.forms import (
-    NOM,
     AdresseForm,
     CodePhotoForm,
     ConfirmationPhotoForm,
@@ -93,20 +92,6 @@ def _suite(request, demande: Demande, etape: wizard.Etape):
 
 
 # --- Starting -----------------------------------------------------------------------------
-
-
-def preremplir(demande: Demande, user) -> None:
-    """A new draft starts with what the candidate's account already knows."""
-    demande.email = user.email or ""
-    verrouilles = wizard.identite_verrouillee(user)
-    if verrouilles:
-        for champ, valeur in verrouilles.items():
-            setattr(demande, champ, valeur)
-        return
-    if user.last_name and NOM.match(user.last_name):
-        demande.nom_naissance = user.last_name
-    if user.first_name and NOM.match(user.first_name):
-        demande.prenoms = user.first_name
 
 
 @login_required
@@ -201,10 +186,7 @@ def _photo(request, demande: Demande, etape):
     if action == "code" and form_code.is_valid():
         code = form_code.cleaned_data["code_photo"]
         if code != demande.code_photo or not demande.photo_confirmee:
-            with transaction.atomic():
-                _oublier_photo(demande)
-                demande.code_photo = code
-                wizard.enregistrer(demande, ["code_photo", "photo_confirmee", "photo", "signature"])
+            wizard.changer_code_photo(demande, code)
         return redirect(_url_etape(demande, PHOTO, _retour(request)))
     refus = None
     if demande.code_photo and not demande.photo_confirmee:
@@ -215,7 +197,7 @@ def _photo(request, demande: Demande, etape):
             refus = str(exc)
         else:
             if action == "confirmer" and form_confirmation.is_valid():
-                _garder_photo(demande, images)
+                wizard.garder_photo(demande, images)
                 return _suite(request, demande, etape)
     return _rendre(
         request,
@@ -227,33 +209,6 @@ def _photo(request, demande: Demande, etape):
         form_confirmation=form_confirmation,
         refus=refus,
     )
-
-
-def _oublier_photo(demande: Demande) -> None:
-    """Drop the kept photo and signature (their files once the transaction commits)."""
-    noms = [(f.storage, f.name) for f in (demande.photo, demande.signature) if f]
-    transaction.on_commit(lambda: [stockage.delete(nom) for stockage, nom in noms])
-    demande.photo = ""
-    demande.signature = ""
-    demande.photo_confirmee = False
-
-
-def _garder_photo(demande: Demande, images: photo_booth.PhotoSignature) -> None:
-    """Keep a copy of the confirmed photo and signature with the request."""
-    nouveaux = []
-    try:
-        with transaction.atomic():
-            _oublier_photo(demande)
-            demande.photo.save("photo.jpg", ContentFile(images.photo), save=False)
-            nouveaux.append(demande.photo.name)
-            demande.signature.save("signature.png", ContentFile(images.signature), save=False)
-            nouveaux.append(demande.signature.name)
-            demande.photo_confirmee = True
-            wizard.enregistrer(demande, ["photo", "signature", "photo_confirmee"])
-    except Exception:
-        for nom in nouveaux:
-            demande.photo.storage.delete(nom)
-        raise
 
 
 def _pieces(request, demande: Demande, etape):

@@ -127,7 +127,7 @@ def test_a_piece_of_another_request_is_404(client, instructeur, demande_complete
 def test_checklist_comes_from_the_document_matrix(client, instructeur, demande_complete):
     client.force_login(instructeur)
     liste = client.get(_url(demande_complete)).context["liste_controle"]
-    etat = {ligne["piece"]: ligne["fournie"] for ligne in liste}
+    etat = {ligne.piece: ligne.fournie for ligne in liste}
     # Born in 2007, French, first inscription: identity, address, photo code, JDC (17-25).
     assert etat == {
         Piece.IDENTITE: True,
@@ -135,7 +135,7 @@ def test_checklist_comes_from_the_document_matrix(client, instructeur, demande_c
         Piece.CODE_PHOTO: True,
         Piece.JDC: False,
     }
-    assert [ligne["piece"] for ligne in liste] == demande_complete.pieces_requises()
+    assert [ligne.piece for ligne in liste] == demande_complete.pieces_requises()
 
 
 @pytest.mark.django_db
