@@ -10,9 +10,11 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install --require-hashes --no-deps -r requirements.txt
 COPY . .
+# Static files into /app/staticfiles (STATIC_ROOT, outside every volume), served by whitenoise.
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789 \
     DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 RUN useradd --create-home permis && mkdir -p /srv/permis && chown permis /srv/permis
 USER permis
 EXPOSE 8000
-CMD ["gunicorn", "permis.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]
+# gunicorn.conf.py (read from /app) holds the web node's settings.
+CMD ["gunicorn"]

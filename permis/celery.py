@@ -8,6 +8,8 @@ from celery.schedules import crontab
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "permis.settings")
 
 app = Celery("permis")
+# The beat scheduler that also touches its liveness file (permis/vivacite.py).
+app.conf.beat_scheduler = "permis.vivacite:OrdonnanceurVivant"
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

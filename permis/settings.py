@@ -13,8 +13,16 @@ from pathlib import Path
 import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration as _GuidCelery
 
-from permis.env import email_settings_from_url, env_bool, env_int, env_list, env_str
+from permis.env import (
+    email_settings_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    s3_storage_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERMIS_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "widget_tweaks",
+    "django_guid",
     "dsfr",
     "django_fsm",
     "django_fsm_log",
@@ -67,6 +76,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id (the proxy's X-Request-ID, or a new one) in every log line and task.
+    "django_guid.middleware.guid_middleware",
+    # /sante/ answers here: no host check, session or redirect for the load balancer.
+    "permis.sante.SanteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # NUL and other control characters in a URL or cookie: 400 before any query.
     "permis.controle_url.RefusCaracteresDeControleMiddleware",
@@ -86,7 +99,10 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files served by the app server itself in production (runserver does it in dev).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "permis.urls"
 WSGI_APPLICATION = "permis.wsgi.application"
@@ -138,6 +154,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("CACHE_URL", REDIS_URL),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "permis"),
+            # A Redis that stops answering fails requests fast instead of hanging workers.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -152,6 +170,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat wakes at least once a minute, so its liveness file (healthcheck) stays fresh.
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 
 # --- Celery: tasks that cannot be lost -------------------------------------------------------
 # A task's message is acknowledged only once the task is over (ACKS_LATE); a pool process
@@ -301,7 +321,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Collected when the image is built, so never under PERMIS_VAR_DIR (a run-time volume).
+STATIC_ROOT = Path(env_str("PERMIS_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents are private: stored out of the web root and only served by views
 # that check who asks. There is deliberately no MEDIA_URL route.
@@ -314,9 +335,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
     },
 }
+# --- Object storage (S3) ------------------------------------------------------------------
+# With PERMIS_S3_BUCKET (or AWS_STORAGE_BUCKET_NAME) set, uploaded pieces, photos and
+# produced PDFs go to that bucket of any S3-compatible service, so every web and worker node
+# sees them. Objects stay private (no ACL: the bucket's own, private, policy); the portal
+# streams them through the same access-checked views as from the disk.
+_S3 = s3_storage_from_env()
+if _S3:
+    STORAGES["default"] = _S3
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -334,8 +363,17 @@ CSRF_FAILURE_VIEW = "permis.erreurs.echec_csrf"  # French page; the reason goes 
 X_FRAME_OPTIONS = "DENY"  # document previews opt in with @xframe_options_sameorigin
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+# --- Reverse proxy ------------------------------------------------------------------------
+# How many proxies stand in front of gunicorn (compose: 1, Caddy). Each overwrites or appends
+# to X-Forwarded-For, so the visitor is the Nth address from the right: allauth's rate limits
+# count per visitor, and a forged X-Forwarded-For sent by a client gains nothing. 0 (no
+# proxy): REMOTE_ADDR, and X-Forwarded-* headers are ignored.
+PERMIS_TRUSTED_PROXIES = env_int("PERMIS_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = PERMIS_TRUSTED_PROXIES
+if PERMIS_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -410,13 +448,63 @@ PERMISSIONS_POLICY = {
     "fullscreen": ["self"],
 }
 
+
+# --- Logs, error reporting ----------------------------------------------------------------
+# One JSON object per line in production (PERMIS_LOG_FORMAT=json, the default when
+# DJANGO_DEBUG=0), with the request id that django-guid takes from the proxy's X-Request-ID
+# (or draws) and hands on to the Celery tasks the request queued.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "UUID_LENGTH": 32,
+    "INTEGRATIONS": [_GuidCelery(use_django_logging=True)],
+}
+_LOG_FORMAT = env_str("PERMIS_LOG_FORMAT", "texte" if DEBUG else "json")
+if _LOG_FORMAT not in {"json", "texte"}:
+    raise ImproperlyConfigured("PERMIS_LOG_FORMAT must be json or texte.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(correlation_id)s",
+            "rename_fields": {
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+            "timestamp": True,  # ISO 8601, UTC
+        },
+        "texte": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": _LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+# Sentry, when SENTRY_DSN is set: Django and Celery errors, no personal data (permis/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from django_guid.integrations import SentryIntegration as _GuidSentry
+
+    from permis.sentry import initialiser as _initialiser_sentry
+
+    _initialiser_sentry(
+        SENTRY_DSN,
+        environnement=env_str("SENTRY_ENVIRONMENT", "production"),
+        version=env_str("SENTRY_RELEASE") or None,
+        echantillon_traces=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )
+    DJANGO_GUID["INTEGRATIONS"].append(_GuidSentry())
 
 # --- Portal -------------------------------------------------------------------------------
 PERMIS_SERVICE_NAME = "Permis en ligne"

@@ -1,5 +1,6 @@
 """Settings from the environment: the embedded default, and a production mode that refuses insecure values."""
 
+import json
 import os
 import subprocess
 import sys
@@ -134,3 +135,85 @@ def test_unknown_email_scheme_is_refused():
 
     with pytest.raises(ImproperlyConfigured):
         email_settings_from_url("http://mail.example.fr")
+
+
+def _production(tmp_path, **extra):
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": SECRET,
+        "DJANGO_ALLOWED_HOSTS": "permis.example.fr",
+        "PERMIS_VAR_DIR": str(tmp_path),
+        **extra,
+    }
+
+
+def _valeurs(expression: str, env_extra) -> list[str]:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.conf import settings as s; print({expression})",
+        env_extra=env_extra,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_static_root_does_not_move_with_the_run_time_var_dir(tmp_path):
+    """collectstatic runs at build time without PERMIS_VAR_DIR, the stack with it."""
+    a_la_construction = _valeurs("s.STATIC_ROOT", _production(tmp_path / "build"))
+    a_l_execution = _valeurs("s.STATIC_ROOT", _production(tmp_path / "srv"))
+    assert a_la_construction == a_l_execution == [str(ROOT / "staticfiles")]
+
+
+def test_the_proxy_count_sets_who_the_visitor_is_and_the_https_header(tmp_path):
+    expression = "s.ALLAUTH_TRUSTED_PROXY_COUNT, getattr(s, 'SECURE_PROXY_SSL_HEADER', None)"
+    assert _valeurs(expression, _production(tmp_path, PERMIS_TRUSTED_PROXIES="1")) == [
+        "1",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+    ]
+    # Without a proxy, nothing a client sends is believed.
+    assert _valeurs(expression, _production(tmp_path)) == ["0", "None"]
+
+
+def test_demo_in_production_mode_warns_loudly_at_start_and_in_the_checklist(tmp_path):
+    result = manage("check", "--deploy", env_extra=_production(tmp_path, PERMIS_DEMO="1"))
+    assert "PERMIS_DEMO=1 IN PRODUCTION MODE" in result.stderr  # the start-up log
+    assert "permis.W001" in result.stderr + result.stdout
+
+    sans_demo = manage("check", "--deploy", env_extra=_production(tmp_path))
+    assert "PERMIS_DEMO" not in sans_demo.stderr + sans_demo.stdout
+
+
+def test_production_logs_are_json_lines(tmp_path):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import logging; logging.getLogger('permis.essai').warning('bonjour %s', 'toi')",
+        env_extra=_production(tmp_path),
+    )
+    ligne = json.loads(result.stderr.strip().splitlines()[-1])
+    assert ligne["level"] == "WARNING"
+    assert ligne["logger"] == "permis.essai"
+    assert ligne["message"] == "bonjour toi"
+    assert "request_id" in ligne and ligne["timestamp"]
+
+
+def test_s3_variables_switch_the_file_storage_to_a_private_bucket(tmp_path):
+    expression = (
+        "s.STORAGES['default']['BACKEND'], s.STORAGES['default']['OPTIONS']['bucket_name'], "
+        "s.STORAGES['default']['OPTIONS']['default_acl'], "
+        "s.STORAGES['default']['OPTIONS']['file_overwrite']"
+    )
+    assert _valeurs(expression, _production(tmp_path, PERMIS_S3_BUCKET="permis-69")) == [
+        "storages.backends.s3.S3Storage",
+        "permis-69",
+        "None",
+        "False",
+    ]
+    assert _valeurs(expression, _production(tmp_path, AWS_STORAGE_BUCKET_NAME="b"))[1] == "b"
+    assert _valeurs("s.STORAGES['default']['BACKEND']", _production(tmp_path)) == [
+        "django.core.files.storage.FileSystemStorage"
+    ]
