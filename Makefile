@@ -15,7 +15,16 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 # Installs exactly what the lock file pins, every file checked against its hash (PyPI only).
+# Debian packages, installed when missing (as root) or named with the command to run:
+# venv for make install, Pango (WeasyPrint, imported by the URLconf) for run and test, and
+# what the tests drive: Chromium, Caddy, a Redis server and ClamAV's clamd.
+DEBIAN := PYTHON=$(PYTHON) scripts/debian.sh
+PANGO := "lib:libpango-1.0.so.0=libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+DEBIAN_TEST := /usr/bin/chromium:chromium caddy:caddy redis-server:redis-server \
+	/usr/sbin/clamd:clamav-daemon
+
 $(STAMP): requirements-dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(DEBIAN) "make install" "py:ensurepip=python3-venv"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
@@ -39,6 +48,7 @@ lock: ## Regenerate the lock files (pinned, hashed) from pyproject.toml; UPGRADE
 		-o requirements-dev.txt
 
 run: $(STAMP) ## Serve the portal on http://127.0.0.1:8000 (SQLite and demo data unless DATABASE_URL is set)
+	@$(DEBIAN) "make run" $(PANGO)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py charger_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -58,6 +68,7 @@ migrations-check: $(STAMP) ## Fail when a model change has no migration
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: $(STAMP) lint migrations-check ## Lint, migrations check and the whole pytest suite on PostgreSQL + Redis
+	@$(DEBIAN) "make test" $(PANGO) $(DEBIAN_TEST)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/python manage.py verifier_services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

@@ -67,7 +67,11 @@ def _stockage() -> None:
         if not dossier.is_dir() or not os.access(dossier, os.W_OK | os.X_OK):
             raise RuntimeError(f"{dossier} is missing or not writable")
         return
-    default_storage.exists(SONDE)  # S3: a HEAD request, signed with the portal's keys
+    bucket = getattr(default_storage, "bucket_name", None)
+    if bucket:  # S3: HEAD of the bucket (a missing bucket or a refused key fails here)
+        default_storage.connection.meta.client.head_bucket(Bucket=bucket)
+        return
+    default_storage.exists(SONDE)
 
 
 VERIFICATIONS = {

@@ -489,7 +489,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "django_guid": {"level": "WARNING"},  # one line per request otherwise
+    },
 }
 # Sentry, when SENTRY_DSN is set: Django and Celery errors, no personal data (permis/sentry.py).
 SENTRY_DSN = env_str("SENTRY_DSN")

@@ -6,7 +6,7 @@ environment (only the addresses of the services and the site's domain replaced b
 ones): the `migrate` one-shot, gunicorn (the image's CMD, gunicorn.conf.py), the Celery
 worker and beat, Caddy with deploy/Caddyfile in front, on PostgreSQL (a database of its
 own), a Redis server of its own (the journey stops it), an SMTP server (aiosmtpd, in this
-process) and S3 (moto's standalone server). Every server listens on a loopback port, from
+process), S3 (moto's standalone server) and ClamAV (clamd, tests/clamav.py). Every server listens on a loopback port, from
 PERMIS_TEST_PORTS when set.
 """
 
@@ -129,6 +129,7 @@ class Pile:
     s3: object
     bucket: str
     processus: dict[str, Processus] = field(default_factory=dict)
+    relancer_redis: object = None
 
     def manage(self, *args: str) -> str:
         """`docker compose run web python manage.py ...`: a one-off command in the stack."""
@@ -178,7 +179,7 @@ def moto_s3(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def pile(image, moto_s3, tmp_path_factory):
+def pile(image, moto_s3, clamd, tmp_path_factory):
     caddy, redis_server = programme("caddy"), programme("redis-server")
     dossier = tmp_path_factory.mktemp("pile")
     journaux = dossier / "journaux"
@@ -207,13 +208,18 @@ def pile(image, moto_s3, tmp_path_factory):
     bucket = f"permis-pile-{secrets.token_hex(4)}"
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
     try:
-        processus["redis"] = Processus(
-            "redis",
-            [redis_server, "--port", str(p_redis), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no", "--dir", str(dossier)],
-            journaux,
-        )
-        attendre_port(p_redis, processus=processus["redis"])
+
+        def relancer_redis(fois=[0]):  # noqa: B006 - counts the starts, for the log's name
+            fois[0] += 1
+            processus["redis"] = Processus(
+                f"redis-{fois[0]}",
+                [redis_server, "--port", str(p_redis), "--bind", "127.0.0.1", "--save", ""]
+                + ["--appendonly", "no", "--dir", str(dossier)],
+                journaux,
+            )
+            attendre_port(p_redis, processus=processus["redis"])
+
+        relancer_redis()
 
         # The operator's shell: the two secrets compose requires.
         variables = {
@@ -238,6 +244,7 @@ def pile(image, moto_s3, tmp_path_factory):
             "PERMIS_S3_REGION": "eu-west-3",
             "PERMIS_S3_ACCESS_KEY_ID": "moto",
             "PERMIS_S3_SECRET_ACCESS_KEY": "moto-secret",
+            "PERMIS_CLAMAV_URL": clamd,  # tests/clamav.py: a real clamd, test signatures
         }
         env_compose = compose.environnement("web", variables)
         assert set(locales) <= set(env_compose), "docker-compose.yml no longer sets these"
@@ -299,7 +306,7 @@ def pile(image, moto_s3, tmp_path_factory):
         attendre_port(p_https, processus=processus["proxy"])
         ca = dossier / "caddy-data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
         attendre(ca.exists, 30)
-        pile = Pile(site, str(ca), env, image, boite, s3, bucket, processus)
+        pile = Pile(site, str(ca), env, image, boite, s3, bucket, processus, relancer_redis)
 
         def sante_ok():
             for nom in ("web", "proxy", "worker", "beat"):
