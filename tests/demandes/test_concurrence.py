@@ -1,4 +1,5 @@
-"""Acceptances at the same instant, through the back-office views, each on its own connection."""
+"""Two agents (or one agent in two tabs) acting on one request at once: the row lock of
+`Demande.executer` lets exactly one through, the other is told; each on its own connection."""
 
 import threading
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from demandes.enums import Etat
-from demandes.models import Demande
+from demandes.models import DejaTraitee, Demande
 from instruction.models import PriseEnCharge
 from tests.factories import DemandeFactory, InstructeurFactory
 
@@ -23,7 +24,7 @@ def _en_meme_temps(*actions):
             depart.wait()
             resultats[i] = action()
         finally:
-            connection.close()
+            connection.close()  # each thread had its own connection
 
     threads = [threading.Thread(target=lancer, args=(i, a)) for i, a in enumerate(actions)]
     for thread in threads:
@@ -31,6 +32,30 @@ def _en_meme_temps(*actions):
     for thread in threads:
         thread.join(timeout=60)
     return resultats
+
+
+def _accepter(copie, agent) -> str:
+    try:
+        copie.executer("accepter", par=agent)
+    except DejaTraitee:
+        return "deja_traitee"
+    return "accepte"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_instructors_accepting_at_once_have_exactly_one_winner():
+    demande = DemandeFactory(en_instruction=True, departement="69")
+    agents = [InstructeurFactory(departement="69") for _ in range(2)]
+    # Each agent loaded the page (the request in instruction) before either clicked.
+    copies = [Demande.objects.get(pk=demande.pk) for _ in agents]
+
+    resultats = _en_meme_temps(
+        *(lambda c=c, a=a: _accepter(c, a) for c, a in zip(copies, agents, strict=True))
+    )
+
+    assert sorted(resultats) == ["accepte", "deja_traitee"]
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.ACCEPTEE
+    assert StateLog.objects.for_(demande).filter(transition="accepter").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,3 +81,13 @@ def test_acceptance_confirmed_twice_at_once_is_recorded_once():
     assert final.etat == Etat.ACCEPTEE and final.neph
     assert sum(f"La demande {demande.numero} est acceptée." in page for page in pages) == 1
     assert sum("déjà été traitée" in page or "Action impossible" in page for page in pages) == 1
+
+
+@pytest.mark.django_db
+def test_stale_page_gets_already_handled_message(agent_ctn):
+    demande = DemandeFactory(en_controle=True)
+    copie_perimee = Demande.objects.get(pk=demande.pk)
+    demande.executer("passer_en_instruction", par=agent_ctn)
+    with pytest.raises(DejaTraitee, match="déjà été traitée"):
+        copie_perimee.executer("refuser", par=agent_ctn, motifs=["autre"], message="Non conforme")
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.EN_INSTRUCTION
