@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 
 from accounts.enums import Role, SourceIdentite
 from accounts.identifiants import nouvel_identifiant
+from demandes import geographie
 from demandes.enums import Sexe
 
 
@@ -18,6 +19,7 @@ class User(AbstractUser):
         "département",
         max_length=3,
         blank=True,
+        choices=geographie.choix_departements,
         help_text="Pour un instructeur DDT : le département dont il instruit les demandes.",
     )
     neph = models.CharField(

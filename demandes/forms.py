@@ -10,12 +10,11 @@ from django.forms.forms import NON_FIELD_ERRORS
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from demandes import photo_booth, telephones, timbre_fiscal, uploads, wizard
+from demandes import geographie, photo_booth, telephones, timbre_fiscal, uploads, wizard
 from demandes.documents import age_le
 from demandes.enums import Categorie, Famille, Motif, Piece, Sexe
-from demandes.geographie import departement_du_code_postal
 from demandes.models import Demande
-from demandes.pays import CHOIX_PAYS
+from demandes.pays import choix_pays
 
 # Letters (any script's, accented included) in words joined by a space, hyphen or apostrophe.
 NOM = re.compile(r"^[^\W\d_]+(?:(?: |-|'|’| - )[^\W\d_]+)*$")
@@ -56,6 +55,26 @@ class ChampNom(forms.CharField):
 
     def to_python(self, value):
         return normaliser_espaces(super().to_python(value))
+
+
+class _SaisieSansRequisHtml(forms.TextInput):
+    def use_required_attribute(self, initial) -> bool:
+        return False
+
+
+class ChampNomConditionnel(ChampNom):
+    """A name required in some cases only, which the form's clean() checks (the legal
+    representative of a minor): never labelled « (optionnel) », never `required` in HTML."""
+
+    widget = _SaisieSansRequisHtml
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.required = True  # read by the DSFR label: not optional
+
+    def validate(self, value):
+        if value not in self.empty_values:
+            super().validate(value)
 
 
 class FormulaireDsfr(DsfrBaseForm):
@@ -248,28 +267,34 @@ class EtatCivilForm(FormulaireEtape):
         help_text="Pour une naissance à l'étranger, la ville de naissance.",
         error_messages={"required": "Saisissez votre commune de naissance."},
     )
+    departement_naissance = forms.ChoiceField(
+        label="Département de naissance",
+        required=False,
+        choices=lambda: [("", "—"), *geographie.choix_tous_departements()],
+        help_text="Pour une naissance en France.",
+    )
     pays_naissance = forms.ChoiceField(
         label="Pays de naissance",
-        choices=CHOIX_PAYS,
+        choices=choix_pays,
         error_messages={"invalid_choice": "Choisissez un pays de la liste."},
     )
     nationalite = forms.ChoiceField(
         label="Nationalité",
-        choices=CHOIX_PAYS,
+        choices=choix_pays,
         error_messages={"invalid_choice": "Choisissez une nationalité de la liste."},
     )
     sous_tutelle = forms.BooleanField(
         label="Je suis sous tutelle (majeur protégé)",
         required=False,
     )
-    representant_nom = ChampNom(
+    representant_nom = ChampNomConditionnel(
         label="Nom du représentant légal",
-        help_text="À remplir pour un candidat mineur ou sous tutelle.",
+        help_text="Obligatoire pour un candidat mineur ou sous tutelle.",
     )
-    representant_prenoms = ChampNom(
+    representant_prenoms = ChampNomConditionnel(
         label="Prénoms du représentant légal",
         max_length=150,
-        help_text="À remplir pour un candidat mineur ou sous tutelle.",
+        help_text="Obligatoire pour un candidat mineur ou sous tutelle.",
     )
 
     class Meta:
@@ -281,6 +306,7 @@ class EtatCivilForm(FormulaireEtape):
             "sexe",
             "date_naissance",
             "commune_naissance",
+            "departement_naissance",
             "pays_naissance",
             "nationalite",
             "sous_tutelle",
@@ -387,34 +413,64 @@ class AdresseForm(FormulaireEtape):
     def clean_adresse(self) -> str:
         return normaliser_espaces(self.cleaned_data["adresse"])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once a postal code is known, its communes are offered: no JavaScript needed.
+        code_postal = self.data.get(self.add_prefix("code_postal")) if self.is_bound else None
+        code_postal = (code_postal or self.instance.code_postal or "").strip()
+        communes = geographie.communes_du_code_postal(code_postal)
+        if communes:
+            self.fields["commune"].widget = forms.Select(
+                choices=[("", "Choisissez la commune"), *((c.nom, c.nom) for c in communes)]
+            )
+            self.fields["commune"].help_text = (
+                f"Les communes du code postal {code_postal}. Si vous changez le code postal, "
+                "validez : la liste sera mise à jour."
+            )
+            self.rafraichir_champs()
+        self.commune_officielle = None
+
     def clean_code_postal(self) -> str:
         code = self.cleaned_data["code_postal"].strip()
-        if not departement_du_code_postal(code):
-            raise ValidationError(
-                "Saisissez un code postal français à 5 chiffres, par exemple 69002."
-            )
+        try:
+            geographie.verifier_code_postal(code)
+        except geographie.AdresseInvalide as exc:
+            raise ValidationError(str(exc)) from exc
         return code
 
     def clean_commune(self) -> str:
         return normaliser_espaces(self.cleaned_data["commune"])
 
+    def clean(self):
+        donnees = super().clean()
+        code_postal, nom = donnees.get("code_postal"), donnees.get("commune")
+        if code_postal and nom:
+            try:
+                self.commune_officielle = geographie.commune_de_l_adresse(code_postal, nom)
+            except geographie.AdresseInvalide as exc:
+                self.add_error(exc.champ, str(exc))
+            else:
+                donnees["commune"] = self.commune_officielle.nom  # the official spelling
+        if donnees.get("telephone"):
+            departement = self.commune_officielle.departement if self.commune_officielle else ""
+            try:
+                donnees["telephone"] = telephones.portable_e164(
+                    donnees["telephone"], telephones.region_telephonique(departement)
+                )
+            except telephones.NumeroInvalide as exc:
+                self.add_error("telephone", ValidationError(str(exc), code="portable"))
+        return donnees
+
     def clean_telephone(self) -> str:
-        """Stored in E.164, read in the numbering region of the address (overseas included)."""
-        valeur = self.cleaned_data["telephone"]
-        if not valeur.strip():
-            return ""
-        departement = departement_du_code_postal(self.cleaned_data.get("code_postal", ""))
-        try:
-            return telephones.portable_e164(valeur, telephones.region_telephonique(departement))
-        except telephones.NumeroInvalide as exc:
-            raise ValidationError(str(exc), code="portable") from exc
+        """Read in clean(), in the numbering region of the commune (overseas included)."""
+        return self.cleaned_data["telephone"].strip()
 
     def get_initial_for_field(self, field, field_name):
         valeur = super().get_initial_for_field(field, field_name)
         return telephones.affichage(valeur) if field_name == "telephone" else valeur
 
     def save(self, commit=True):
-        self.instance.departement = departement_du_code_postal(self.cleaned_data["code_postal"])
+        self.instance.departement = self.commune_officielle.departement
         return super().save(commit)
 
     def champs_enregistres(self) -> list[str]:

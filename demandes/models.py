@@ -15,6 +15,7 @@ from demandes import (
     delais,
     etats,
     files,
+    geographie,
     lifecycle,
     neph,
     photo_booth,
@@ -160,6 +161,13 @@ class Demande(lifecycle.CycleDeVie, models.Model):
     sexe = models.CharField(max_length=1, choices=Sexe.choices, blank=True)
     date_naissance = models.DateField("date de naissance", null=True, blank=True)
     commune_naissance = models.CharField("commune de naissance", max_length=100, blank=True)
+    departement_naissance = models.CharField(
+        "département de naissance",
+        max_length=3,
+        blank=True,
+        choices=geographie.choix_tous_departements,
+        help_text="Pour une naissance en France.",
+    )
     pays_naissance = models.CharField("pays de naissance", max_length=2, default="FR")
     nationalite = models.CharField("nationalité", max_length=2, default="FR")
     sous_tutelle = models.BooleanField("sous tutelle", default=False)

@@ -17,7 +17,7 @@ from weasyprint import HTML
 
 from demandes import verification
 from demandes.models import Demande, DocumentEmis
-from demandes.pays import PAYS
+from demandes.pays import nom_pays
 
 
 def _dossier_polices() -> str:
@@ -59,7 +59,7 @@ def recepisse_depot(demande: Demande, emis: DocumentEmis | None = None) -> bytes
         "demandes/pdf/recepisse_depot.html",
         {
             "demande": demande,
-            "pays_naissance": PAYS.get(demande.pays_naissance, demande.pays_naissance),
+            "pays_naissance": nom_pays(demande.pays_naissance),
             "edite_le": emis.emis_le if emis else timezone.localtime(),
         },
         emis,

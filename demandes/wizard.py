@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from demandes import geographie, pays
 from demandes.documents import age_le
 from demandes.enums import Categorie, Etat, Famille, Motif
 from demandes.models import Demande
@@ -295,6 +296,19 @@ def identite_verrouillee(user) -> dict | None:
     if not identite:
         return None
     champs = dict(identite.etat_civil())
-    if identite.ne_en_france:
-        champs["pays_naissance"] = "FR"
+    champs.update(lieu_de_naissance(identite.code_commune_naissance, identite.code_pays_naissance))
     return {champ: valeur for champ, valeur in champs.items() if valeur} or None
+
+
+def lieu_de_naissance(code_commune: str, code_pays: str) -> dict[str, str]:
+    """Birth country, commune and département from FranceConnect's COG codes (69123 is Lyon,
+    Rhône; 99109 is Germany); a code the official tables do not know is left to the candidate."""
+    champs = {}
+    iso = pays.pays_du_cog(code_pays) or ("FR" if code_pays == "FR" else "")
+    if iso:
+        champs["pays_naissance"] = iso
+    commune = geographie.commune(code_commune) if iso == "FR" else None
+    if commune:
+        champs["commune_naissance"] = commune.nom
+        champs["departement_naissance"] = commune.departement
+    return champs

@@ -17,7 +17,7 @@ from django_fsm import TransitionNotAllowed
 from demandes.enums import MotifRejet, Piece
 from demandes.fichiers_prives import fichier_prive
 from demandes.models import Demande, PieceJustificative
-from demandes.pays import PAYS
+from demandes.pays import nom_pays
 from instruction import queries
 from instruction.actions import ACTIONS, refus_de_l_action
 from instruction.controle import liste_de_controle
@@ -84,8 +84,8 @@ def demande(request, numero: str):
             "motifs_rejet": [MotifRejet(m).label for m in demande.motifs_rejet],
             "pieces_a_completer": [Piece(p).label for p in demande.pieces_a_completer],
             "documents": demande.documents_produits.all(),
-            "pays_naissance": PAYS.get(demande.pays_naissance, demande.pays_naissance),
-            "nationalite": PAYS.get(demande.nationalite, demande.nationalite),
+            "pays_naissance": nom_pays(demande.pays_naissance),
+            "nationalite": nom_pays(demande.nationalite),
         },
     )
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dsfr",
     "django_fsm",
     "django_fsm_log",
+    "django_countries",  # its French country names
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -318,6 +319,10 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# --- Countries (django-countries) ----------------------------------------------------------
+COUNTRIES_FIRST = ["FR"]
+COUNTRIES_OVERRIDE = {"XK": "Kosovo"}  # user-assigned code, used by INSEE and the EU
 
 # --- Files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -24,7 +24,7 @@ from demandes.forms import (
     TimbreForm,
 )
 from demandes.models import Demande, PieceJustificative
-from demandes.pays import PAYS
+from demandes.pays import nom_pays
 from demandes.wizard import (
     ADRESSE,
     ETAT_CIVIL,
@@ -259,8 +259,8 @@ def _recapitulatif(request, demande: Demande, etape):
         form=form,
         pieces=demande.pieces.all(),
         timbre=Motif(demande.motif).timbre_fiscal,
-        pays_naissance=PAYS.get(demande.pays_naissance, demande.pays_naissance),
-        nationalite=PAYS.get(demande.nationalite, demande.nationalite),
+        pays_naissance=nom_pays(demande.pays_naissance),
+        nationalite=nom_pays(demande.nationalite),
     )
 
 

@@ -138,6 +138,26 @@ def test_adding_a_category_the_age_does_not_allow_is_refused(client, brouillon):
     assert Demande.objects.get(pk=brouillon.pk).categories == ["B"]
 
 
+@pytest.mark.django_db
+def test_the_legal_representative_is_not_labelled_optional(client, brouillon):
+    """Required for a minor, so never « (optionnel) »; an adult still leaves it empty."""
+    page = client.get(assistant.url_etape(brouillon, "etat-civil")).content.decode()
+    for nom in ("Nom du représentant légal", "Prénoms du représentant légal"):
+        libelle = page[page.index(nom) :]
+        assert "Optionnel" not in libelle[: libelle.index("</label>")]
+    assert "(Optionnel)" in page  # the usage name: truly optional, still marked
+    assert (
+        'name="representant_nom" ' in page
+        and "required"
+        not in page[
+            page.index('name="representant_nom"') - 200 : page.index('name="representant_nom"')
+            + 200
+        ]
+    )
+    response = assistant.poster(client, brouillon, "etat-civil", assistant.ETAT_CIVIL)
+    assert response.status_code == 302
+
+
 @pytest.mark.parametrize(
     "modifs, champ, message",
     [
@@ -255,15 +275,85 @@ def test_the_stored_mobile_is_shown_as_its_subscriber_writes_it(client, brouillo
     assert page.context["form"]["telephone"].value() == "0692 12 34 56"
 
 
-@pytest.mark.parametrize(
-    "code_postal, departement",
-    [("20000", "2A"), ("20200", "2B"), ("97400", "974"), ("75011", "75")],
-)
+# The département comes from the official commune, never from the postal code's digits.
+ADRESSES = [
+    ("48250", "Laveyrune", "07"),  # a commune of Ardèche with a postal code of Lozère
+    ("48250", "Luc", "48"),
+    ("20000", "Ajaccio", "2A"),
+    ("20200", "Bastia", "2B"),
+    ("97133", "Saint-Barthélemy", "977"),
+    ("97150", "Saint-Martin", "978"),
+    ("97400", "Saint-Denis", "974"),
+    ("97600", "Mamoudzou", "976"),
+    ("75011", "Paris", "75"),
+    ("69002", "lyon", "69"),  # spelled loosely, stored officially
+    ("93200", "St-Denis", "93"),
+]
+
+
+@pytest.mark.parametrize("code_postal, commune, departement", ADRESSES)
 @pytest.mark.django_db
-def test_departement_comes_from_the_postal_code(client, brouillon, code_postal, departement):
+def test_departement_comes_from_the_official_commune(
+    client, brouillon, code_postal, commune, departement
+):
     assistant.remplir_etat_civil(client, brouillon)
-    assistant.remplir_adresse(client, brouillon, code_postal=code_postal)
-    assert Demande.objects.get(pk=brouillon.pk).departement == departement
+    assistant.remplir_adresse(client, brouillon, code_postal=code_postal, commune=commune)
+    demande = Demande.objects.get(pk=brouillon.pk)
+    assert demande.departement == departement
+    assert demande.commune in {
+        "Laveyrune",
+        "Luc",
+        "Ajaccio",
+        "Bastia",
+        "Saint-Barthélemy",
+        "Saint-Martin",
+        "Saint-Denis",
+        "Mamoudzou",
+        "Paris",
+        "Lyon",
+    }
+
+
+ADRESSES_REFUSEES = [
+    ("98000", "Monaco", "code_postal", "Aucune commune française n'a le code postal 98000."),
+    ("97500", "Saint-Pierre", "code_postal", "Saint-Pierre-et-Miquelon ne relèvent pas de ce"),
+    ("98800", "Nouméa", "code_postal", "Nouvelle-Calédonie ne relèvent pas de ce service"),
+    ("98714", "Papeete", "code_postal", "Polynésie française ne relèvent pas de ce service"),
+    (
+        "48250",
+        "Mende",
+        "commune",
+        "La commune « Mende » n'a pas le code postal 48250. Choisissez parmi les communes de "
+        "ce code postal : La Bastide-Puylaurent, Laveyrune, Luc, Mont Lozère et Goulet.",
+    ),
+    ("69002", "Villeurbanne", "commune", "La commune « Villeurbanne » n'a pas le code postal"),
+]
+
+
+@pytest.mark.parametrize("code_postal, commune, champ, message", ADRESSES_REFUSEES)
+@pytest.mark.django_db
+def test_an_address_outside_the_service_or_not_matching_is_refused(
+    client, brouillon, code_postal, commune, champ, message
+):
+    assistant.remplir_etat_civil(client, brouillon)
+    donnees = {**assistant.ADRESSE, "code_postal": code_postal, "commune": commune}
+    response = assistant.poster(client, brouillon, "adresse", donnees)
+    assert response.status_code == 200
+    assert any(message in e for e in erreurs(response)[champ]), erreurs(response)
+    assert Demande.objects.get(pk=brouillon.pk).departement == ""
+
+
+@pytest.mark.django_db
+def test_the_communes_of_the_postal_code_are_offered_without_javascript(client, brouillon):
+    """A wrong commune brings back the step with a list of the postal code's communes."""
+    assistant.remplir_etat_civil(client, brouillon)
+    donnees = {**assistant.ADRESSE, "code_postal": "48250", "commune": "Mende"}
+    page = assistant.poster(client, brouillon, "adresse", donnees).content.decode()
+    select = page[page.index('<select name="commune"') :]
+    select = select[: select.index("</select>")]
+    options = [o.split('"')[1] for o in select.split("<option value=")[1:]]
+    assert options == ["", "La Bastide-Puylaurent", "Laveyrune", "Luc", "Mont Lozère et Goulet"]
+    assert 'value="48250"' in page  # nothing typed is lost
 
 
 @pytest.mark.parametrize(
