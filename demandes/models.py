@@ -24,7 +24,7 @@ from demandes import (
     verification,
 )
 from demandes.documents import Situation, age_le, pieces_requises
-from demandes.enums import AVANT_DECISION, Categorie, Etat, Motif, Piece, Sexe
+from demandes.enums import AVANT_DECISION, Categorie, Etat, Motif, MotifRejet, Piece, Sexe
 from demandes.numeros import nouveau_numero
 
 
@@ -375,6 +375,12 @@ class Demande(lifecycle.CycleDeVie, models.Model):
 
     def conservation_echue(self) -> bool:
         return not self.conservation_en_cours()
+
+    def libelles_motifs_rejet(self) -> list[str]:
+        return [MotifRejet(m).label for m in self.motifs_rejet]
+
+    def libelles_pieces_a_completer(self) -> list[str]:
+        return [Piece(p).label for p in self.pieces_a_completer]
 
     def historique(self):
         # content_type: each entry's get_state_display() reads it (one query per entry otherwise).

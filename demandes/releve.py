@@ -60,25 +60,24 @@ def releve_de(candidat) -> Releve | None:
     demandes = list(
         Demande.objects.filter(candidat=candidat, etat__in=TITRE_DELIVRE)
         .annotate(produit_le=Subquery(produit_le.values("timestamp")[:1]))
-        .order_by("produit_le")
+        .order_by("produit_le", "pk")
     )
     if not demandes:
         return None
     derniere = demandes[-1]
+    titres, categories = [], []
+    for d in demandes:
+        # A renewed title (loss, theft...) carries the categories of the one it replaces.
+        categories = list(d.categories) or categories
+        titres.append(
+            Titre(d.numero, d.get_motif_display(), categories, d.produit_le or d.etat_modifie_le)
+        )
     return Releve(
         nom=derniere.nom_usage or derniere.nom_naissance,
         prenoms=derniere.prenoms,
         date_naissance=derniere.date_naissance,
         neph=candidat.neph or "",
-        titres=[
-            Titre(
-                d.numero,
-                d.get_motif_display(),
-                list(d.categories),
-                d.produit_le or d.etat_modifie_le,
-            )
-            for d in demandes
-        ],
+        titres=titres,
     )
 
 

@@ -14,7 +14,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
-from demandes.enums import MotifRejet, Piece
 from demandes.fichiers_prives import fichier_prive
 from demandes.models import Demande, PieceJustificative
 from demandes.pays import nom_pays
@@ -81,8 +80,8 @@ def demande(request, numero: str):
             "autres_pieces": controle.autres_pieces,
             "historique": demande.historique(),
             "journal_prises": demande.journal_prises.select_related("agent"),
-            "motifs_rejet": [MotifRejet(m).label for m in demande.motifs_rejet],
-            "pieces_a_completer": [Piece(p).label for p in demande.pieces_a_completer],
+            "motifs_rejet": demande.libelles_motifs_rejet(),
+            "pieces_a_completer": demande.libelles_pieces_a_completer(),
             "documents": demande.documents_produits.all(),
             "pays_naissance": nom_pays(demande.pays_naissance),
             "nationalite": nom_pays(demande.nationalite),

@@ -15,8 +15,8 @@ def test_demo_loads_one_account_per_role_and_requests_in_various_states(settings
 
     assert User.objects.filter(email__endswith="@demo.permis.fr").count() == len(COMPTES)
     etats = set(Demande.objects.values_list("etat", flat=True))
-    assert {Etat.BROUILLON, Etat.DEPOSEE, Etat.EN_INSTRUCTION, Etat.EXPEDIE} <= etats
-    assert Demande.objects.count() == 4
+    assert {Etat.BROUILLON, Etat.DEPOSEE, Etat.EN_INSTRUCTION, Etat.ACCEPTEE, Etat.EXPEDIE} <= etats
+    assert Demande.objects.count() == 5
     for email, password, *_ in COMPTES:
         user = User.objects.get(email=email)
         assert client.login(username=user.username, password=password), email
@@ -30,3 +30,17 @@ def test_demo_is_refused_outside_demo_mode(settings):
     settings.PERMIS_DEMO = False
     with pytest.raises(CommandError):
         call_command("charger_demo")
+
+
+@pytest.mark.django_db
+def test_the_demo_candidate_holding_a_posted_title_has_a_neph_and_its_categories(settings):
+    """Their relevé d'information says what a real holder's would: NEPH and categories."""
+    from demandes.releve import releve_de
+
+    settings.PERMIS_DEMO = True
+    call_command("charger_demo")
+    candidat = User.objects.get(email=COMPTES[0][0])
+    assert Demande.objects.filter(candidat=candidat, etat=Etat.EXPEDIE).exists()
+    releve = releve_de(candidat)
+    assert releve.neph and len(releve.neph) == 12
+    assert [t.categories for t in releve.titres] == [["B"]]

@@ -1,5 +1,8 @@
 """A request's page tells the candidate where it stands, what to do next, and its history."""
 
+import html
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -57,3 +60,51 @@ def test_every_state_tells_what_to_do_next(etat):
     from demandes.etats import a_faire
 
     assert a_faire(Demande(etat=etat, motif="perte"))
+
+
+@pytest.mark.django_db
+def test_a_rejected_requests_page_lists_its_reasons_and_the_services_message(
+    client, candidat, instructeur
+):
+    demande = DemandeFactory(candidat=candidat, en_instruction=True)
+    demande.executer(
+        "refuser",
+        par=instructeur,
+        motifs=["document_illisible", "domicile_trop_ancien"],
+        message="Le justificatif de domicile date de 2024.",
+    )
+    client.force_login(candidat)
+    contenu = html.unescape(page(client, demande))
+    motifs = contenu[contenu.index('id="motifs-rejet"') :]
+    motifs = motifs[: motifs.index("</ul>")]
+    assert "Motifs du rejet" in contenu
+    assert "<li>Document illisible</li>" in motifs
+    assert "<li>Justificatif de domicile de plus de 6 mois</li>" in motifs
+    message = contenu[contenu.index('id="message-service"') :]
+    assert "Message du service instructeur" in message[:300]
+    assert "Le justificatif de domicile date de 2024." in message[:400]
+
+
+@pytest.mark.django_db
+def test_a_request_to_complete_names_its_pieces_deadline_and_the_services_message(
+    client, candidat, instructeur, time_machine
+):
+    time_machine.move_to(date(2026, 12, 1))
+    demande = DemandeFactory(candidat=candidat, en_instruction=True)
+    demande.executer(
+        "demander_complement",
+        par=instructeur,
+        pieces=["domicile", "identite"],
+        avant=date(2026, 12, 24),
+        message="Merci d'envoyer un justificatif récent.",
+    )
+    client.force_login(candidat)
+    contenu = html.unescape(page(client, demande))
+    pieces = contenu[contenu.index('id="pieces-a-remplacer"') :]
+    pieces = pieces[: pieces.index("</ul>")]
+    assert "Pièces à remplacer avant le 24 décembre 2026" in contenu
+    assert "<li>Justificatif de domicile</li>" in pieces
+    assert "<li>Justificatif d'identité</li>" in pieces
+    message = contenu[contenu.index('id="message-service"') :]
+    assert "Message du service instructeur" in message[:300]
+    assert "Merci d'envoyer un justificatif récent." in message[:400]

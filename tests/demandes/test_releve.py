@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from demandes.enums import Motif
 from tests.factories import DemandeFactory
 
 URL = reverse("releve")
@@ -67,3 +68,14 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_renewed_title_keeps_the_categories_of_the_one_it_replaces(candidat):
+    from demandes.releve import releve_de
+
+    premier = DemandeFactory(candidat=candidat, expedie=True, categories=["B", "A2"])
+    duplicata = DemandeFactory(candidat=candidat, expedie=True, motif=Motif.PERTE, categories=[])
+    titres = releve_de(candidat).titres
+    assert [t.numero_demande for t in titres] == [premier.numero, duplicata.numero]
+    assert [t.categories for t in titres] == [["B", "A2"], ["B", "A2"]]

@@ -133,42 +133,34 @@ class Command(BaseCommand):
             return
         agent, instructeur = comptes[Role.AGENT_CTN], comptes[Role.INSTRUCTEUR_DDT]
 
-        Demande.objects.create(
-            **_identite(candidat, motif=Motif.INSCRIPTION_PREMIERE, categories=["B"])
-        )
-
-        deposee = _a_deposer(
+        # One coherent story: Camille's B inscription was accepted (her NEPH, kept for life),
+        # her B licence was made and posted; she now adds A2 and starts a BE extension.
+        instruction = [
+            ("deposer", candidat, {}),
+            ("prendre_en_controle", agent, {}),
+            ("passer_en_instruction", agent, {}),
+        ]
+        inscription = _a_deposer(
             **_identite(
                 candidat,
-                motif=Motif.INSCRIPTION_EXTENSION,
-                categories=["A2"],
-                code_photo="DEMO0000000000000000A1",
+                motif=Motif.INSCRIPTION_PREMIERE,
+                categories=["B"],
+                code_photo="DEMO0000000000000000A0",
             )
         )
-        deposee.executer("deposer", par=candidat)
+        for nom, acteur, kwargs in [*instruction, ("accepter", instructeur, {})]:
+            inscription = inscription.executer(nom, par=acteur, **kwargs)
 
-        en_instruction = _a_deposer(
+        expediee = _a_deposer(
             **_identite(
                 candidat,
                 motif=Motif.PRODUCTION_PREMIER_TITRE,
                 categories=["B"],
-                code_photo="DEMO0000000000000000B2",
+                code_photo="DEMO0000000000000000C3",
             )
         )
-        for nom, acteur in [
-            ("deposer", candidat),
-            ("prendre_en_controle", agent),
-            ("passer_en_instruction", agent),
-        ]:
-            en_instruction = en_instruction.executer(nom, par=acteur)
-
-        expediee = _a_deposer(
-            **_identite(candidat, motif=Motif.DETERIORATION, code_photo="DEMO0000000000000000C3")
-        )
         etapes = [
-            ("deposer", candidat, {}),
-            ("prendre_en_controle", agent, {}),
-            ("passer_en_instruction", agent, {}),
+            *instruction,
             ("accepter", instructeur, {}),
             ("lancer_production", None, {}),
             ("produire", None, {}),
@@ -176,3 +168,26 @@ class Command(BaseCommand):
         ]
         for nom, acteur, kwargs in etapes:
             expediee = expediee.executer(nom, par=acteur, **kwargs)
+
+        en_instruction = _a_deposer(
+            **_identite(
+                candidat,
+                motif=Motif.INSCRIPTION_EXTENSION,
+                categories=["A2"],
+                code_photo="DEMO0000000000000000B2",
+            )
+        )
+        for nom, acteur, kwargs in instruction:
+            en_instruction = en_instruction.executer(nom, par=acteur, **kwargs)
+
+        deposee = _a_deposer(
+            **_identite(
+                candidat,
+                motif=Motif.INSCRIPTION_EXTENSION,
+                categories=["BE"],
+                code_photo="DEMO0000000000000000A1",
+            )
+        )
+        deposee.executer("deposer", par=candidat)
+
+        Demande.objects.create(**_identite(candidat, motif=Motif.PERTE))
