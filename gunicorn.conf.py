@@ -6,6 +6,8 @@ tunes a node: GUNICORN_BIND, WEB_CONCURRENCY (processes), GUNICORN_THREADS.
 
 import os
 
+import gunicorn.http.wsgi
+
 wsgi_app = "permis.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Processes × threads: about 2 processes per core, threads for requests waiting on I/O.
@@ -29,3 +31,6 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "*")
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# gunicorn names itself in the Server header of every response (the proxy drops it too):
+# a node reached directly says nothing of the software either.
+gunicorn.http.wsgi.SERVER = "permis"
