@@ -161,6 +161,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    # Sessions are read from Redis on each request, and written through to the database so
+    # that nobody is logged out when the cache is flushed.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
@@ -217,7 +221,8 @@ EMAIL_TIMEOUT = 10
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# One backend (allauth's, one password hash per attempt whether the account exists or not).
+# One backend (allauth's, one password hash per attempt whether the account exists or not;
+# it loads the logged-in account with its roles in one query).
 AUTHENTICATION_BACKENDS = ["accounts.backends.ConnexionBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

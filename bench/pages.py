@@ -1,0 +1,282 @@
+"""Benchmark, run by hand: every page of every role against a bare Django project.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/1 \
+        .venv/bin/python bench/pages.py [--duree 10] [--port 19610] [--pages file,pilotage]
+
+It creates a throwaway database (<name of DATABASE_URL>_bench_pages), migrates it and loads
+the demo, then serves the portal in production mode (DJANGO_DEBUG=0) and the bare project of
+bench/temoin/ (Django's default middleware, a view returning "ok", a plain 50-row template)
+the same way: gunicorn, 2 sync workers, no access log. Each page is loaded by `wrk -t2 -c16`
+(Debian package `wrk`) with the session cookie of its role. The bare pages are measured first
+and last; each page's share is its req/s over the mean of the two bare template runs, so the
+figures compare across machines and loads. The database is dropped at the end.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+RACINE = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+@dataclass
+class Mesure:
+    req_s: float
+    p50_ms: float
+    p99_ms: float
+    erreurs: int
+
+
+def _ms(valeur: str) -> float:
+    nombre, unite = re.fullmatch(r"([\d.]+)(us|ms|s|m)", valeur).groups()
+    return float(nombre) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unite]
+
+
+def wrk(url: str, cookie: str, duree: int, connexions: int) -> Mesure:
+    commande = ["wrk", "-t2", f"-c{connexions}", f"-d{duree}s", "--latency", url]
+    if cookie:
+        commande[1:1] = ["-H", f"Cookie: {cookie}"]
+    sortie = subprocess.run(commande, capture_output=True, text=True, check=True).stdout
+    erreurs = sum(
+        int(n)
+        for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", sortie)
+        + re.findall(r"Non-2xx or 3xx responses: (\d+)", sortie)
+    )
+    return Mesure(
+        req_s=float(re.search(r"Requests/sec:\s+([\d.]+)", sortie).group(1)),
+        p50_ms=_ms(re.search(r"50%\s+(\S+)", sortie).group(1)),
+        p99_ms=_ms(re.search(r"99%\s+(\S+)", sortie).group(1)),
+        erreurs=erreurs,
+    )
+
+
+def statut(url: str, cookie: str) -> tuple[int, str]:
+    """Status and the csrftoken the page sets (a browser would send it back)."""
+
+    class SansRedirection(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    requete = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    try:
+        reponse = urllib.request.build_opener(SansRedirection).open(requete, timeout=30)
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    jeton = re.search(r"csrftoken=([^;]+)", reponse.headers.get("Set-Cookie", "") or "")
+    return reponse.status, jeton.group(1) if jeton else ""
+
+
+def attendre(url: str, processus: subprocess.Popen) -> None:
+    for _ in range(300):
+        if processus.poll() is not None:
+            sys.exit(f"gunicorn stopped (code {processus.returncode}) before serving {url}")
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"nothing answers at {url}")
+
+
+def gunicorn(module: str, port: int, env: dict, journal: Path) -> subprocess.Popen:
+    """Two sync workers, as in production; an empty config so that nothing else applies."""
+    vide = journal.with_suffix(".conf.py")
+    vide.write_text("")
+    return subprocess.Popen(  # noqa: S603
+        [GUNICORN, "-c", str(vide), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
+         "--error-logfile", str(journal), module],
+        cwd=RACINE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def base_jetable(database_url: str) -> tuple[str, str]:
+    """(URL of the throwaway benchmark database, URL of the server's maintenance database)."""
+    morceaux = urlsplit(database_url)
+    nom = (morceaux.path.lstrip("/") or "postgres") + "_bench_pages"
+    return (
+        urlunsplit(morceaux._replace(path=f"/{nom}")),
+        urlunsplit(morceaux._replace(path="/postgres")),
+    )
+
+
+def executer_sql(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connexion:
+        connexion.execute(sql)
+
+
+def sessions_et_pages(env: dict) -> list[tuple[str, str, str, str]]:
+    """(role, page, path, cookie) for every page, from a Django shell on the bench database."""
+    script = r"""
+import json
+from django.conf import settings
+from django.test import Client
+from accounts.models import User
+from demandes.enums import Etat
+from demandes.models import Demande
+
+def cookie(email):
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+candidat = cookie("candidat@demo.permis.fr")
+ecole = cookie("auto-ecole@demo.permis.fr")
+ctn = cookie("agent.ctn@demo.permis.fr")
+ddt = cookie("instructeur.ddt69@demo.permis.fr")
+brouillon = Demande.objects.filter(etat=Etat.BROUILLON).first().numero
+deposee = Demande.objects.filter(etat=Etat.DEPOSEE).first().numero
+en_instruction = Demande.objects.filter(etat=Etat.EN_INSTRUCTION).first().numero
+expediee = Demande.objects.filter(etat=Etat.EXPEDIE).first().numero
+pages = [
+    ("anonyme", "accueil", "/", ""),
+    ("anonyme", "connexion", "/compte/login/", ""),
+    ("anonyme", "création de compte", "/compte/signup/", ""),
+    ("anonyme", "où en est mon permis ?", "/ou-en-est-mon-permis/", ""),
+    ("candidat", "accueil", "/", candidat),
+    ("candidat", "mes demandes", "/demandes/", candidat),
+    ("candidat", "page d'une demande", f"/demandes/{expediee}/", candidat),
+    ("candidat", "étape adresse", f"/demandes/{brouillon}/etape/adresse/", candidat),
+    ("candidat", "mes auto-écoles", "/auto-ecoles/mandats/", candidat),
+    ("auto-école", "tableau de bord", "/auto-ecoles/ecole/", ecole),
+    ("agent CTN", "file", "/instruction/", ctn),
+    ("agent CTN", "page d'instruction", f"/instruction/demandes/{deposee}/", ctn),
+    ("agent CTN", "pilotage", "/instruction/pilotage/", ctn),
+    ("instructeur DDT", "file", "/instruction/", ddt),
+    ("instructeur DDT", "page d'instruction", f"/instruction/demandes/{en_instruction}/", ddt),
+    ("instructeur DDT", "pilotage", "/instruction/pilotage/", ddt),
+]
+print(json.dumps(pages))
+"""
+    import json
+
+    sortie = subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [tuple(page) for page in json.loads(sortie.strip().splitlines()[-1])]
+
+
+def main() -> None:
+    parametres = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parametres.add_argument("--duree", type=int, default=10, help="seconds of wrk per page")
+    parametres.add_argument("--connexions", type=int, default=16)
+    parametres.add_argument("--port", type=int, default=19610, help="portal; bare project +1")
+    parametres.add_argument("--pages", default="", help="only pages whose name contains one of")
+    options = parametres.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server (its database is not touched).")
+    bench_url, maintenance_url = base_jetable(database_url)
+    nom_base = urlsplit(bench_url).path.lstrip("/")
+    var = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback, no proxy in front
+        "PERMIS_DEMO": "1",
+        "PERMIS_VAR_DIR": str(var),
+        "LOG_LEVEL": "WARNING",
+    }
+    executer_sql(maintenance_url, f'DROP DATABASE IF EXISTS "{nom_base}"')
+    executer_sql(maintenance_url, f'CREATE DATABASE "{nom_base}"')
+    serveurs = []
+    try:
+        for commande in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([PYTHON, "manage.py", *commande], cwd=RACINE, env=env, check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [PYTHON, "manage.py", "charger_demo"],
+            cwd=RACINE,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        pages = sessions_et_pages(env)
+        if options.pages:
+            filtres = options.pages.split(",")
+            pages = [p for p in pages if any(f in p[1] for f in filtres)]
+
+        portail = f"http://127.0.0.1:{options.port}"
+        temoin = f"http://127.0.0.1:{options.port + 1}"
+        serveurs.append(gunicorn("permis.wsgi", options.port, env, var / "portail.log"))
+        env_temoin = {**env, "DJANGO_SETTINGS_MODULE": "bench.temoin.settings"}
+        serveurs.append(gunicorn("bench.temoin.wsgi", options.port + 1, env_temoin, var / "t.log"))
+        attendre(portail + "/", serveurs[0])
+        attendre(temoin + "/ok/", serveurs[1])
+
+        def mesurer(url: str, cookie: str) -> Mesure:
+            return wrk(url, cookie, options.duree, options.connexions)
+
+        debut = time.strftime("%H:%M:%S")
+        charge_avant = os.getloadavg()
+        temoins = [
+            ("Django nu", '"ok"', temoin + "/ok/"),
+            ("Django nu", "50 lignes", temoin + "/lignes/"),
+        ]
+        resultats = [(role, nom, mesurer(url, "")) for role, nom, url in temoins]
+        for role, nom, chemin, cookie in pages:
+            code, jeton = statut(portail + chemin, cookie)
+            if jeton:  # the browser's CSRF cookie, so the page does not set a new one each time
+                cookie = f"{cookie}; csrftoken={jeton}" if cookie else f"csrftoken={jeton}"
+            mesure = mesurer(portail + chemin, cookie)
+            if code != 200:
+                mesure.erreurs = max(mesure.erreurs, 1)
+                nom = f"{nom} (HTTP {code})"
+            resultats.append((role, nom, mesure))
+        resultats += [(role, nom, mesurer(url, "")) for role, nom, url in temoins]
+        charge_apres = os.getloadavg()
+
+        reference = (resultats[1][2].req_s + resultats[-1][2].req_s) / 2
+        print(
+            f"\n{len(pages)} pages, wrk -t2 -c{options.connexions} -d{options.duree}s, "
+            f"gunicorn -w 2 (sync), DJANGO_DEBUG=0, PostgreSQL + demo data; started {debut}, "
+            f"load average {charge_avant[0]:.1f} before, {charge_apres[0]:.1f} after."
+        )
+        print(
+            f"Share = req/s over the bare 50-row template page ({reference:,.0f} req/s, mean "
+            f"of first {resultats[1][2].req_s:,.0f} and last {resultats[-1][2].req_s:,.0f}).\n"
+        )
+        print(
+            f"{'role':<16}{'page':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'share':>8}"
+        )
+        for role, nom, m in resultats:
+            print(
+                f"{role:<16}{nom:<28}{m.req_s:>9,.0f}{m.p50_ms:>9.1f}{m.p99_ms:>9.1f}"
+                f"{m.erreurs:>8}{m.req_s / reference:>8.0%}"
+            )
+    finally:
+        for serveur in serveurs:
+            serveur.terminate()
+        for serveur in serveurs:
+            serveur.wait(timeout=30)
+        executer_sql(maintenance_url, f'DROP DATABASE IF EXISTS "{nom_base}"')
+
+
+if __name__ == "__main__":
+    main()

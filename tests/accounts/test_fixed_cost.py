@@ -1,0 +1,34 @@
+"""What every logged-in request costs before its page: the account and its roles, one query."""
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.enums import Role
+
+
+def test_a_logged_in_page_loads_the_account_and_its_roles_in_one_query(
+    client, agent_ctn, django_assert_num_queries
+):
+    client.force_login(agent_ctn)
+    client.get(reverse("home"))
+    # The session comes from the cache; the account and its roles from one query.
+    with django_assert_num_queries(1):
+        response = client.get(reverse("home"))
+    assert response.context["user"].roles == {Role.AGENT_CTN}
+    assert "File d'attente" in response.content.decode()  # the menu read the roles
+
+
+def test_a_role_taken_away_applies_at_the_next_request(client, agent_ctn):
+    client.force_login(agent_ctn)
+    assert client.get(reverse("instruction:file")).status_code == 200
+    agent_ctn.groups.remove(Group.objects.get(name=Role.AGENT_CTN))
+    assert client.get(reverse("instruction:file")).status_code == 403
+
+
+def test_a_deactivated_account_is_logged_out(client, candidat):
+    client.force_login(candidat)
+    candidat.is_active = False
+    candidat.save()
+    response = client.get(reverse("demandes:liste"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
