@@ -40,12 +40,25 @@ class Mesure:
 
 
 def _ms(valeur: str) -> float:
-    nombre, unite = re.fullmatch(r"([\d.]+)(us|ms|s|m)", valeur).groups()
-    return float(nombre) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unite]
+    """wrk's durations: 812.00us, 4.90ms, 1.20s, 1.05m, 1.00h."""
+    trouve = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", valeur)
+    if trouve is None:
+        return float("nan")
+    nombre, unite = trouve.groups()
+    return float(nombre) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unite]
 
 
 def wrk(url: str, cookie: str, duree: int, connexions: int) -> Mesure:
-    commande = ["wrk", "-t2", f"-c{connexions}", f"-d{duree}s", "--latency", url]
+    commande = [
+        "wrk",
+        "-t2",
+        f"-c{connexions}",
+        f"-d{duree}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        url,
+    ]
     if cookie:
         commande[1:1] = ["-H", f"Cookie: {cookie}"]
     sortie = subprocess.run(commande, capture_output=True, text=True, check=True).stdout

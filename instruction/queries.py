@@ -8,12 +8,13 @@ computed by the database in a fixed number of queries, whatever the number of re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from demandes import files
 from demandes.enums import EN_COURS, Etat
-from demandes.models import Demande
+from demandes.models import CompteurDemandes, Demande
 from demandes.numeros import normaliser
 
 
@@ -23,16 +24,21 @@ def etats_de_la_file(agent) -> tuple[Etat, ...]:
     return file.etats if file else ()
 
 
-def consultables_par(agent) -> QuerySet[Demande]:
-    """Requests an agent may open: any submitted one for the CTN (a national centre), the
-    submitted requests of their own département for a DDT instructor, nothing otherwise."""
+def _departements_de(agent) -> Q | None:
+    """The départements an agent sees, as a condition on `departement`: every one for the
+    CTN (a national centre), their own for a DDT instructor, None for nothing."""
     file = files.file_du_role(agent)
     if file is None or not file.travaillee_par(agent):
+        return None
+    return Q(departement=agent.departement) if file.par_departement else Q()
+
+
+def consultables_par(agent) -> QuerySet[Demande]:
+    """Requests an agent may open: the submitted requests of their départements."""
+    departements = _departements_de(agent)
+    if departements is None:
         return Demande.objects.none()
-    demandes = Demande.objects.exclude(etat=Etat.BROUILLON)
-    if file.par_departement:
-        return demandes.filter(departement=agent.departement)
-    return demandes
+    return Demande.objects.exclude(etat=Etat.BROUILLON).filter(departements)
 
 
 def perimetre_pilotage(agent) -> QuerySet[Demande]:
@@ -161,19 +167,34 @@ def _mediane_decision(demandes: QuerySet[Demande]) -> tuple[timedelta | None, in
     return sum(milieu, timedelta()) / len(milieu), n
 
 
+def _comptes(agent, etats: list[Etat]):
+    """(departement, etat, n) of the agent's requests in `etats`: on PostgreSQL from the
+    counters the database keeps (demandes.CompteurDemandes), elsewhere by counting."""
+    departements = _departements_de(agent)
+    if departements is None:
+        return []
+    if connection.vendor == "postgresql":
+        return (
+            CompteurDemandes.objects.filter(departements, etat__in=etats, n__gt=0)
+            .values("departement", "etat", "n")
+            .order_by("departement", "etat")
+        )
+    return (
+        consultables_par(agent)
+        .filter(etat__in=etats)
+        .values("departement", "etat")
+        .annotate(n=Count("pk"))
+        .order_by("departement", "etat")
+    )
+
+
 def pilotage(agent) -> Pilotage:
     """Counts per state and département of the requests in progress, the oldest waiting one,
     and the median decision time: four queries."""
     demandes = perimetre_pilotage(agent)
     etats = [etat for etat in Etat if etat in EN_COURS]
-    groupes = (
-        demandes.filter(etat__in=etats)
-        .values("departement", "etat")
-        .annotate(n=Count("pk"))
-        .order_by("departement", "etat")
-    )
     par_departement: dict[str, dict[str, int]] = {}
-    for groupe in groupes:
+    for groupe in _comptes(agent, etats):
         par_departement.setdefault(groupe["departement"], {})[groupe["etat"]] = groupe["n"]
     lignes = []
     for departement in sorted(par_departement):

@@ -7,7 +7,6 @@ is one transition run through `Demande.executer`, by the agent who holds the req
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -22,6 +21,7 @@ from instruction.actions import ACTIONS, refus_de_l_action
 from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
 from instruction.models import PriseEnCharge, PriseEnChargeRefusee
+from instruction.pagination import PaginateurPlafonne
 from instruction.permissions import agent_requis
 
 
@@ -39,7 +39,7 @@ def file(request):
     formulaire = FiltresFile(request.GET or None, etats=queries.etats_de_la_file(request.user))
     filtres = formulaire.filtres() if formulaire.is_bound else {}
     demandes = queries.file_filtree(request.user, filtres)
-    paginator = Paginator(demandes, filtres.get("par_page") or TAILLES_PAGE[0])
+    paginator = PaginateurPlafonne(demandes, filtres.get("par_page") or TAILLES_PAGE[0])
     page = paginator.get_page(request.GET.get("page"))
     page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return render(

@@ -1,0 +1,29 @@
+"""Queue pages whose cost does not grow with the queue."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+# Beyond this many requests the queue says « plus de 10 000 » instead of counting them all.
+PLAFOND = 10_000
+
+
+class PaginateurPlafonne(Paginator):
+    """Counts at most PLAFOND + 1 rows (a LIMIT inside the COUNT), so the count and the
+    deepest page offered read at most that many index entries, at 10,000 requests as at
+    several millions. Agents work from the oldest request and narrow with the filters; an
+    exact count of a national queue would scan it at every page view."""
+
+    plafond = PLAFOND
+
+    @cached_property
+    def _compte_borne(self) -> int:
+        return self.object_list[: self.plafond + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._compte_borne, self.plafond)
+
+    @property
+    def plafonne(self) -> bool:
+        """More requests than the pages offer: the page says « plus de … »."""
+        return self._compte_borne > self.plafond
