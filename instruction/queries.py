@@ -8,8 +8,9 @@ computed by the database in a fixed number of queries, whatever the number of re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from demandes import files
@@ -47,21 +48,25 @@ def perimetre_pilotage(agent) -> QuerySet[Demande]:
 
 
 def rechercher(demandes: QuerySet[Demande], texte: str) -> QuerySet[Demande]:
-    """By request number (as typed: dashes, spaces, lower case), NEPH, or part of a name."""
+    """By request number (as typed: dashes, spaces, lower case), NEPH, or part of a name.
+
+    A valid request number or a 12-digit NEPH is looked up exactly (no name holds one): a
+    unique index answers at once, where OR-ing it with the name search would let the
+    planner walk the whole queue in its order looking for the one row.
+    """
     texte = " ".join(texte.split())
     if not texte:
         return demandes
-    critere = (
+    if numero := normaliser(texte):
+        return demandes.filter(numero=numero)
+    chiffres = texte.replace(" ", "")
+    if chiffres.isdigit() and len(chiffres) == 12:
+        return demandes.filter(neph=chiffres)
+    return demandes.filter(
         Q(nom_naissance__icontains=texte)
         | Q(nom_usage__icontains=texte)
         | Q(prenoms__icontains=texte)
     )
-    if numero := normaliser(texte):
-        critere |= Q(numero=numero)
-    chiffres = texte.replace(" ", "")
-    if chiffres.isdigit() and len(chiffres) == 12:
-        critere |= Q(neph=chiffres)
-    return demandes.filter(critere)
 
 
 def avec_categorie(demandes: QuerySet[Demande], categorie: str) -> QuerySet[Demande]:
@@ -167,6 +172,36 @@ def _mediane_decision(demandes: QuerySet[Demande]) -> tuple[timedelta | None, in
     return sum(milieu, timedelta()) / len(milieu), n
 
 
+def _plus_ancienne_en_attente(demandes: QuerySet[Demande]) -> datetime | None:
+    """The oldest submission date among the waiting requests, one state at a time: each is
+    the first entry of the (etat, deposee_le) index, where a MIN over all of them at once
+    reads every waiting request."""
+    premieres = [
+        demandes.filter(etat=etat, deposee_le__isnull=False)
+        .order_by("deposee_le")
+        .values_list("deposee_le", flat=True)[:1]
+        for etat in files.EN_ATTENTE
+    ]
+    dates = list(premieres[0].union(*premieres[1:], all=True))
+    return min(dates, default=None)
+
+
+# The median reads every decision of the last 30 days (a sort of hundreds of thousands of
+# rows nationally): a figure a few minutes old is as useful, and costs that once per period.
+DUREE_CACHE_MEDIANE = 300
+
+
+def _mediane_decision_recente(agent, demandes: QuerySet[Demande]):
+    departements = _departements_de(agent)
+    portee = agent.departement if departements and departements.children else "national"
+    cle = f"pilotage:mediane:{portee}"
+    resultat = cache.get(cle)
+    if resultat is None:
+        resultat = _mediane_decision(demandes)
+        cache.set(cle, resultat, DUREE_CACHE_MEDIANE)
+    return resultat
+
+
 def _comptes(agent, etats: list[Etat]):
     """(departement, etat, n) of the agent's requests in `etats`: on PostgreSQL from the
     counters the database keeps (demandes.CompteurDemandes), elsewhere by counting."""
@@ -190,7 +225,8 @@ def _comptes(agent, etats: list[Etat]):
 
 def pilotage(agent) -> Pilotage:
     """Counts per state and département of the requests in progress, the oldest waiting one,
-    and the median decision time: four queries."""
+    and the median decision time (cached a few minutes): at most four queries, none of them
+    reading the requests in progress one by one."""
     demandes = perimetre_pilotage(agent)
     etats = [etat for etat in Etat if etat in EN_COURS]
     par_departement: dict[str, dict[str, int]] = {}
@@ -201,8 +237,8 @@ def pilotage(agent) -> Pilotage:
         comptes = [par_departement[departement].get(etat, 0) for etat in etats]
         lignes.append(Ligne(departement or "—", comptes, sum(comptes)))
     totaux = [sum(ligne.comptes[i] for ligne in lignes) for i in range(len(etats))]
-    plus_ancienne = demandes.filter(etat__in=files.EN_ATTENTE).aggregate(d=Min("deposee_le"))["d"]
-    mediane, decisions = _mediane_decision(demandes)
+    plus_ancienne = _plus_ancienne_en_attente(demandes)
+    mediane, decisions = _mediane_decision_recente(agent, demandes)
     return Pilotage(
         etats=etats,
         lignes=lignes,
