@@ -33,8 +33,10 @@ def bloc_verification(emis: DocumentEmis) -> dict:
         "code": verification.lisible(code),
         "url": url,
         "page": settings.SITE_URL + reverse("verifier"),
-        # Quartile error correction: the code still scans from a creased printout.
-        "qr": segno.make(url, error="q").svg_data_uri(border=0, dark="#161616"),
+        # Quartile error correction: the code still scans from a creased printout. A PNG
+        # (8 px a module, drawn without smoothing) rather than an SVG, whose hundreds of
+        # paths WeasyPrint would lay out again at every render.
+        "qr": segno.make(url, error="q").png_data_uri(scale=8, border=0, dark="#161616"),
     }
 
 
