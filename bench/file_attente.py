@@ -113,7 +113,7 @@ def plans(client, url, params) -> list[str]:
     with connection.cursor() as cursor:
         for requete in requetes.captured_queries:
             sql = requete["sql"]
-            if not sql.lstrip().upper().startswith("SELECT") or "django_session" in sql:
+            if not sql.lstrip(" (").upper().startswith("SELECT") or "django_session" in sql:
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) " + sql)
             plan = [ligne for (ligne,) in cursor.fetchall()]

@@ -240,6 +240,11 @@ class Demande(lifecycle.CycleDeVie, models.Model):
                 condition=Q(etat__in=files.INSTRUCTION.etats),
                 name="demande_file_ddt",
             ),
+            # The backlog's oldest waiting request of a département, state by state (found
+            # at once even when the département has none in that state).
+            models.Index(
+                fields=["departement", "etat", "deposee_le"], name="demande_dep_etat_depot"
+            ),
             # The backlog's median decision time reads the last 30 days of decisions.
             models.Index(
                 fields=["decidee_le"],

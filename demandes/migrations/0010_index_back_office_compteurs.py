@@ -95,6 +95,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='demande',
+            index=models.Index(fields=['departement', 'etat', 'deposee_le'], name='demande_dep_etat_depot'),
+        ),
+        migrations.AddIndex(
+            model_name='demande',
             index=models.Index(condition=models.Q(('decidee_le__isnull', False)), fields=['decidee_le'], name='demande_decidee_le'),
         ),
         migrations.AddConstraint(
