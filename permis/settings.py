@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "permis",
     "accounts",
     "accounts.franceconnect",
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     # Permissions-Policy, both configured under "Security headers" below.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Staff enrol a second factor before the back-office or the admin (accounts/double_facteur.py).
+    "accounts.double_facteur.DoubleFacteurMiddleware",
 ]
 
 if not DEBUG:
@@ -262,6 +265,11 @@ ACCOUNT_RATE_LIMITS = {
     # The public document check: codes are signed, this keeps forgery attempts slow too.
     "verifier_document": "20/m/ip,300/d/ip",
 }
+
+# Second factor (allauth.mfa): TOTP with recovery codes, required of administrators, CTN
+# agents and DDT instructors before the back-office or the admin (accounts/double_facteur.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Permis en ligne"
 
 # FranceConnect (OpenID Connect, through the provider in accounts/franceconnect). The
 # simulator (app fc_simulateur) stands for FranceConnect's integration environment; it is

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,6 +13,8 @@ handler403 = "permis.erreurs.acces_refuse"
 handler404 = "permis.erreurs.page_non_trouvee"
 handler500 = "permis.erreurs.erreur_serveur"
 
+# The admin's login is allauth's: its rate limits and the second factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Permis en ligne — administration"
 admin.site.site_title = "Permis en ligne"
 

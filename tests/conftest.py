@@ -9,7 +9,7 @@ from django.db import connection
 
 from permis.celery import app as celery_app
 from tests.clamav import antivirus_actif, clamd  # noqa: F401 - fixtures for every test
-from tests.factories import AgentCTNFactory, CandidatFactory, InstructeurFactory
+from tests.factories import AdminFactory, AgentCTNFactory, CandidatFactory, InstructeurFactory
 
 # Most tests run tasks in-process; tests marked `worker` start a real worker on Redis.
 celery_app.conf.task_always_eager = True
@@ -87,3 +87,10 @@ def instructeur(db):
 @pytest.fixture
 def instructeur_autre_departement(db):
     return InstructeurFactory(departement="34")
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's admin_user (and so admin_client), enrolled in the second factor that
+    the admin requires (see tests/double_facteur.py)."""
+    return AdminFactory(username="admin", email="admin@exemple.fr")

@@ -52,13 +52,30 @@ class CandidatFactory(UserFactory):
     role = Role.CANDIDAT
 
 
-class AgentCTNFactory(UserFactory):
+class PersonnelFactory(UserFactory):
+    """Staff who see candidates' documents: enrolled in the second factor unless
+    `double_facteur=False` (see tests/double_facteur.py)."""
+
+    @factory.post_generation
+    def double_facteur(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from tests.double_facteur import activer_double_facteur
+
+            activer_double_facteur(self)
+
+
+class AgentCTNFactory(PersonnelFactory):
     role = Role.AGENT_CTN
 
 
-class InstructeurFactory(UserFactory):
+class InstructeurFactory(PersonnelFactory):
     role = Role.INSTRUCTEUR_DDT
     departement = "69"
+
+
+class AdminFactory(PersonnelFactory):
+    is_staff = True
+    is_superuser = True
 
 
 class AutoEcoleStaffFactory(UserFactory):

@@ -8,12 +8,12 @@ from demandes.models import CompteurNeph, Demande
 from demandes.tasks import notifier_changement_etat_sms
 from instruction.models import PriseEnCharge
 from simulateurs.models import OrdreFabrication, Pli, Sms
-from tests.factories import DemandeFactory, UserFactory
+from tests.factories import AdminFactory, DemandeFactory
 
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(AdminFactory())
     return client
 
 

@@ -18,6 +18,7 @@ from auto_ecoles.models import Invitation
 from simulateurs.cabine import emettre_code
 from simulateurs.timbres import acheter_timbre
 from tests.auto_ecoles.factories import MembreFactory
+from tests.double_facteur import activer_double_facteur
 from tests.factories import DemandeFactory, UserFactory
 from tests.urlconf import motifs
 
@@ -29,6 +30,7 @@ def tous_les_roles(db):
     for role in Role:
         user.ajouter_role(role)
     MembreFactory(user=user, gestionnaire=True)
+    activer_double_facteur(user)  # so that it reaches the back-office and the admin
     return user
 
 

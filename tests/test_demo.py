@@ -24,6 +24,30 @@ def test_demo_loads_one_account_per_role_and_requests_in_various_states(settings
 
 
 @pytest.mark.django_db
+def test_demo_staff_log_in_with_the_printed_key_and_reach_their_spaces(settings, client):
+    """The demo agents and administrator have a second factor, usable from the printed key."""
+    from io import StringIO
+
+    from permis.management.commands.charger_demo import secret_demo
+    from tests.double_facteur import totp
+
+    settings.PERMIS_DEMO = True
+    sortie = StringIO()
+    call_command("charger_demo", stdout=sortie)
+    for email, password, role, *_ in COMPTES:
+        if role in {"agent_ctn", "instructeur_ddt", None}:
+            assert secret_demo(email) in sortie.getvalue()
+            code = StringIO()
+            call_command("code_totp", email, stdout=code)
+            assert code.getvalue().strip() == totp(secret_demo(email))
+            client.post("/compte/login/", {"login": email, "password": password})
+            client.post("/compte/2fa/authenticate/", {"code": totp(secret_demo(email))})
+            espace = "/admin/" if role is None else "/instruction/"
+            assert client.get(espace).status_code == 200, email
+            client.post("/compte/logout/")
+
+
+@pytest.mark.django_db
 def test_demo_is_refused_outside_demo_mode(settings):
     from django.core.management.base import CommandError
 

@@ -19,11 +19,11 @@ from auto_ecoles.models import Invitation, Mandat, Membre
 from demandes.models import DocumentProduit
 from tests.auto_ecoles.factories import InvitationFactory, MandatFactory, MembreFactory
 from tests.factories import (
+    AdminFactory,
     AgentCTNFactory,
     CandidatFactory,
     DemandeFactory,
     InstructeurFactory,
-    UserFactory,
     pdf_minimal,
 )
 from tests.urlconf import Motif, motifs
@@ -181,7 +181,7 @@ def distribution(db) -> Distribution:
         agent_ctn=AgentCTNFactory(),
         instructeur=InstructeurFactory(departement="69"),
         instructeur_ailleurs=InstructeurFactory(departement="34"),
-        superuser=UserFactory(is_staff=True, is_superuser=True),
+        superuser=AdminFactory(),
         demande=demande,
         mandat=mandat,
         invitation=invitation,

@@ -5,6 +5,7 @@ import pytest
 from accounts.enums import Role
 from tests.accounts.conftest import email_verifie
 from tests.accounts.navigateur import texte
+from tests.double_facteur import code_totp
 from tests.factories import MOT_DE_PASSE, AgentCTNFactory, InstructeurFactory, UserFactory
 
 
@@ -48,6 +49,8 @@ def test_agents_land_on_their_queue(client, fabrique, accueil):
     agent = email_verifie(fabrique())
 
     se_connecter(client, agent.username)
+    # Agents have a second factor (tests/double_facteur.py): the code step follows.
+    client.post("/compte/2fa/authenticate/", {"code": code_totp(agent)})
 
     assert client.get("/espace/")["Location"] == accueil
 

@@ -5,6 +5,8 @@ requests are only created when the demo candidate has none. Requests move throug
 real transitions, so their history and emails are those a real request would have.
 """
 
+import base64
+import hashlib
 from datetime import date
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.double_facteur import doit_avoir_double_facteur
 from accounts.enums import Role
 from accounts.models import User
 from demandes.enums import Motif, Sexe
@@ -39,6 +42,11 @@ COMPTES = [
         {"is_staff": True, "is_superuser": True},
     ),
 ]
+
+
+def secret_demo(email: str) -> str:
+    """The TOTP key of a demo staff account: derived from its email, printed by the command."""
+    return base64.b32encode(hashlib.sha256(f"permis-demo:{email}".encode()).digest()[:20]).decode()
 
 
 def _identite(candidat: User, **kwargs) -> dict:
@@ -88,6 +96,15 @@ class Command(BaseCommand):
             user = User.objects.get(email=email)
             libelle = Role(role).label if role else "Administrateur"
             self.stdout.write(f"  {libelle:<16} {user.username:<12} {email:<36} {password}")
+        self.stdout.write(
+            "Double authentification des agents et de l'administrateur : ajoutez leur clé dans "
+            "une application d'authentification, ou affichez le code du moment avec "
+            "`python manage.py code_totp <courriel>` :"
+        )
+        for email, *_ in COMPTES:
+            user = User.objects.get(email=email)
+            if doit_avoir_double_facteur(user):
+                self.stdout.write(f"  {email:<36} {secret_demo(email)}")
 
     def _compte(self, email, password, role, prenom, nom, extra) -> User:
         user = User.objects.filter(email=email).first() or User(email=email)
@@ -99,7 +116,22 @@ class Command(BaseCommand):
         if role:
             user.groups.add(Group.objects.get_or_create(name=role)[0])
         self._email_verifie(user)
+        if doit_avoir_double_facteur(user):
+            self._double_facteur(user)
         return user
+
+    def _double_facteur(self, user: User) -> None:
+        """Staff must have a second factor: the demo's is a published key (secret_demo)."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+        from allauth.mfa.utils import encrypt
+
+        Authenticator.objects.update_or_create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            defaults={"data": {"secret": encrypt(secret_demo(user.email))}},
+        )
+        RecoveryCodes.activate(user)
 
     def _email_verifie(self, user: User) -> None:
         from allauth.account.models import EmailAddress
