@@ -24,6 +24,8 @@ urlpatterns = [
     path("releve-d-information/", releve_information, name="releve"),
     path("verifier/", verifier, name="verifier"),
     path("verifier/<str:code>/", verifier, name="verifier_code"),
+    # allauth's generic OpenID Connect routes: FranceConnect has its own, with its checks.
+    path("compte/oidc/<path:reste>", views.introuvable),
     path("compte/", include("allauth.urls")),
     path("espace/", include("accounts.urls")),
     path("demandes/", include("demandes.urls")),

@@ -60,6 +60,7 @@ def valeurs(tous_les_roles):
         "content_type_id": "1",
         "id": str(tous_les_roles.pk),
         "url": "inconnu/",
+        "reste": "franceconnect/login/",
     }
 
 
@@ -103,7 +104,7 @@ def test_a_nul_in_any_segment_of_any_pattern_never_answers_5xx(tous_les_roles, v
     connecte = Client(raise_request_exception=False)
     connecte.force_login(tous_les_roles)
     echecs = erreurs_serveur(anonyme, requetes) + erreurs_serveur(connecte, requetes)
-    assert echecs == []
+    assert echecs == [], "\n".join(echecs)
 
 
 @pytest.mark.django_db
@@ -170,3 +171,24 @@ def test_malformed_values_do_not_match_the_converters(client, tous_les_roles, va
         assert client.get(f"/demandes/{quote(mauvais)}/").status_code == 404
     assert client.get("/auto-ecoles/invitation/x%22y/").status_code == 404
     assert client.get("/auto-ecoles/invitation/" + "a" * 65 + "/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_fields_posted_to_any_pattern_never_answers_5xx(tous_les_roles, valeurs):
+    """Form fields keep what was typed and say so next to the field (Django's CharField
+    refuses NUL); no view may pass a posted value to a query unchecked."""
+    noms = "login password email code code_photo numero numero_agrement q motif identite action"
+    noms += " retour confirmation grant_type client_id client_secret redirect_uri nom_naissance"
+    noms += " date_naissance message motifs categories telephone commune code_postal"
+    champs = dict.fromkeys(noms.split(), "a\x00b")
+    echecs = []
+    for connecte in (False, True):
+        client = Client(raise_request_exception=False)
+        if connecte:
+            client.force_login(tous_les_roles)
+        for motif in motifs():
+            chemin = motif.chemin({p: quote(valeurs[p]) for p in motif.parametres})
+            reponse = client.post(chemin, champs)
+            if reponse.status_code >= 500:
+                echecs.append(f"POST {chemin} ({motif.nom}) → {reponse.status_code}")
+    assert echecs == [], "\n".join(echecs)

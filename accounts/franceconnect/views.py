@@ -1,7 +1,9 @@
 """allauth's OpenID Connect adapter and views, with FranceConnect v2's checks added."""
 
+import requests
 from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.models import SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
@@ -91,9 +93,13 @@ class FranceConnectCallbackView(OAuth2CallbackView):
 @login_not_required
 def login(request):
     try:
-        return OAuth2LoginView.adapter_view(FranceConnectOAuth2Adapter(request))(request)
+        adapter = FranceConnectOAuth2Adapter(request)
+        return OAuth2LoginView.adapter_view(adapter)(request)
     except SocialApp.DoesNotExist as exc:
         raise Http404("FranceConnect n'est pas configuré.") from exc
+    except requests.RequestException as exc:
+        # FranceConnect unreachable (its discovery document first): say so, like the callback.
+        return render_authentication_error(request, adapter.get_provider(), exception=exc)
 
 
 @login_not_required

@@ -1,5 +1,6 @@
 """A FranceConnect answer that fails a check is refused, said clearly, and creates nothing."""
 
+import html
 import secrets
 from datetime import timedelta
 
@@ -147,3 +148,13 @@ def test_a_client_with_a_wrong_secret_is_refused_at_the_token_endpoint(
 
     refuse(reponse, erreurs.CLIENT_INCONNU)
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_franceconnect_unreachable_at_the_start_is_said_not_a_server_error(client, settings):
+    from tests.accounts import franceconnect
+
+    franceconnect.configurer(settings, "http://127.0.0.1:19299")  # nothing listens there
+    reponse = client.post("/compte/franceconnect/login/")
+    assert reponse.status_code == 401
+    assert erreurs.INDISPONIBLE in html.unescape(reponse.content.decode())
