@@ -17,6 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.demandes.assistant import ADRESSE, ETAT_CIVIL
+from tests.double_facteur import totp
 from tests.factories import pdf_minimal
 from tests.production.outils import attendre
 
@@ -55,9 +56,12 @@ class Navigateur:
         assert reponse.status_code == statut, (chemin, reponse.status_code, reponse.text[:3000])
         return reponse
 
-    def se_connecter(self, email: str) -> None:
+    def se_connecter(self, email: str, secret_totp: str = "") -> None:
         self.get("/compte/login/")
         reponse = self.post("/compte/login/", {"login": email, "password": MOT_DE_PASSE})
+        if secret_totp:  # staff: the second factor's step (tests/double_facteur.py)
+            assert reponse.headers["Location"] == "/compte/2fa/authenticate/"
+            reponse = self.post("/compte/2fa/authenticate/", {"code": totp(secret_totp)})
         assert "/compte/" not in reponse.headers["Location"], reponse.headers["Location"]
 
 
@@ -65,6 +69,10 @@ def jpeg() -> bytes:
     sortie = io.BytesIO()
     Image.new("RGB", (900, 600), (40, 90, 160)).save(sortie, "JPEG", quality=85)
     return sortie.getvalue()
+
+
+# The agents' TOTP key: staff must have a second factor before the back-office.
+SECRET_TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def creer_agents(pile, suffixe: str) -> tuple[str, str]:
@@ -82,6 +90,8 @@ def creer_agents(pile, suffixe: str) -> tuple[str, str]:
         "    user.save()\n"
         "    user.ajouter_role(role)\n"
         "    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)\n"
+        "    from allauth.mfa.totp.internal.auth import TOTP\n"
+        f"    TOTP.activate(user, {SECRET_TOTP!r})\n"
         f"compte({agent!r}, Role.AGENT_CTN, first_name='Paul', last_name='Lefèvre')\n"
         f"compte({instructeur!r}, Role.INSTRUCTEUR_DDT, first_name='Inès', last_name='Girard', "
         "departement='69')\n",
@@ -157,7 +167,7 @@ def test_sign_up_file_check_accept_attestation_then_health_without_redis(pile):
     # The CTN agent: claim, form check, conformity; then the Rhône's instructor accepts.
     agent_email, instructeur_email = creer_agents(pile, suffixe)
     agent = Navigateur(pile, "127.0.0.5")
-    agent.se_connecter(agent_email)
+    agent.se_connecter(agent_email, SECRET_TOTP)
     base = f"/instruction/demandes/{numero}"
 
     def agir(navigateur, action: str, message: str) -> None:
@@ -169,7 +179,7 @@ def test_sign_up_file_check_accept_attestation_then_health_without_redis(pile):
     agir(agent, "passer-en-instruction", "est transmise à l'instruction")
 
     instructeur = Navigateur(pile, "127.0.0.6")
-    instructeur.se_connecter(instructeur_email)
+    instructeur.se_connecter(instructeur_email, SECRET_TOTP)
     agir(instructeur, "prise-en-charge", "Vous avez pris en charge")
     agir(instructeur, "accepter", "est acceptée")
 
