@@ -3,8 +3,10 @@ with a local signature database that holds only the EICAR test signature (no sig
 download). Any test can use it: `clamd` is its PERMIS_CLAMAV_URL (pass it to a server started
 in a subprocess), `antivirus_actif` turns the scan on for the test's own settings."""
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import time
 
@@ -21,6 +23,12 @@ def _binaire() -> str:
     if not os.access(binaire, os.X_OK):
         pytest.fail("clamd est absent : apt-get install clamav-daemon (.ci/run l'installe).")
     return binaire
+
+
+def _mourir_avec_le_parent() -> None:
+    """clamd gets SIGTERM when the test process dies, even killed (no orphan left running)."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +62,7 @@ def clamd(tmp_path_factory):
         [_binaire(), "--config-file", str(configuration)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
+        preexec_fn=_mourir_avec_le_parent,  # sets a signal only: safe between fork and exec
     )
     url = f"unix://{socket_}"
     try:
