@@ -114,6 +114,10 @@ class DemandeQuerySet(models.QuerySet):
             deposee_le__isnull=False, motif__in=MOTIFS_INSCRIPTION, categories__contains=["B"]
         ).exclude(etat__in=[Etat.BROUILLON, Etat.ABANDONNEE])
 
+    def attendent_la_production(self) -> "DemandeQuerySet":
+        """Accepted requests for a title: they go on to production (lancer_production)."""
+        return self.filter(etat=Etat.ACCEPTEE).exclude(motif__in=MOTIFS_INSCRIPTION)
+
     def sans_document(self, nature: str) -> "DemandeQuerySet":
         return self.exclude(
             Exists(DocumentProduit.objects.filter(demande=OuterRef("pk"), nature=nature))

@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -10,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from demandes import attestation, centre_impression, delais, etats, pdf, poste, sms
-from demandes.enums import Etat, Motif
+from demandes import attestation, centre_impression, delais, etats, pdf, poste, rattrapage, sms
+from demandes.enums import Etat
 from demandes.models import Demande, DocumentEmis, DocumentProduit, Notification
 from permis import emails
 
@@ -97,8 +98,8 @@ def produire_attestation(demande_id: int) -> bool:
 @shared_task
 def lancer_production(demande_id: int) -> bool:
     """An accepted request for a title goes to production, then its order to the print centre."""
-    demande = Demande.objects.get(pk=demande_id)
-    if demande.etat != Etat.ACCEPTEE or not Motif(demande.motif).produit_un_titre:
+    demande = Demande.objects.attendent_la_production().filter(pk=demande_id).first()
+    if demande is None:
         return False
     try:
         demande.executer("lancer_production", par=None)
@@ -214,3 +215,29 @@ def avertir_suppression_brouillon(demande_id: int) -> bool:
         # update(): the warning must not count as a change of the draft (modifie_le).
         Demande.objects.filter(pk=demande.pk).update(suppression_annoncee_le=maintenant)
     return bool(destinataire)
+
+
+@shared_task
+def rattraper_taches_perdues(grace_secondes: int | None = None) -> dict[str, int]:
+    """Queue again the documents and messages whose task was lost (demandes/rattrapage.py).
+
+    `grace_secondes` shortens the time left to the tasks queued on commit (0: look at
+    everything now, as an operator would after a crash).
+    """
+    grace = rattrapage.GRACE if grace_secondes is None else timedelta(seconds=grace_secondes)
+    lot = rattrapage.a_rattraper(grace=grace)
+    for pk in lot.attestations:
+        produire_attestation.delay(pk)
+    for pk in lot.recepisses:
+        produire_recepisse_depot.delay(pk)
+    for pk in lot.productions:
+        lancer_production.delay(pk)
+    for entree_id, canal in lot.notifications:
+        if canal == Notification.Canal.SMS:
+            notifier_changement_etat_sms.delay(entree_id)
+        else:
+            notifier_changement_etat.delay(entree_id)
+    bilan = lot.bilan()
+    # Anything found means a task was lost (or a sender died): worth a look in the logs.
+    (logger.warning if any(bilan.values()) else logger.info)("rattrapage : %s", bilan)
+    return bilan

@@ -19,6 +19,11 @@ app.conf.beat_schedule = {
         "task": "demandes.tasks.appliquer_transitions_temporelles",
         "schedule": crontab(minute=15),
     },
+    # Documents and messages whose task was lost, queued again (demandes/rattrapage.py).
+    "rattrapage": {
+        "task": "demandes.tasks.rattraper_taches_perdues",
+        "schedule": crontab(minute="*/5"),
+    },
     # Drafts untouched for 6 months: warning email, then deletion.
     "purge-brouillons": {
         "task": "demandes.tasks.purger_brouillons",
