@@ -44,3 +44,5 @@ COMPLEMENT_MAX = Delai("60 jours", days=60)
 ANCIENNETE_DOMICILE = Delai("6 mois", days=183)
 # A photo code of an approved booth is valid this long from the shot (ePhoto).
 VALIDITE_CODE_PHOTO = Delai("6 mois", days=183)
+# The delays shown to candidates are those observed over this window (delais_constates.py).
+FENETRE_DELAIS_CONSTATES = Delai("90 jours", days=90)

@@ -1,11 +1,14 @@
+import math
 import uuid
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transition_perm
 from django_fsm_log.models import StateLog
@@ -13,6 +16,7 @@ from django_fsm_log.models import StateLog
 from auto_ecoles.models import Mandat
 from demandes import (
     delais,
+    delais_constates,
     etats,
     files,
     geographie,
@@ -69,6 +73,23 @@ class DemandeQuerySet(models.QuerySet):
             auto_ecole=OuterRef("depose_par__membre_auto_ecole__auto_ecole"),
         )
         return self.filter(Q(candidat=user) | Q(Exists(mandat_de_l_ecole)))
+
+    def avec_retard(self) -> "DemandeQuerySet":
+        """Annotate `en_retard`: in its step for longer than 9 requests out of 10 there."""
+        return self.annotate(
+            en_retard=Exists(
+                DelaiConstate.objects.alias(
+                    # Entered the step before now minus the 9th decile.
+                    seuil=ExpressionWrapper(
+                        Now() - F("decile_9"), output_field=models.DateTimeField()
+                    )
+                ).filter(
+                    departement=OuterRef("departement"),
+                    etat=OuterRef("etat"),
+                    seuil__gt=OuterRef("etat_modifie_le"),
+                )
+            )
+        )
 
     def file_de(self, agent) -> "DemandeQuerySet":
         """The back-office queue an agent works on (demandes/files.py): the scope of every
@@ -408,6 +429,12 @@ class Demande(lifecycle.CycleDeVie, models.Model):
 
     def libelles_pieces_a_completer(self) -> list[str]:
         return [Piece(p).label for p in self.pieces_a_completer]
+
+    def delai_constate(self) -> "DelaiConstate | None":
+        """The delay observed for the request's current step in its département, if known."""
+        if self.etat not in delais_constates.ETAPES or not self.departement:
+            return None
+        return DelaiConstate.objects.filter(departement=self.departement, etat=self.etat).first()
 
     def historique(self):
         # content_type: each entry's get_state_display() reads it (one query per entry otherwise).
@@ -909,3 +936,63 @@ class CompteurDemandes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.departement} {self.etat} : {self.n}"
+
+
+def _jours(duree: timedelta, arrondi=round) -> str:
+    jours = max(1, arrondi(duree / timedelta(days=1)))
+    return f"{jours} jour" if jours == 1 else f"{jours} jours"
+
+
+class DelaiConstate(models.Model):
+    """The delay observed for a step in a département (demandes/delais_constates.py)."""
+
+    departement = models.CharField("département", max_length=3)
+    etat = models.CharField("étape", max_length=30, choices=Etat.choices)
+    mediane = models.DurationField("médiane")
+    decile_9 = models.DurationField("9e décile")
+    effectif = models.PositiveIntegerField("séjours mesurés")
+    calcule_le = models.DateTimeField("calculé le")
+
+    class Meta:
+        verbose_name = "délai constaté"
+        verbose_name_plural = "délais constatés"
+        ordering = ["departement", "etat"]
+        constraints = [
+            models.UniqueConstraint(fields=["departement", "etat"], name="delai_constate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.departement} — {self.get_etat_display()} : {self.mediane_libelle}"
+
+    @property
+    def mediane_libelle(self) -> str:
+        return _jours(self.mediane)
+
+    @property
+    def decile_9_libelle(self) -> str:
+        # Rounded up: « 9 demandes sur 10 en moins de N jours » must hold.
+        return _jours(self.decile_9, math.ceil)
+
+    def depasse_par(self, demande: Demande) -> bool:
+        """The request has been in this step longer than 9 requests out of 10 here."""
+        return timezone.now() - demande.etat_modifie_le > self.decile_9
+
+    @classmethod
+    def actualiser(cls, maintenant=None) -> int:
+        """Recompute the whole table from the audit trail; the number of figures kept."""
+        maintenant = maintenant or timezone.now()
+        mesures = delais_constates.mesurer(maintenant - delais.FENETRE_DELAIS_CONSTATES, maintenant)
+        with transaction.atomic():
+            cls.objects.all().delete()
+            cls.objects.bulk_create(
+                cls(
+                    departement=m.departement,
+                    etat=m.etat,
+                    mediane=m.mediane,
+                    decile_9=m.decile_9,
+                    effectif=m.effectif,
+                    calcule_le=maintenant,
+                )
+                for m in mesures
+            )
+        return len(mesures)

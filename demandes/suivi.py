@@ -38,7 +38,7 @@ class SuiviForm(DsfrBaseForm):
 
 def ou_en_est_mon_permis(request):
     form = SuiviForm(request.POST or None)
-    resultat = None
+    resultat = delai = None
     if request.method == "POST":
         if not ratelimit.consume(request, action="suivi_demande"):
             return render(
@@ -46,10 +46,11 @@ def ou_en_est_mon_permis(request):
             )
         if form.is_valid():
             numero = normaliser(form.cleaned_data["numero"])
+            # Only the state, its date and the département (for the delay observed there).
             resultat = (
                 Demande.objects.exclude(etat=Etat.BROUILLON)
                 .filter(numero=numero, date_naissance=form.cleaned_data["date_naissance"])
-                .values("etat", "etat_modifie_le")
+                .only("etat", "etat_modifie_le", "departement")
                 .first()
                 if numero
                 else None
@@ -57,5 +58,14 @@ def ou_en_est_mon_permis(request):
             if resultat is None:
                 form.add_error(None, INTROUVABLE)
             else:
-                resultat["etat_libelle"] = Etat(resultat["etat"]).label
-    return render(request, "demandes/suivi.html", {"form": form, "resultat": resultat})
+                delai = resultat.delai_constate()
+    return render(
+        request,
+        "demandes/suivi.html",
+        {
+            "form": form,
+            "resultat": resultat,
+            "delai": delai,
+            "en_retard": delai is not None and delai.depasse_par(resultat),
+        },
+    )

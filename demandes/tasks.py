@@ -13,7 +13,7 @@ from django_fsm import TransitionNotAllowed
 
 from demandes import attestation, centre_impression, delais, etats, pdf, poste, rattrapage, sms
 from demandes.enums import Etat
-from demandes.models import Demande, DocumentEmis, DocumentProduit, Notification
+from demandes.models import DelaiConstate, Demande, DocumentEmis, DocumentProduit, Notification
 from permis import emails
 
 logger = logging.getLogger(__name__)
@@ -162,6 +162,12 @@ def produire_recepisse_depot(demande_id: int) -> bool:
         demande, nature, pdf.recepisse_depot(demande, emis), emis
     )
     return document is not None
+
+
+@shared_task
+def actualiser_delais_constates() -> int:
+    """Recompute the delays shown to candidates (demandes/delais_constates.py)."""
+    return DelaiConstate.actualiser()
 
 
 @shared_task

@@ -87,7 +87,7 @@ def file_ordonnee(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
 
 def file_filtree(agent, filtres: dict) -> QuerySet[Demande]:
     """The agent's queue narrowed by the valid filters of `FiltresFile`, oldest first."""
-    demandes = Demande.objects.file_de(agent)
+    demandes = Demande.objects.file_de(agent).avec_retard()
     if texte := filtres.get("q"):
         demandes = rechercher(demandes, texte)
     if motif := filtres.get("motif"):

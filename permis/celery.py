@@ -29,6 +29,11 @@ app.conf.beat_schedule = {
         "task": "demandes.tasks.purger_brouillons",
         "schedule": crontab(hour=4, minute=30),
     },
+    # The delays observed per département and step, shown to candidates (from the audit trail).
+    "delais-constates": {
+        "task": "demandes.tasks.actualiser_delais_constates",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # The simulated print centre's rounds: orders printed, then posted
     # (simulateurs/centre_impression.py).
     "tournee-du-centre-d-impression": {

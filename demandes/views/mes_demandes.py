@@ -33,11 +33,14 @@ def liste(request):
 @login_required
 def detail(request, numero: str):
     demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    delai = demande.delai_constate()
     return render(
         request,
         "demandes/detail.html",
         {
             "demande": demande,
+            "delai": delai,
+            "en_retard": delai is not None and delai.depasse_par(demande),
             "historique": [
                 (entree, etats.auteur(entree, demande)) for entree in demande.historique()
             ],
