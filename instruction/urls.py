@@ -7,6 +7,7 @@ app_name = "instruction"
 urlpatterns = [
     path("", views.file, name="file"),
     path("pilotage/", views.pilotage, name="pilotage"),
+    path("export.<slug:extension>", views.exporter, name="exporter"),
     path("demandes/<numero:numero>/", views.demande, name="demande"),
     path(
         "demandes/<numero:numero>/prise-en-charge/",

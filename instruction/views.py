@@ -16,7 +16,7 @@ from django_fsm import TransitionNotAllowed
 from demandes.fichiers_prives import fichier_prive
 from demandes.models import Demande, PieceJustificative
 from demandes.pays import nom_pays
-from instruction import queries
+from instruction import exports, queries
 from instruction.actions import ACTIONS, refus_de_l_action
 from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
@@ -51,6 +51,16 @@ def file(request):
             "filtre_actif": any(nom != "par_page" for nom in filtres),
         },
     )
+
+
+@agent_requis
+def exporter(request, extension: str):
+    """The queue with the filters of the queue page, every row, as CSV or ODS."""
+    if extension not in exports.FORMATS:
+        raise Http404("Format d'export inconnu.")
+    formulaire = FiltresFile(request.GET or None, etats=queries.etats_de_la_file(request.user))
+    filtres = formulaire.filtres() if formulaire.is_bound else {}
+    return exports.FORMATS[extension](queries.file_filtree(request.user, filtres))
 
 
 @agent_requis

@@ -48,6 +48,7 @@ def valeurs(tous_les_roles):
         "document_id": "1",
         "slug": "motif",
         "action": "accepter",
+        "extension": "csv",
         "code": emettre_code("Martin", "Léa").code,
         "jeton": invitation.jeton,
         "type": "eleve",
