@@ -2,7 +2,7 @@
 
 For each step where a request waits on the administration, and each département, the
 median and the 9th decile of the stays in that step that ended in the last
-`delais.FENETRE_DELAIS_CONSTATES`: « 12 jours (9 demandes sur 10 en moins de 21 jours) ».
+`delais.FENETRE_DELAIS_CONSTATES`, shown as « N jours (9 demandes sur 10 en moins de M jours) ».
 A stay runs from the transition that entered the step to the next transition of the same
 request (django-fsm-log's StateLog). A periodic task recomputes the table
 (`DelaiConstate`); pages only read it. Fewer than `EFFECTIF_MIN` stays say too little:

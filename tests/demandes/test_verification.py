@@ -2,6 +2,7 @@
 page « Vérifier un document » recognises, with whether the document still counts."""
 
 import io
+import re
 from urllib.parse import urlsplit
 
 import pypdfium2
@@ -34,9 +35,9 @@ def _qr(pdf: bytes) -> str:
 
 
 def _code_imprime(pdf: bytes) -> str:
-    texte = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    ligne = texte.split("Code de vérification", 1)[1].split()[0]
-    return ligne
+    """The code printed under the QR code (text extraction may break it across lines)."""
+    texte = "".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    return re.search(r"Codedevérification((?:[0-9A-Z]{4}-){3}[0-9A-Z]{4})", texte).group(1)
 
 
 @pytest.fixture
