@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('demandes', '0008_notifications_deja_envoyees'),
+        ('demandes', '0009_departement_naissance'),
     ]
 
     operations = [
