@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('demandes', '0009_departement_naissance'),
+        ('demandes', '0010_index_back_office_compteurs'),
     ]
 
     operations = [
