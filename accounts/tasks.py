@@ -22,3 +22,12 @@ def envoyer_identifiant(user_id: int) -> bool:
         user.identifiant_envoye_le = timezone.now()
         user.save(update_fields=["identifiant_envoye_le"])
     return True
+
+
+@shared_task
+def purger_sessions_expirees() -> None:
+    """Delete expired sessions: the session table would otherwise keep them for ever
+    (the retention the « Données personnelles » page promises)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    SessionStore.clear_expired()

@@ -34,6 +34,11 @@ app.conf.beat_schedule = {
         "task": "demandes.tasks.actualiser_delais_constates",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Expired login sessions deleted every night (the « Données personnelles » page says so).
+    "purge-sessions": {
+        "task": "accounts.tasks.purger_sessions_expirees",
+        "schedule": crontab(hour=4, minute=45),
+    },
     # The simulated print centre's rounds: orders printed, then posted
     # (simulateurs/centre_impression.py).
     "tournee-du-centre-d-impression": {

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 from django.conf import settings
 
 from demandes import delais
+from permis import audit_rgaa
 
 # What django-dsfr's header and footer read as SITE_CONFIG; built once, with no query,
 # instead of dsfr's DsfrConfig row fetched on every request.
@@ -23,12 +24,19 @@ _SITE_CONFIG = SimpleNamespace(
     operator_logo_file=None,
     operator_logo_alt="",
     operator_logo_width=0,
-    accessibility_status="NOT",
+    accessibility_status="PART",
 )
+# The footer's « Accessibilité : … » follows the audit grid (permis/audit_rgaa.py).
+_STATUT_ACCESSIBILITE = audit_rgaa.statut()
 
 
 def site(request):
-    return {"SITE_CONFIG": _SITE_CONFIG, "DEMO": settings.PERMIS_DEMO, "delais": delais}
+    return {
+        "SITE_CONFIG": _SITE_CONFIG,
+        "DEMO": settings.PERMIS_DEMO,
+        "delais": delais,
+        "STATUT_ACCESSIBILITE": _STATUT_ACCESSIBILITE,
+    }
 
 
 def csp_nonce(request):

@@ -554,3 +554,22 @@ PERMIS_POSTE_TAUX_ABSENCE = env_int("PERMIS_POSTE_TAUX_ABSENCE", 20)
 PERMIS_CLES_VERIFICATION = [
     tuple(paire.split(":", 1)) for paire in env_list("PERMIS_CLES_VERIFICATION") if ":" in paire
 ] or [("A", hashlib.sha256(f"verification|{SECRET_KEY}".encode()).hexdigest())]
+
+# --- Mandatory pages (mentions légales, accessibilité, données personnelles) ---------------
+# Who publishes and hosts the portal, and where users write: shown on the legal pages, set
+# per deployment (a DDT or a préfecture) — the defaults describe this demonstration service.
+PERMIS_EDITEUR = env_str(
+    "PERMIS_EDITEUR", "Direction départementale des territoires (démonstration)"
+)
+PERMIS_EDITEUR_ADRESSE = env_str("PERMIS_EDITEUR_ADRESSE", "1 place de la République, 75003 Paris")
+PERMIS_DIRECTEUR_PUBLICATION = env_str(
+    "PERMIS_DIRECTEUR_PUBLICATION", "le directeur départemental des territoires"
+)
+PERMIS_HEBERGEUR = env_str(
+    "PERMIS_HEBERGEUR", "l'hébergeur désigné par l'éditeur (service de démonstration)"
+)
+PERMIS_CONTACT_EMAIL = env_str("PERMIS_CONTACT_EMAIL", "contact@permis.example.gouv.fr")
+PERMIS_DPO_EMAIL = env_str("PERMIS_DPO_EMAIL", "dpd@permis.example.gouv.fr")
+# django-dsfr marks every tag's content safe unless told otherwise; messages and tables carry
+# text users typed (file names, names), so it is escaped unless the caller made it safe.
+DSFR_CONTENT_IS_SAFE = False

@@ -5,7 +5,7 @@ from django.urls import include, path
 from demandes.releve import releve_information
 from demandes.suivi import ou_en_est_mon_permis
 from demandes.views import verifier
-from permis import csp, views
+from permis import csp, pages, views
 
 # French pages on the DSFR layout instead of Django's bare English ones.
 handler400 = "permis.erreurs.requete_incorrecte"
@@ -34,6 +34,12 @@ urlpatterns = [
     path("simulateurs/", include("simulateurs.urls")),
     path("admin/", admin.site.urls),
     path("csp/rapport/", csp.rapport, name="csp_rapport"),
+    # The mandatory pages, linked from every page's footer.
+    path("accessibilite/", pages.accessibilite, name="accessibilite"),
+    path("mentions-legales/", pages.mentions_legales, name="mentions_legales"),
+    path("donnees-personnelles/", pages.donnees_personnelles, name="donnees_personnelles"),
+    path("plan-du-site/", pages.plan_du_site, name="plan_du_site"),
+    path("gestion-des-cookies/", pages.cookies, name="cookies"),
     # The simulated FranceConnect (404 everywhere when FRANCECONNECT_SIMULATEUR is off).
     path("franceconnect-simulateur/api/v2/", include("fc_simulateur.urls")),
 ]
