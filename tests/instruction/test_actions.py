@@ -1,5 +1,6 @@
 """Each back-office action: who may run it (and who gets 403 or 404), its form, its record."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -142,7 +143,8 @@ def test_acting_needs_the_claim(client, instructeur, collegue, prendre):
     demande = DemandeFactory(en_instruction=True, departement="69")
     client.force_login(instructeur)
     response = client.post(_url(demande, "accepter"), follow=True)
-    assert "Prenez d'abord cette demande en charge." in response.content.decode()
+    # Messages are escaped like any text (DSFR_CONTENT_IS_SAFE = False): the ' is &#x27;.
+    assert "Prenez d'abord cette demande en charge." in html.unescape(response.content.decode())
     prendre(demande, collegue)
     client.post(_url(demande, "accepter"))
     assert _etat(demande) == Etat.EN_INSTRUCTION
