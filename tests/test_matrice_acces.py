@@ -47,6 +47,12 @@ ACCES = {
     "verifier": PUBLIC,
     "verifier_code": PUBLIC,
     "csp_rapport": PUBLIC,  # browsers report CSP violations without a session
+    # The pages French law requires of a public site (the footer's links).
+    "accessibilite": PUBLIC,
+    "mentions_legales": PUBLIC,
+    "donnees_personnelles": PUBLIC,
+    "plan_du_site": PUBLIC,
+    "cookies": PUBLIC,
     "accounts:accueil": CONNECTE,
     "accounts:franceconnect_deconnexion": PUBLIC,
     "demandes:liste": CONNECTE,
