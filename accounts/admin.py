@@ -20,10 +20,20 @@ class IdentitePivotInline(admin.StackedInline):
     verbose_name = verbose_name_plural = "identité certifiée par FranceConnect"
 
 
+class DepartementFilter(admin.AllValuesFieldListFilter):
+    """Accounts with no département get a named choice: an empty link has no text (RGAA 6.2)."""
+
+    def choices(self, changelist):
+        for choix in super().choices(changelist):
+            if choix["display"] == "":
+                choix["display"] = "(aucun)"
+            yield choix
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "departement", "is_active")
-    list_filter = ("groups", "departement", "is_active", "is_staff")
+    list_filter = ("groups", ("departement", DepartementFilter), "is_active", "is_staff")
     search_fields = ("username", "email", "first_name", "last_name", "neph")
     inlines = [IdentitePivotInline]
     fieldsets = (

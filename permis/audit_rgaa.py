@@ -123,8 +123,8 @@ CRITERES = (
     Critere(
         "3.2",
         "Le contraste entre le texte et son arrière-plan est-il suffisant ?",
-        NE,
-        "Pas encore vérifié sur toutes les pages.",
+        C,
+        "Mesuré par axe-core sur chaque page, services simulés compris, en thème clair.",
     ),
     Critere(
         "3.3",
@@ -270,8 +270,8 @@ CRITERES = (
     Critere(
         "10.4",
         "Le texte reste-t-il lisible lorsque la taille des caractères est augmentée à 200 % ?",
-        NE,
-        "Pas encore vérifié sur toutes les pages.",
+        C,
+        "Vérifié par les tests de navigateur (taille de police par défaut doublée) : ni texte coupé ni défilement horizontal.",
     ),
     Critere("10.5", "Les couleurs de fond et de police sont-elles correctement déclarées ?", C),
     Critere(
@@ -290,8 +290,9 @@ CRITERES = (
     Critere(
         "10.11",
         "Les contenus s'affichent-ils sans défilement horizontal à 320 px de large ?",
-        NE,
-        "Pas encore vérifié sur toutes les pages.",
+        C,
+        "Vérifié par les tests de navigateur sur les pages publiques, chaque étape de la demande "
+        "et la file d'attente. Les tableaux défilent dans leur propre cadre, comme le prévoit le DSFR.",
     ),
     Critere(
         "10.12",
@@ -341,7 +342,7 @@ CRITERES = (
         "12.1",
         "Chaque ensemble de pages dispose-t-il de deux systèmes de navigation au moins ?",
         C,
-        "Menu principal et plan du site.",
+        "Menu principal et plan du site ; fil d'Ariane sur chaque page sauf l'accueil.",
     ),
     Critere("12.2", "Le menu et les barres de navigation sont-ils toujours à la même place ?", C),
     Critere("12.3", "La page « plan du site » est-elle pertinente ?", C),

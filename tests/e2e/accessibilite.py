@@ -1,0 +1,86 @@
+"""What the accessibility journeys share: axe-core on a page, a logged-in tab, a crawler.
+
+axe runs with its default rule set (WCAG 2.x A/AA and best practices) and every violation
+counts, whatever its impact. The crawler follows the links a user of a role sees, so a page
+added later is audited without anyone listing it.
+"""
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+
+_AXE = Axe()
+
+# Never followed: leaving the session, the file downloads and images, the outside services
+# (audited on their own), the admin's actions (audited separately).
+NON_SUIVIS = re.compile(
+    r"/compte/logout/"
+    r"|/(photo|signature)(\.jpg|\.png|/)$"
+    r"|/pieces/\d+/$|/documents/\d+/$"
+    r"|/simulateurs/|/franceconnect-simulateur/"
+    r"|/admin/"
+)
+
+
+def violations(page) -> list[tuple]:
+    """axe-core's violations on the page as it is now: (rule, impact, help, targets)."""
+    resultats = _AXE.run(page)
+    return [
+        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:5])
+        for v in resultats.response["violations"]
+    ]
+
+
+def onglet(browser, live_server, user=None, **options):
+    """A new tab (its own context, its own cookies), logged in as `user` if one is given."""
+    contexte = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", accept_downloads=True, **options
+    )
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        contexte.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page = contexte.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def _cle(url: str) -> str:
+    """One visit per path and set of query parameters (filters differ by value only)."""
+    morceaux = urlsplit(url)
+    cles = sorted({p.split("=")[0] for p in morceaux.query.split("&") if p})
+    return morceaux.path + ("?" + "&".join(cles) if cles else "")
+
+
+def parcourir(page, depart: list[str], limite: int = 80) -> dict[str, list[tuple]]:
+    """Visit every HTML page reachable by links from `depart`; axe each; return the faults."""
+    a_voir, vues, fautes = list(depart), set(), {}
+    while a_voir and len(vues) < limite:
+        url = a_voir.pop(0)
+        if _cle(url) in vues:
+            continue
+        vues.add(_cle(url))
+        reponse = page.context.request.get(url, max_redirects=5)
+        # Files are not pages; a page this role may not see is an error page, audited once
+        # in its own test rather than once per forbidden link.
+        if not reponse.ok or "text/html" not in reponse.headers.get("content-type", ""):
+            continue
+        page.goto(url)
+        origine = urlsplit(page.url).netloc
+        if trouvees := violations(page):
+            fautes[url] = trouvees
+        for lien in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            absolu = urljoin(page.url, lien).split("#")[0]
+            morceaux = urlsplit(absolu)
+            if morceaux.netloc != origine or NON_SUIVIS.search(morceaux.path):
+                continue
+            chemin = morceaux.path + (f"?{morceaux.query}" if morceaux.query else "")
+            if _cle(chemin) not in vues:
+                a_voir.append(chemin)
+    restantes = [url for url in a_voir if _cle(url) not in vues]
+    assert not restantes, f"more than {limite} pages: raise the limit ({restantes[:5]})"
+    return fautes

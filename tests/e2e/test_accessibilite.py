@@ -1,0 +1,219 @@
+"""RGAA in the browser: zero axe-core violations, of any impact, on every page of every role.
+
+Each role's tab starts where that user starts and follows every link it sees (the crawler in
+tests/e2e/accessibilite.py), on the demo data plus requests in the states the demo lacks.
+Forms are also audited in their error state, as the user sees them after a mistake.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from accounts.enums import Role
+from accounts.models import User
+from demandes.enums import Etat
+from demandes.models import Demande
+from demandes.wizard import ETAPES
+from permis.erreurs import erreur_serveur
+from tests.e2e.accessibilite import onglet, parcourir, violations
+from tests.factories import DemandeFactory
+
+PAGES_OBLIGATOIRES = [
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/plan-du-site/",
+    "/gestion-des-cookies/",
+]
+
+
+@pytest.fixture
+def demo(settings, transactional_db):
+    """The demo accounts and requests, plus the states a candidate's list can also show."""
+    settings.PERMIS_DEMO = True
+    call_command("charger_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    comptes = {
+        role: User.objects.get(email=email)
+        for email, role in [
+            ("candidat@demo.permis.fr", Role.CANDIDAT),
+            ("auto-ecole@demo.permis.fr", Role.AUTO_ECOLE),
+            ("agent.ctn@demo.permis.fr", Role.AGENT_CTN),
+            ("instructeur.ddt69@demo.permis.fr", Role.INSTRUCTEUR_DDT),
+            ("admin@demo.permis.fr", "admin"),
+        ]
+    }
+    candidat = comptes[Role.CANDIDAT]
+    for trait in ["a_completer_depuis_controle", "acceptee", "retourne", "en_instance"]:
+        DemandeFactory(candidat=candidat, departement="69", **{trait: True})
+    DemandeFactory(candidat=candidat, departement="69", etat=Etat.REJETEE)
+    return comptes
+
+
+def _sans_faute(fautes: dict) -> None:
+    assert fautes == {}, "\n".join(
+        f"{url}: {faute}" for url, liste in fautes.items() for faute in liste
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_and_mandatory_pages_have_no_violation(browser, live_server, demo):
+    page = onglet(browser, live_server)
+    depart = ["/", "/compte/login/", "/compte/signup/", "/compte/password/reset/"]
+    _sans_faute(parcourir(page, depart + PAGES_OBLIGATOIRES))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "role,depart",
+    [
+        (Role.CANDIDAT, ["/espace/", "/demandes/", "/demandes/nouvelle/"]),
+        (Role.AUTO_ECOLE, ["/espace/", "/auto-ecoles/ecole/"]),
+        (Role.AGENT_CTN, ["/espace/", "/instruction/", "/instruction/pilotage/"]),
+        (Role.INSTRUCTEUR_DDT, ["/espace/", "/instruction/", "/instruction/pilotage/"]),
+    ],
+)
+def test_every_page_a_role_reaches_has_no_violation(browser, live_server, demo, role, depart):
+    page = onglet(browser, live_server, demo[role])
+    _sans_faute(parcourir(page, depart))
+    page.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_login_and_changelists_have_no_violation(browser, live_server, demo):
+    from django.contrib import admin
+
+    page = onglet(browser, live_server)
+    fautes = {}
+    page.goto("/admin/login/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if trouvees := violations(page):
+        fautes["/admin/login/"] = trouvees
+    page.context.close()
+
+    page = onglet(browser, live_server, demo["admin"])
+    urls = ["/admin/"] + [
+        f"/admin/{modele._meta.app_label}/{modele._meta.model_name}/"
+        for modele in admin.site._registry
+    ]
+    for url in urls:
+        page.goto(url)
+        if trouvees := violations(page):
+            fautes[url] = trouvees
+    page.context.close()
+    _sans_faute(fautes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simulated_services_pages_have_no_violation(browser, live_server, demo):
+    page = onglet(browser, live_server)
+    fautes = {}
+    page.goto("/simulateurs/cabine-photo/")
+    fautes["cabine"] = violations(page)
+    page.get_by_label("Nom", exact=True).fill("Martin")
+    page.get_by_label("Prénoms").fill("Camille")
+    page.get_by_role("button", name="Prendre la photo").click()
+    fautes["planche"] = violations(page)
+    page.goto("/simulateurs/timbres-fiscaux/")
+    fautes["timbres"] = violations(page)
+    page.get_by_role("button").click()
+    fautes["timbres, erreurs"] = violations(page)
+    _sans_faute({k: v for k, v in fautes.items() if v})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_error_pages_have_no_violation(browser, live_server, demo):
+    page = onglet(browser, live_server, demo[Role.CANDIDAT])
+    fautes = {}
+    page.goto("/une-page-qui-n-existe-pas/")
+    fautes["404"] = violations(page)
+    page.goto("/instruction/")  # a candidate in the back-office
+    fautes["403"] = violations(page)
+    page.goto("/demandes/?q=%00")  # a NUL byte is refused before any query
+    fautes["400"] = violations(page)
+    # A form sent without its CSRF cookie (as after the cookie expired).
+    page.goto("/demandes/nouvelle/")
+    page.context.clear_cookies(name="csrftoken")
+    page.get_by_role("button", name="Valider le motif").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formulaire expiré")
+    fautes["csrf"] = violations(page)
+    # No URL fails on purpose: the 500 page is served as its handler renders it.
+    html = erreur_serveur(RequestFactory().get("/")).content.decode()
+    page.route("**/erreur-serveur/", lambda route: route.fulfill(status=500, body=html))
+    page.goto("/erreur-serveur/")
+    fautes["500"] = violations(page)
+    _sans_faute({k: v for k, v in fautes.items() if v})
+
+
+LARGEUR_REFLOW = 320  # CSS px: RGAA 10.11 / WCAG 1.4.10
+PAGES_REFLOW = [
+    "/",
+    "/demandes/",
+    "/demandes/nouvelle/",
+    "/ou-en-est-mon-permis/",
+    *PAGES_OBLIGATOIRES,
+]
+PAGES_AGENT = ["/instruction/", "/instruction/pilotage/"]
+
+
+def _deborde(page) -> list[str]:
+    """The page scrolls sideways, or some text is cut by its box (tables scroll in their own
+    frame, as the DSFR designs them; DSFR's icon-only menu button hides its label on purpose)."""
+    return page.evaluate(
+        """() => {
+        const racine = document.documentElement;
+        const fautes = [];
+        if (racine.scrollWidth > racine.clientWidth) fautes.push("page: " + racine.scrollWidth + "px");
+        for (const el of document.querySelectorAll("body *")) {
+            if (el.closest(".fr-table__container, .fr-sr-only, .fr-btn--menu, .fr-collapse, .fr-modal"))
+                continue;
+            const style = getComputedStyle(el);
+            if (style.display === "none" || style.visibility === "hidden") continue;
+            const coupe = ["hidden", "clip"].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+            const texte = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+            if (coupe && texte) fautes.push("coupé : " + el.tagName + "." + el.className);
+        }
+        return fautes.slice(0, 10);
+    }"""
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_reflow_at_320_px_and_with_text_at_200_percent(browser, live_server, demo):
+    page = onglet(
+        browser,
+        live_server,
+        demo[Role.CANDIDAT],
+        viewport={"width": LARGEUR_REFLOW, "height": 640},
+    )
+    brouillon = Demande.objects.filter(candidat=demo[Role.CANDIDAT]).brouillons().get()
+    etapes = [
+        reverse("demandes:etape", args=[brouillon.numero, e.slug])
+        for e in ETAPES
+        if e.slug != "confirmation"
+    ]
+    agent = onglet(
+        browser,
+        live_server,
+        demo[Role.AGENT_CTN],
+        viewport={"width": LARGEUR_REFLOW, "height": 640},
+    )
+    fautes = {}
+    for onglet_, urls in [(page, PAGES_REFLOW + etapes), (agent, PAGES_AGENT)]:
+        for url in urls:
+            onglet_.goto(url)
+            if trouvees := _deborde(onglet_):
+                fautes[f"{url} (320 px)"] = trouvees
+    agent.context.close()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    # Text zoom (not page zoom): the browser's default font size doubled, as its setting does;
+    # the DSFR's rem sizes and em breakpoints follow it.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    for url in PAGES_REFLOW:
+        page.goto(url)
+        if trouvees := _deborde(page):
+            fautes[f"{url} (texte 200 %)"] = trouvees
+    page.context.close()
+    assert fautes == {}
