@@ -20,7 +20,7 @@ def _verifier_page(reponse, statut, titre):
     assert reponse.status_code == statut
     assert '<html lang="fr"' in page
     assert f"<h1>{titre}</h1>" in page
-    assert f"<title>{titre} — Permis en ligne</title>" in page
+    assert f"<title>{titre} – Permis en ligne</title>" in page
     assert 'class="fr-header"' in page and 'class="fr-footer"' in page  # the DSFR layout
     assert "Page d'accueil" in page  # a way back
     for technique in ("secret", "Traceback", "Not Found", "Forbidden", "Bad Request", "CSRF"):

@@ -406,7 +406,8 @@ def test_error_summary_lists_every_error_with_a_link_to_its_field(client, brouil
     assert 'href="#radio-id_sexe"' in page and 'id="radio-id_sexe"' in page
     assert 'href="#id_date_naissance"' in page
     assert 'aria-invalid="true"' in page
-    assert "<title>Erreur — État civil" in page
+    assert "<title>Erreur : État civil – Étape 2 sur 7 – Permis en ligne</title>" in page
+    assert 'id="resume-erreurs" tabindex="-1" autofocus' in page  # focused on arrival
 
 
 @pytest.mark.parametrize("motif", list(Motif))

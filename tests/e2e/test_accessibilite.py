@@ -217,3 +217,23 @@ def test_pages_reflow_at_320_px_and_with_text_at_200_percent(browser, live_serve
             fautes[f"{url} (texte 200 %)"] = trouvees
     page.context.close()
     assert fautes == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forms_in_their_error_state_have_no_violation(browser, live_server, demo):
+    """Sent back with errors: the summary has the focus and links to each field."""
+    fautes = {}
+    page = onglet(browser, live_server)
+    for url, bouton in [
+        ("/compte/login/", "Se connecter"),
+        ("/compte/signup/", "Créer mon compte"),
+        ("/ou-en-est-mon-permis/", "Consulter l'état"),
+    ]:
+        page.goto(url)
+        page.get_by_role("button", name=bouton, exact=True).click()
+        expect(page.locator("#resume-erreurs")).to_be_focused()
+        assert page.title().startswith("Erreur : ")
+        fautes[url] = violations(page)
+    page.context.close()
+
+    _sans_faute({k: v for k, v in fautes.items() if v})

@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 @pytest.mark.django_db(transaction=True)
 def test_home_page_loads_in_chromium_with_its_title(page):
     page.goto("/")
-    assert page.title() == "Accueil — Permis en ligne"
+    assert page.title() == "Accueil – Permis en ligne"
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Vos démarches de permis de conduire, en ligne"
     )

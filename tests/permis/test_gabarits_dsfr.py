@@ -62,3 +62,18 @@ def test_every_page_but_home_has_a_breadcrumb_starting_at_home(client, candidat,
         "File d'attente",
         "Pilotage",
     ]
+
+
+@pytest.mark.django_db
+def test_forms_sent_back_with_errors_say_so_in_the_title_and_summary(client, candidat):
+    page = client.post("/compte/login/", {"login": "", "password": ""}).content.decode()
+    assert "<title>Erreur : Se connecter – Permis en ligne</title>" in page
+    assert 'id="resume-erreurs" tabindex="-1" autofocus' in page
+    assert 'href="#id_login"' in page and 'href="#id_password"' in page
+    page = client.post("/compte/signup/", {"email": "camille@exemple.fr"}).content.decode()
+    assert "<title>Erreur : Créer un compte – Permis en ligne</title>" in page
+    assert 'value="camille@exemple.fr"' in page  # nothing typed is lost
+    page = client.post("/ou-en-est-mon-permis/", {"numero": "X"}).content.decode()
+    assert "<title>Erreur : Où en est mon permis ? – Permis en ligne</title>" in page
+    assert 'id="resume-erreurs"' in page
+    assert "<title>Erreur" not in client.get("/compte/login/").content.decode()

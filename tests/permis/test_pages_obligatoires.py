@@ -33,7 +33,7 @@ def test_mandatory_page_is_public_with_its_title_and_breadcrumb(client, url, tit
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"<title>{titre} — Permis en ligne</title>" in html.replace("&#x27;", "'")
+    assert f"<title>{titre} – Permis en ligne</title>" in html.replace("&#x27;", "'")
     assert '<nav role="navigation"\n     class="fr-breadcrumb"' in html
     assert 'class="fr-breadcrumb__link" href="/">Accueil</a>' in html
 
