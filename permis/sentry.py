@@ -47,14 +47,20 @@ IDENTITE = [
     "id_token",
 ]
 COURRIEL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# A session's cache key holds its session id (a bearer secret), seen in Redis breadcrumbs.
+CLE_SESSION = re.compile(r"(django\.contrib\.sessions\.cache(?:d_db)?)\w+")
 
 
 def _masquer(valeur):
-    return COURRIEL.sub("[courriel]", valeur) if isinstance(valeur, str) else valeur
+    if not isinstance(valeur, str):
+        return valeur
+    return CLE_SESSION.sub(r"\1[session]", COURRIEL.sub("[courriel]", valeur))
 
 
 def _masquer_miette(miette, hint):
     miette["message"] = _masquer(miette.get("message"))
+    if isinstance(miette.get("data"), dict):
+        miette["data"] = {cle: _masquer(valeur) for cle, valeur in miette["data"].items()}
     return miette
 
 
