@@ -105,12 +105,20 @@ def attendre(url: str, processus: subprocess.Popen) -> None:
     sys.exit(f"nothing answers at {url}")
 
 
-def gunicorn(module: str, port: int, env: dict, journal: Path) -> subprocess.Popen:
-    """Two sync workers, as in production; an empty config so that nothing else applies."""
+def gunicorn(
+    module: str, port: int, env: dict, journal: Path, threads: int = 0
+) -> subprocess.Popen:
+    """Two sync workers (or gthread ones with `threads`, which keep connections alive);
+    an empty config so that nothing else applies."""
     vide = journal.with_suffix(".conf.py")
     vide.write_text("")
+    classe = (
+        ["-k", "gthread", "--threads", str(threads), "--keep-alive", "5"]
+        if threads
+        else ["-k", "sync"]
+    )
     return subprocess.Popen(  # noqa: S603
-        [GUNICORN, "-c", str(vide), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
+        [GUNICORN, "-c", str(vide), "-w", "2", *classe, "-b", f"127.0.0.1:{port}",
          "--error-logfile", str(journal), module],
         cwd=RACINE,
         env=env,
@@ -119,10 +127,10 @@ def gunicorn(module: str, port: int, env: dict, journal: Path) -> subprocess.Pop
     )  # fmt: skip
 
 
-def base_jetable(database_url: str) -> tuple[str, str]:
+def base_jetable(database_url: str, suffixe: str = "_bench_pages") -> tuple[str, str]:
     """(URL of the throwaway benchmark database, URL of the server's maintenance database)."""
     morceaux = urlsplit(database_url)
-    nom = (morceaux.path.lstrip("/") or "postgres") + "_bench_pages"
+    nom = (morceaux.path.lstrip("/") or "postgres") + suffixe
     return (
         urlunsplit(morceaux._replace(path=f"/{nom}")),
         urlunsplit(morceaux._replace(path="/postgres")),

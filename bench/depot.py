@@ -1,0 +1,392 @@
+"""Benchmark, run by hand: N complete first inscriptions filed over HTTP, C at a time.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/1 \
+        .venv/bin/python bench/depot.py [--demandes 300] [--concurrence 8] [--port 19620]
+
+It creates a throwaway database (<name of DATABASE_URL>_bench_depot), migrates it, creates N
+candidates with a session each and N codes of the simulated photo booth (outside the
+measure: the candidate took the photo beforehand), then serves the portal in production mode
+(DJANGO_DEBUG=0, the real settings; gunicorn, 2 workers as bench/pages.py, sync by default,
+gthread with --threads). C threads, each with its own keep-alive HTTP session, walk every
+candidate through the wizard as a browser does: each step's page (GET, its CSRF token), its
+form (POST), the redirect followed; the photo step enters the code, shows the photo and
+signature (their two images are loaded) and confirms them; the pieces step uploads a JPEG
+(identity) and a PDF (proof of address) in one form; the recap is submitted and the
+confirmation page shown. Stylesheets and scripts are not loaded (a browser has them cached).
+
+Submitting queues the récépissé and the notifications on commit. They go to the Celery
+broker of REDIS_URL; no worker runs unless --worker is given (one `celery worker -c 1` then
+shares the machine), and the queue is purged at the end. The uploads are scanned by clamd
+when PERMIS_CLAMAV_URL is set in the environment, not otherwise (the output says which).
+
+Prints submissions per second (N over the wall time of the whole run) and, per step, the
+count, p50 and p95 of its requests. A few submissions warm the workers up before the
+measure. The database is dropped at the end.
+"""
+
+import argparse
+import io
+import json
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+# bench/pages.py, next to this script (whose directory Python puts first on sys.path).
+from pages import PYTHON, RACINE, attendre, base_jetable, executer_sql, gunicorn
+from PIL import Image
+from pypdf import PdfWriter
+
+CELERY = str(Path(PYTHON).with_name("celery"))
+
+# The candidates and their photo codes, made by a Django shell on the bench database.
+PREPARATION = r"""
+import json, os
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.test import Client
+from accounts.enums import Role
+from accounts.models import User
+from simulateurs.cabine import emettre_code
+
+n = int(os.environ["BENCH_CANDIDATS"])
+mot_de_passe = make_password(None)  # unusable: nobody logs in with it, the session is made here
+groupe, _ = Group.objects.get_or_create(name=Role.CANDIDAT)
+candidats = []
+for i in range(n):
+    user = User(email=f"bench{i}@exemple.fr", first_name="Camille", last_name="Martin",
+                password=mot_de_passe)
+    user.save()
+    candidats.append(user)
+User.groups.through.objects.bulk_create(
+    [User.groups.through(user_id=u.pk, group_id=groupe.pk) for u in candidats]
+)
+sortie = []
+for user in candidats:
+    client = Client()
+    client.force_login(user)
+    sortie.append({
+        "session": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+        "code": emettre_code("Martin", "Camille").code,
+    })
+print(json.dumps(sortie))
+"""
+
+ETAT_CIVIL = {
+    "nom_naissance": "Martin",
+    "nom_usage": "",
+    "prenoms": "Camille",
+    "sexe": "F",
+    "date_naissance": "1985-03-02",
+    "commune_naissance": "Lyon",
+    "pays_naissance": "FR",
+    "nationalite": "FR",
+    "representant_nom": "",
+    "representant_prenoms": "",
+}
+ADRESSE = {
+    "adresse": "12 rue de la République",
+    "complement_adresse": "",
+    "code_postal": "69002",
+    "commune": "Lyon",
+    "telephone": "06 12 34 56 78",
+}
+JETON = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def jpeg() -> bytes:
+    sortie = io.BytesIO()
+    Image.new("RGB", (600, 400), (200, 30, 30)).save(sortie, "JPEG")
+    return sortie.getvalue()
+
+
+def pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    sortie = io.BytesIO()
+    writer.write(sortie)
+    return sortie.getvalue()
+
+
+class EchecEtape(Exception):
+    pass
+
+
+class Navigateur:
+    """One candidate's browser: a keep-alive session, its cookies, each request timed.
+
+    The portal's cookies are `Secure` (production) and the bench speaks plain HTTP on the
+    loopback, where requests would not send them back: they are kept here instead."""
+
+    def __init__(self, base: str, session: requests.Session, mesures: dict, verrou):
+        self.base = base
+        self.http = session
+        self.cookies: dict[str, str] = {}
+        self.mesures = mesures
+        self.verrou = verrou
+        self.jeton = ""
+
+    def _garder_cookies(self, reponse: requests.Response) -> None:
+        for entete in reponse.raw.headers.getlist("Set-Cookie"):
+            biscuit = SimpleCookie()
+            biscuit.load(entete)
+            for nom, morsel in biscuit.items():
+                if morsel.value == "" or morsel["max-age"] == "0":
+                    self.cookies.pop(nom, None)
+                else:
+                    self.cookies[nom] = morsel.value
+
+    def requete(self, etape: str, methode: str, chemin: str, attendu: int, **kwargs):
+        entetes = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        debut = time.perf_counter()
+        reponse = self.http.request(
+            methode, self.base + chemin, headers=entetes, allow_redirects=False, timeout=60,
+            **kwargs,
+        )  # fmt: skip
+        duree = time.perf_counter() - debut
+        self.http.cookies.clear()
+        self._garder_cookies(reponse)
+        with self.verrou:
+            self.mesures[etape].append(duree)
+        if reponse.status_code != attendu:
+            raise EchecEtape(f"{etape}: HTTP {reponse.status_code} (attendu {attendu})")
+        if methode == "GET" and attendu == 200 and "html" in reponse.headers["Content-Type"]:
+            trouve = JETON.search(reponse.text)
+            if trouve:
+                self.jeton = trouve.group(1)
+        return reponse
+
+    def page(self, etape: str, chemin: str):
+        return self.requete(f"{etape} (GET)", "GET", chemin, 200)
+
+    def formulaire(self, etape: str, chemin: str, donnees: dict, **kwargs) -> str:
+        """Post a form that must validate; returns where the portal redirects."""
+        reponse = self.requete(
+            f"{etape} (POST)",
+            "POST",
+            chemin,
+            302,
+            data={"csrfmiddlewaretoken": self.jeton, **donnees},
+            **kwargs,
+        )
+        return urlsplit(reponse.headers["Location"]).path
+
+
+def deposer(navigateur: Navigateur, candidat: dict, fichiers: dict) -> None:
+    """One first inscription, from « Nouvelle demande » to the confirmation page."""
+    nom, valeur = candidat["session"].split("=", 1)
+    navigateur.cookies = {nom: valeur}
+    navigateur.page("motif", "/demandes/nouvelle/")
+    suivante = navigateur.formulaire(
+        "motif", "/demandes/nouvelle/", {"motif": "inscription_premiere", "categories": ["B"]}
+    )
+    numero = suivante.split("/")[2]
+    etape = f"/demandes/{numero}/etape/"
+    attendues = [
+        ("etat-civil", ETAT_CIVIL),
+        ("adresse", {**ADRESSE, "email": f"{numero.lower()}@exemple.fr"}),
+    ]
+    for slug, donnees in attendues:
+        if suivante != f"{etape}{slug}/":
+            raise EchecEtape(f"{slug}: redirigé vers {suivante}")
+        navigateur.page(slug, suivante)
+        suivante = navigateur.formulaire(slug, suivante, donnees)
+    if suivante != f"{etape}photo/":
+        raise EchecEtape(f"photo: redirigé vers {suivante}")
+    navigateur.page("photo", suivante)
+    navigateur.formulaire(
+        "photo, code", suivante, {"action": "code", "code_photo": candidat["code"]}
+    )
+    navigateur.page("photo, code", suivante)
+    navigateur.requete("photo.jpg (GET)", "GET", f"/demandes/{numero}/photo.jpg", 200)
+    navigateur.requete("signature.png (GET)", "GET", f"/demandes/{numero}/signature.png", 200)
+    suivante = navigateur.formulaire(
+        "photo, confirmation", suivante, {"action": "confirmer", "confirme": "on"}
+    )
+    if suivante != f"{etape}pieces/":
+        raise EchecEtape(f"pieces: redirigé vers {suivante}")
+    navigateur.page("pieces", suivante)
+    suivante = navigateur.formulaire("pieces", suivante, {}, files=fichiers)
+    if suivante != f"{etape}recapitulatif/":
+        raise EchecEtape(f"recapitulatif: redirigé vers {suivante}")
+    navigateur.page("recapitulatif", suivante)
+    suivante = navigateur.formulaire("recapitulatif", suivante, {"attestation": "on"})
+    navigateur.page("confirmation", suivante)
+
+
+def quantile(valeurs: list[float], q: float) -> float:
+    if len(valeurs) < 2:
+        return valeurs[0] if valeurs else float("nan")
+    return statistics.quantiles(valeurs, n=100, method="inclusive")[int(q * 100) - 1]
+
+
+def lancer(candidats, base: str, concurrence: int, fichiers: dict):
+    """Walk every candidate, `concurrence` at a time; (measures per step, failures, seconds)."""
+    mesures: dict[str, list[float]] = defaultdict(list)
+    echecs: list[str] = []
+    verrou = threading.Lock()
+    local = threading.local()
+
+    def un(candidat):
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        navigateur = Navigateur(base, local.session, mesures, verrou)
+        try:
+            deposer(navigateur, candidat, fichiers)
+        except (EchecEtape, requests.RequestException) as exc:
+            with verrou:
+                echecs.append(str(exc))
+            return False
+        return True
+
+    debut = time.perf_counter()
+    with ThreadPoolExecutor(concurrence) as pool:
+        reussis = sum(pool.map(un, candidats))
+    return mesures, echecs, reussis, time.perf_counter() - debut
+
+
+def main() -> None:
+    parametres = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parametres.add_argument("--demandes", type=int, default=300, help="submissions measured")
+    parametres.add_argument("--concurrence", type=int, default=8, help="candidates at a time")
+    parametres.add_argument("--echauffement", type=int, default=16, help="unmeasured first")
+    parametres.add_argument("--threads", type=int, default=0, help="gunicorn gthread threads")
+    parametres.add_argument("--worker", action="store_true", help="run a Celery worker too")
+    parametres.add_argument("--port", type=int, default=19620)
+    options = parametres.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server (its database is not touched).")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL (the cache, the sessions and the Celery broker, as in production).")
+    bench_url, maintenance_url = base_jetable(database_url, "_bench_depot")
+    nom_base = urlsplit(bench_url).path.lstrip("/")
+    var = Path(tempfile.mkdtemp(prefix="bench-depot-"))
+    prefixe = f"bench-depot-{secrets.token_hex(4)}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback, no proxy in front
+        "PERMIS_DEMO": "1",
+        "PERMIS_VAR_DIR": str(var),
+        "CACHE_KEY_PREFIX": prefixe,  # this run's sessions and rate limits, removed at the end
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    antivirus = (
+        f"clamd at {env['PERMIS_CLAMAV_URL']}"
+        if env.get("PERMIS_CLAMAV_URL")
+        else "no antivirus scan (PERMIS_CLAMAV_URL unset)"
+    )
+    executer_sql(maintenance_url, f'DROP DATABASE IF EXISTS "{nom_base}"')
+    executer_sql(maintenance_url, f'CREATE DATABASE "{nom_base}"')
+    serveurs = []
+    try:
+        for commande in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([PYTHON, "manage.py", *commande], cwd=RACINE, env=env, check=True)  # noqa: S603
+        total = options.echauffement + options.demandes
+        sortie = subprocess.run(  # noqa: S603
+            [PYTHON, "manage.py", "shell", "-c", PREPARATION],
+            cwd=RACINE,
+            env={**env, "BENCH_CANDIDATS": str(total)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        candidats = json.loads(sortie.strip().splitlines()[-1])
+
+        portail = f"http://127.0.0.1:{options.port}"
+        serveurs.append(
+            gunicorn("permis.wsgi", options.port, env, var / "portail.log", options.threads)
+        )
+        if options.worker:
+            serveurs.append(
+                subprocess.Popen(  # noqa: S603
+                    [CELERY, "-A", "permis", "worker", "-c", "1", "-l", "WARNING"],
+                    cwd=RACINE,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=open(var / "worker.log", "w"),  # noqa: SIM115
+                )
+            )
+        attendre(portail + "/", serveurs[0])
+        fichiers = {
+            "identite": ("identite.jpg", jpeg(), "image/jpeg"),
+            "domicile": ("domicile.pdf", pdf(), "application/pdf"),
+        }
+        _, echecs_echauffement, _, _ = lancer(
+            candidats[: options.echauffement], portail, options.concurrence, fichiers
+        )
+        debut = time.strftime("%H:%M:%S")
+        charge_avant = os.getloadavg()
+        mesures, echecs, reussis, duree = lancer(
+            candidats[options.echauffement :], portail, options.concurrence, fichiers
+        )
+        charge_apres = os.getloadavg()
+
+        serveur = f"gthread, {options.threads} threads" if options.threads else "sync"
+        taches = "a Celery worker (-c 1) running" if options.worker else "no worker running"
+        print(
+            f"\n{options.demandes} first inscriptions, {options.concurrence} at a time, after "
+            f"{options.echauffement} unmeasured; gunicorn -w 2 ({serveur}), DJANGO_DEBUG=0, "
+            f"PostgreSQL, Redis cache and sessions; tasks queued to the broker with {taches}; "
+            f"{antivirus}. Started {debut}, load average {charge_avant[0]:.1f} before, "
+            f"{charge_apres[0]:.1f} after."
+        )
+        print(
+            f"\n{reussis} submitted in {duree:.1f} s: {reussis / duree:.1f} submissions/s "
+            f"({sum(len(v) for v in mesures.values()) / duree:.0f} requests/s); "
+            f"{len(echecs)} failed.\n"
+        )
+        print(f"{'step':<28}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}")
+        for etape, durees in mesures.items():
+            print(
+                f"{etape:<28}{len(durees):>9}{quantile(durees, 0.5) * 1000:>9.1f}"
+                f"{quantile(durees, 0.95) * 1000:>9.1f}"
+            )
+        for echec in sorted(set(echecs_echauffement + echecs))[:10]:
+            print("failure:", echec)
+    finally:
+        for serveur in serveurs:
+            serveur.terminate()
+        for serveur in serveurs:
+            serveur.wait(timeout=60)
+        nettoyer(env, prefixe)
+        executer_sql(maintenance_url, f'DROP DATABASE IF EXISTS "{nom_base}"')
+
+
+def nettoyer(env: dict, prefixe: str) -> None:
+    """Purge the tasks this run queued and remove its cache keys (sessions, rate limits)."""
+    subprocess.run(  # noqa: S603
+        [CELERY, "-A", "permis", "purge", "-f"],
+        cwd=RACINE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    import redis
+
+    connexion = redis.Redis.from_url(env.get("CACHE_URL") or env["REDIS_URL"])
+    for cle in connexion.scan_iter(f"{prefixe}:*", count=1000):
+        connexion.delete(cle)
+
+
+if __name__ == "__main__":
+    main()
