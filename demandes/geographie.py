@@ -23,6 +23,19 @@ FICHIER_DEPARTEMENTS = "departements.tsv"
 # Collectivities whose driving licences this portal's DDT queues do not handle.
 NON_SERVIS = frozenset({"975", "984", "986", "987", "988", "989"})
 
+# The article and preposition of « Délai constaté dans le Rhône », from INSEE's TNCC (type de
+# nom en clair): 2 « le », 3 « la », 4 « les », 5 « l' »; 0 and 1 take no article.
+ARTICLES = {2: "le ", 3: "la ", 4: "les ", 5: "l'"}
+# Where the TNCC does not say it: Paris is a city; the COG gives these collectivities'
+# names without the article or preposition they take.
+LOCATIFS_PARTICULIERS = {
+    "75": "à Paris",
+    "984": "dans les Terres australes et antarctiques françaises",
+    "987": "en Polynésie française",
+    "988": "en Nouvelle-Calédonie",
+    "989": "sur l'île de Clipperton",
+}
+
 MESSAGE_CODE_POSTAL = "Saisissez un code postal français à 5 chiffres, par exemple 69002."
 CODE_POSTAL = re.compile(r"^\d{5}$")
 
@@ -34,10 +47,27 @@ class Departement:
     region: str
     nom_region: str
     zone: str  # metro, drom or com
+    tncc: int = 0  # INSEE's type de nom en clair: which article the name takes
 
     @property
     def servi(self) -> bool:
         return self.code not in NON_SERVIS
+
+    @property
+    def locatif(self) -> str:
+        """« dans le Rhône », « dans l'Ain », « dans les Bouches-du-Rhône », « à La Réunion ».
+
+        With an article: « dans » it, except the overseas départements named after their
+        island or country (« en Guadeloupe », « en Guyane »). Without: the mainland ones
+        join two rivers (« en Seine-et-Marne »), the overseas ones are islands (« à Mayotte »).
+        """
+        if particulier := LOCATIFS_PARTICULIERS.get(self.code):
+            return particulier
+        if article := ARTICLES.get(self.tncc):
+            if self.zone != "metro" and self.tncc == 3:
+                return f"en {self.nom}"
+            return f"dans {article}{self.nom}"
+        return f"en {self.nom}" if self.zone == "metro" else f"à {self.nom}"
 
     def __str__(self) -> str:
         return f"{self.code} — {self.nom}"
@@ -73,8 +103,8 @@ def _lignes(texte: str):
 @cache
 def index() -> Index:
     departements = {
-        code: Departement(code, nom, region, nom_region, zone)
-        for code, nom, region, nom_region, zone in _lignes(
+        code: Departement(code, nom, region, nom_region, zone, int(tncc))
+        for code, nom, region, nom_region, zone, tncc in _lignes(
             (DONNEES / FICHIER_DEPARTEMENTS).read_text(encoding="utf-8")
         )
     }

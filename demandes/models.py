@@ -965,6 +965,12 @@ class DelaiConstate(models.Model):
         return f"{self.departement} — {self.get_etat_display()} : {self.mediane_libelle}"
 
     @property
+    def lieu(self) -> str:
+        """Where it was measured, as the sentence says it: « dans le Rhône », « à Paris »."""
+        departement = geographie.departement(self.departement)
+        return departement.locatif if departement else f"dans le département {self.departement}"
+
+    @property
     def mediane_libelle(self) -> str:
         return _jours(self.mediane)
 

@@ -118,7 +118,7 @@ def test_request_page_shows_the_delay_and_says_when_the_request_is_late(
     )
     client.force_login(candidat)
     phrase = (
-        "Délai constaté dans le département 69 pour cette étape : 12 jours "
+        "Délai constaté dans le Rhône pour cette étape : 12 jours "
         "(9 demandes sur 10 en moins de 21 jours)."
     )
     page = client.get(reverse("demandes:detail", args=[a_l_heure.numero])).content.decode()
@@ -144,7 +144,7 @@ def test_tracking_page_shows_the_delay_too(delai_rhone, client):
         reverse("suivi"),
         {"numero": demande.numero, "date_naissance": demande.date_naissance.isoformat()},
     ).content.decode()
-    assert "Délai constaté dans le département 69 pour cette étape : 12 jours" in page
+    assert "Délai constaté dans le Rhône pour cette étape : 12 jours" in page
     assert "signalée en retard" in page
 
 
@@ -167,3 +167,36 @@ def test_late_requests_are_flagged_in_the_instructors_queue(delai_rhone, client,
     }
     assert "En retard" in lignes[en_retard.numero]
     assert "En retard" not in lignes[a_l_heure.numero]
+
+
+@pytest.mark.parametrize(
+    "departement, lieu",
+    [
+        ("01", "dans l'Ain"),
+        ("69", "dans le Rhône"),
+        ("13", "dans les Bouches-du-Rhône"),
+        ("80", "dans la Somme"),
+        ("75", "à Paris"),
+        ("92", "dans les Hauts-de-Seine"),
+        ("974", "à La Réunion"),
+        ("971", "en Guadeloupe"),
+        ("77", "en Seine-et-Marne"),
+    ],
+)
+@pytest.mark.django_db
+def test_the_sentence_names_the_departement_with_its_article(departement, lieu, client):
+    """« dans le Rhône », « dans l'Ain »: the article comes from the COG's type of name."""
+    DelaiConstate.objects.create(
+        departement=departement,
+        etat=Etat.EN_INSTRUCTION,
+        mediane=timedelta(days=12),
+        decile_9=timedelta(days=21),
+        effectif=40,
+        calcule_le=MAINTENANT,
+    )
+    demande = DemandeFactory(en_instruction=True, departement=departement)
+    page = client.post(
+        reverse("suivi"),
+        {"numero": demande.numero, "date_naissance": demande.date_naissance.isoformat()},
+    ).content.decode()
+    assert f"Délai constaté {lieu} pour cette étape : 12 jours" in page.replace("&#x27;", "'")

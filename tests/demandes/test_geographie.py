@@ -41,8 +41,8 @@ def _paquet(tmp_path, communes, version="9.9.9"):
         "package/package.json": {"name": "@etalab/decoupage-administratif", "version": version},
         "package/data/communes.json": communes,
         "package/data/departements.json": [
-            {"code": "07", "nom": "Ardèche", "region": "84", "zone": "metro"},
-            {"code": "48", "nom": "Lozère", "region": "76", "zone": "metro"},
+            {"code": "07", "nom": "Ardèche", "region": "84", "zone": "metro", "typeLiaison": 5},
+            {"code": "48", "nom": "Lozère", "region": "76", "zone": "metro", "typeLiaison": 3},
         ],
         "package/data/regions.json": [
             {"code": "84", "nom": "Auvergne-Rhône-Alpes"},
@@ -96,8 +96,8 @@ def test_the_command_rebuilds_a_sorted_reproducible_index_from_the_package(tmp_p
         ]
         departements = (sortie / geographie.FICHIER_DEPARTEMENTS).read_text().splitlines()
         assert departements[1:] == [
-            "07\tArdèche\t84\tAuvergne-Rhône-Alpes\tmetro",
-            "48\tLozère\t76\tOccitanie\tmetro",
+            "07\tArdèche\t84\tAuvergne-Rhône-Alpes\tmetro\t5",
+            "48\tLozère\t76\tOccitanie\tmetro\t3",
         ]
 
         # The index reads what the command wrote.
@@ -109,6 +109,7 @@ def test_the_command_rebuilds_a_sorted_reproducible_index_from_the_package(tmp_p
                 "Luc",
             ]
             assert geographie.commune("07999").nom == "Laveyrune"
+            assert geographie.departement("07").locatif == "dans l'Ardèche"
         finally:
             geographie.DONNEES = ancien
     finally:

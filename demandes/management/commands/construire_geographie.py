@@ -53,7 +53,15 @@ class Command(BaseCommand):
         entete = f"# {PAQUET} {origine} (licence ouverte) — construire_geographie\n"
         lignes_dep = [
             "\t".join(
-                (d["code"], d["nom"], d["region"], regions.get(d["region"], d["nom"]), d["zone"])
+                (
+                    d["code"],
+                    d["nom"],
+                    d["region"],
+                    regions.get(d["region"], d["nom"]),
+                    d["zone"],
+                    # INSEE's TNCC, the article the name takes (« le Rhône », « l'Ain »).
+                    str(d.get("typeLiaison", 0)),
+                )
             )
             for d in sorted(departements, key=lambda d: d["code"])
         ]
