@@ -8,6 +8,8 @@ matrix", from the DDT notice); tests/demandes/test_documents.py has a row per ru
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from demandes.enums import CATEGORIES_FORMATION, GROUPE_LOURD, Categorie, Motif, Piece
 
 # Nationals of the EEA and Switzerland need no residence permit to hold a French licence.
@@ -43,7 +45,7 @@ def pieces_requises(situation: Situation) -> list[Piece]:
     """The kinds of pieces required, in the order the candidate is asked for them."""
     motif = Motif(situation.motif)
     categories = frozenset(Categorie(c) for c in situation.categories)
-    jour = situation.le or date.today()
+    jour = situation.le or timezone.localdate()  # Paris, whatever the process's TZ
     age = age_le(situation.date_naissance, jour) if situation.date_naissance else None
     requises: set[Piece] = {Piece.IDENTITE, Piece.DOMICILE, Piece.CODE_PHOTO}
 

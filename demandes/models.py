@@ -317,7 +317,8 @@ class Demande(lifecycle.CycleDeVie, models.Model):
             mineur_ou_tutelle=self.mineur_ou_tutelle,
             premier_titre=self.motif == Motif.PRODUCTION_PREMIER_TITRE,
             levee_code_78=self.levee_code_78,
-            le=(self.deposee_le or timezone.now()).date(),
+            # The Paris day: between 23:00 and midnight UTC, the UTC date is still yesterday.
+            le=timezone.localdate(self.deposee_le or timezone.now()),
         )
 
     def pieces_requises(self) -> list[Piece]:

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from demandes.models import Demande
@@ -111,8 +112,8 @@ def deposer(client, demande):
 
 
 def age(annees: int, jour: date | None = None) -> str:
-    """A birth date `annees` years ago today (ISO), for age-rule tests."""
-    jour = jour or date.today()
+    """A birth date `annees` years ago today in Paris (ISO), for age-rule tests."""
+    jour = jour or timezone.localdate()
     try:
         return jour.replace(year=jour.year - annees).isoformat()
     except ValueError:  # 29 February

@@ -1,11 +1,12 @@
 """The document-requirement matrix, one row per rule of docs/design.md ("The document matrix")."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from demandes.documents import Situation, age_le, pieces_requises
 from demandes.enums import Motif, Piece
+from demandes.models import Demande
 
 LE = date(2026, 11, 23)
 MAJEUR_1990 = date(1990, 6, 1)  # 36 years old on LE, born after 1988
@@ -220,3 +221,27 @@ def test_pieces_come_in_a_stable_order_without_duplicates():
 )
 def test_age_counts_whole_years(naissance, jour, age):
     assert age_le(naissance, jour) == age
+
+
+# 23:30 UTC on 2 December: already 3 December in Paris, the day the rules are judged on.
+MINUIT_PASSE_A_PARIS = datetime(2026, 12, 2, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("deposee_le", [None, MINUIT_PASSE_A_PARIS])
+def test_a_request_is_judged_on_the_paris_day_even_after_23h_utc(time_machine, deposee_le):
+    """17 in Paris since midnight: the JDC certificate is asked, in a draft or once filed."""
+    time_machine.move_to(MINUIT_PASSE_A_PARIS, tick=False)
+    demande = Demande(
+        motif=Motif.INSCRIPTION_PREMIERE,
+        categories=["B"],
+        date_naissance=date(2009, 12, 3),
+        deposee_le=deposee_le,
+    )
+    assert demande.situation().le == date(2026, 12, 3)
+    assert Piece.JDC in demande.pieces_requises()
+
+
+def test_a_situation_without_a_day_is_judged_on_the_paris_day(time_machine):
+    time_machine.move_to(MINUIT_PASSE_A_PARIS, tick=False)
+    cas = Situation(motif=Motif.INSCRIPTION_PREMIERE, date_naissance=date(2009, 12, 3))
+    assert Piece.JDC in pieces_requises(cas)

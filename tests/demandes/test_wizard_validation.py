@@ -1,7 +1,7 @@
 """Bad input at each step: a French message next to the field and in the summary, nothing lost."""
 
 import html
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -13,7 +13,12 @@ from demandes.models import Demande
 from demandes.wizard import CHAMPS_DU_MOTIF, retirer_reponses_caduques
 from tests.demandes import assistant
 
-DEMAIN = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+def demain() -> str:
+    """Tomorrow in Paris, computed when the test runs: a run may cross midnight."""
+    return (timezone.localdate() + timedelta(days=1)).isoformat()
+
+
 MESSAGE_NOM = (
     "Ce champ ne peut contenir que des lettres, des tirets, des apostrophes et des espaces."
 )
@@ -45,11 +50,11 @@ ETAT_CIVIL_INVALIDE = [
     ("date_naissance", "", "Saisissez votre date de naissance."),
     ("date_naissance", "2000-02-31", "Saisissez une date de naissance valide"),
     ("date_naissance", "hier", "Saisissez une date de naissance valide"),
-    ("date_naissance", DEMAIN, "La date de naissance ne peut pas être dans le futur."),
+    ("date_naissance", demain, "La date de naissance ne peut pas être dans le futur."),
     ("date_naissance", "1850-06-01", "antérieure à 1900"),
     (
         "date_naissance",
-        assistant.age(16),
+        lambda: assistant.age(16),
         "La catégorie B demande d'avoir au moins 17 ans (15 ans en apprentissage anticipé "
         "de la conduite)",
     ),
@@ -65,6 +70,7 @@ ETAT_CIVIL_INVALIDE = [
 def test_bad_civil_status_is_refused_in_french_and_keeps_the_other_answers(
     client, brouillon, champ, valeur, message
 ):
+    valeur = valeur() if callable(valeur) else valeur  # a date relative to the day of the run
     donnees = {**assistant.ETAT_CIVIL, "nom_usage": "Durand", champ: valeur}
     avant = Demande.objects.get(pk=brouillon.pk).nom_naissance
     response = assistant.poster(client, brouillon, "etat-civil", donnees)
@@ -127,6 +133,29 @@ def test_age_rules_of_the_categories(client, candidat, categories, aac, annees, 
     assert (response.status_code == 302) == accepte
     if not accepte:
         assert "demande d'avoir au moins" in erreurs(response)["date_naissance"][0]
+
+
+@pytest.mark.django_db
+def test_dates_are_judged_on_the_paris_day_even_after_23h_utc(client, brouillon, time_machine):
+    """At 23:30 UTC on 2 December it is already 3 December in Paris: the day that counts."""
+    time_machine.move_to(datetime(2026, 12, 2, 23, 30, tzinfo=UTC), tick=False)
+    assert timezone.localdate() == date(2026, 12, 3)
+    futur = {**assistant.ETAT_CIVIL, "date_naissance": "2026-12-04"}
+    response = assistant.poster(client, brouillon, "etat-civil", futur)
+    assert erreurs(response)["date_naissance"] == [
+        "La date de naissance ne peut pas être dans le futur."
+    ]
+    aujourdhui = {**assistant.ETAT_CIVIL, "date_naissance": "2026-12-03"}
+    response = assistant.poster(client, brouillon, "etat-civil", aujourdhui)
+    assert "futur" not in erreurs(response)["date_naissance"][0]  # too young, not in the future
+    dix_sept_ans_a_paris = {
+        **assistant.ETAT_CIVIL,
+        "date_naissance": "2009-12-03",
+        "representant_nom": "Martin",
+        "representant_prenoms": "Paul",
+    }
+    response = assistant.poster(client, brouillon, "etat-civil", dix_sept_ans_a_paris)
+    assert response.status_code == 302
 
 
 @pytest.mark.django_db
@@ -398,7 +427,7 @@ def test_motif_without_categories_ignores_the_categories_posted(client, candidat
 
 @pytest.mark.django_db
 def test_error_summary_lists_every_error_with_a_link_to_its_field(client, brouillon):
-    donnees = {**assistant.ETAT_CIVIL, "nom_naissance": "", "sexe": "", "date_naissance": DEMAIN}
+    donnees = {**assistant.ETAT_CIVIL, "nom_naissance": "", "sexe": "", "date_naissance": demain()}
     response = assistant.poster(client, brouillon, "etat-civil", donnees)
     page = response.content.decode()
     assert "Le formulaire contient 3 erreurs" in page
