@@ -213,7 +213,8 @@ def pile(image, moto_s3, clamd, tmp_path_factory):
             fois[0] += 1
             processus["redis"] = Processus(
                 f"redis-{fois[0]}",
-                [redis_server, "--port", str(p_redis), "--bind", "127.0.0.1", "--save", ""]
+                [redis_server, *compose.commande("redis", {})[1:]]  # compose's own options
+                + ["--port", str(p_redis), "--bind", "127.0.0.1", "--save", ""]
                 + ["--appendonly", "no", "--dir", str(dossier)],
                 journaux,
             )
@@ -234,7 +235,13 @@ def pile(image, moto_s3, clamd, tmp_path_factory):
                 base=nom_base,
                 **connexion,
             ),
-            "REDIS_URL": f"redis://127.0.0.1:{p_redis}/0",
+            # Compose's Redis URLs (their databases kept), pointed at the local server.
+            **{
+                cle: compose.environnement("web", variables)[cle].replace(
+                    "redis://redis:6379/", f"redis://127.0.0.1:{p_redis}/"
+                )
+                for cle in ("REDIS_URL", "CELERY_BROKER_URL", "CACHE_URL")
+            },
             "EMAIL_URL": f"smtp://127.0.0.1:{p_smtp}",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_CSRF_TRUSTED_ORIGINS": site,

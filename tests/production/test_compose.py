@@ -1,6 +1,7 @@
 """docker-compose.yml and the Caddyfile say what the issue asks; their commands run in test_pile."""
 
 import re
+from urllib.parse import urlsplit
 
 from demandes import uploads
 from demandes.enums import Piece
@@ -15,6 +16,18 @@ def test_the_demo_is_off_unless_asked_for():
     assert env["FRANCECONNECT_SIMULATEUR"] == "0"
     assert env["DJANGO_DEBUG"] == "0"
     assert env["PERMIS_TRUSTED_PROXIES"] == "1"
+
+
+def test_the_broker_and_the_cache_have_their_own_redis_databases():
+    """`cache.clear()` or an eviction in the cache must never drop a queued task."""
+    for nom in APPLICATIFS:
+        env = compose.environnement(nom, {"DJANGO_SECRET_KEY": "x" * 60, "POSTGRES_PASSWORD": "p"})
+        courtier, cache = urlsplit(env["CELERY_BROKER_URL"]), urlsplit(env["CACHE_URL"])
+        assert courtier.netloc == cache.netloc == "redis:6379", nom
+        assert courtier.path != cache.path, nom
+        assert env["REDIS_URL"], nom  # still what switches Redis on
+    # Eviction is server-wide: only keys with an expiry (the cache's) may go.
+    assert compose.commande("redis", {})[-2:] == ["--maxmemory-policy", "volatile-lru"]
 
 
 def test_web_worker_and_beat_wait_for_the_one_shot_migrate_and_have_healthchecks():

@@ -57,6 +57,27 @@ def test_the_deployment_checklist_is_clean_with_compose_s_environment(pile):
     assert "no issues" in sortie
 
 
+VIDER_LE_CACHE = """
+import redis
+from django.conf import settings
+from django.core.cache import cache
+
+courtier = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+courtier.lpush("permis-test-file", "une tache en attente")
+cache.set("permis-test-sonde", 1)
+cache.clear()
+print(courtier.llen("permis-test-file"), cache.get("permis-test-sonde"))
+print(courtier.config_get("maxmemory-policy")["maxmemory-policy"])
+courtier.delete("permis-test-file")
+"""
+
+
+def test_clearing_the_cache_keeps_the_queued_tasks(pile):
+    """The broker's and the cache's Redis databases differ: FLUSHDB on one spares the other."""
+    sortie = pile.manage("shell", "--no-imports", "-c", VIDER_LE_CACHE).split()
+    assert sortie == ["1", "None", "volatile-lru"]
+
+
 def _chercher(session, url, **entetes):
     session.get(url, timeout=30)
     return session.post(
