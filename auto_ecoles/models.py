@@ -1,6 +1,5 @@
 import logging
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from auto_ecoles.validators import normaliser, valider_agrement, valider_siret
+from demandes.delais import VALIDITE_INVITATION
 
 logger = logging.getLogger(__name__)
 
@@ -147,8 +147,6 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    VALIDITE_JOURS = 30
-
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.email} — {self.auto_ecole.nom}"
 
@@ -208,6 +206,4 @@ class Invitation(models.Model):
 
     @property
     def valide(self) -> bool:
-        return self.acceptee_le is None and timezone.now() < self.envoyee_le + timedelta(
-            days=self.VALIDITE_JOURS
-        )
+        return self.acceptee_le is None and timezone.now() < self.envoyee_le + VALIDITE_INVITATION

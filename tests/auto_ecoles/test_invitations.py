@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from auto_ecoles.models import Invitation, InvitationInvalide, Mandat, Membre
+from demandes.delais import VALIDITE_INVITATION
 from tests.auto_ecoles.factories import InvitationFactory, MembreFactory
 from tests.factories import AutoEcoleStaffFactory, CandidatFactory
 
@@ -125,14 +126,14 @@ def test_an_invitation_expires_after_its_validity(client, type):
     envoi = timezone.now()
     invitation = InvitationFactory(type=type, email="invite@exemple.fr", envoyee_le=envoi)
     destinataire = CandidatFactory(email="invite@exemple.fr")
-    with time_machine.travel(envoi + timedelta(days=Invitation.VALIDITE_JOURS, seconds=1)):
+    with time_machine.travel(envoi + VALIDITE_INVITATION + timedelta(seconds=1)):
         client.force_login(destinataire)
         page = client.get(url(invitation))
         assert "Cette invitation a expiré ou a déjà été utilisée." in page.content.decode()
         reponse = client.post(url(invitation), follow=True)
         assert "Cette invitation a expiré ou a déjà été utilisée." in reponse.content.decode()
         assert not accepte(invitation, destinataire)
-    with time_machine.travel(envoi + timedelta(days=Invitation.VALIDITE_JOURS - 1)):
+    with time_machine.travel(envoi + VALIDITE_INVITATION - timedelta(days=1)):
         client.force_login(destinataire)
         client.post(url(invitation))
         assert accepte(invitation, destinataire)
@@ -147,7 +148,7 @@ def test_the_email_names_the_address_that_must_accept(client, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("auto_ecoles:inviter", args=["membre"]), {"email": "hugo@exemple.fr"})
     assert "connectez-vous avec le compte de l'adresse hugo@exemple.fr" in mail.outbox[0].body
-    assert f"valable {Invitation.VALIDITE_JOURS} jours" in mail.outbox[0].body
+    assert f"valable {VALIDITE_INVITATION} :" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

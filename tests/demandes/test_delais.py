@@ -37,6 +37,22 @@ def test_no_delay_is_written_out_in_a_template_or_a_message():
     assert trouves == []
 
 
+def test_no_delay_hides_in_a_number_of_days_outside_the_table():
+    """A `VALIDITE_JOURS = 30` with « valable {{ jours }} jours » escapes the test above."""
+    constante = re.compile(r"^\s*[A-Z_]*_(JOURS|MOIS)\s*=\s*\d", re.MULTILINE)
+    phrase = re.compile(r"with\b[^%]*\b(jours|mois)=")  # a count of days typed into a sentence
+    fichiers = [*RACINE.glob("templates/**/*.html"), *RACINE.glob("templates/**/*.txt")]
+    for app in ("demandes", "instruction", "simulateurs", "auto_ecoles", "accounts", "permis"):
+        fichiers += [f for f in (RACINE / app).rglob("*.py") if "migrations" not in f.parts]
+    trouves = [
+        f"{fichier.relative_to(RACINE)}: {m.group()}"
+        for fichier in fichiers
+        for motif in (constante, phrase)
+        for m in motif.finditer(fichier.read_text())
+    ]
+    assert trouves == []
+
+
 def test_no_method_is_named_after_a_delay():
     noms = [nom for nom in dir(Demande) if re.search(r"\d+_(jours|mois)", nom)]
     assert noms == []
