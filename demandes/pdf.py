@@ -3,8 +3,15 @@
 `rendre_pdf` is the one way to turn a template into a PDF (the DSFR's Marianne font is
 embedded from the static files); `recepisse_depot` is the receipt of a submitted category B
 inscription. Tasks call these and store the result as a `DocumentProduit`.
+
+What is the same for every document is done once per thread, not at every render
+(bench/pdf.py measures it): loading the fonts (a WeasyPrint `FontConfiguration`, which reads
+and decodes the Marianne files) and parsing the stylesheets (base.css and the document's
+own .css beside its template, as `weasyprint.CSS`). WeasyPrint's objects are not shared
+between threads (gunicorn runs several), hence one set per thread.
 """
 
+import threading
 from pathlib import Path
 
 import segno
@@ -13,7 +20,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from demandes import verification
 from demandes.models import Demande, DocumentEmis
@@ -33,11 +41,39 @@ def bloc_verification(emis: DocumentEmis) -> dict:
         "code": verification.lisible(code),
         "url": url,
         "page": settings.SITE_URL + reverse("verifier"),
-        # Quartile error correction: the code still scans from a creased printout. A PNG
-        # (8 px a module, drawn without smoothing) rather than an SVG, whose hundreds of
-        # paths WeasyPrint would lay out again at every render.
-        "qr": segno.make(url, error="q").png_data_uri(scale=8, border=0, dark="#161616"),
+        # Quartile error correction: the code still scans from a creased printout. A fixed
+        # mask: any of the eight is valid and read by every scanner, choosing the best one
+        # (segno scores all eight) cost more than the rest of the code. A PNG of one pixel a
+        # module, enlarged without smoothing (`image-rendering: crisp-edges`): WeasyPrint
+        # draws it faster than a bigger PNG or an SVG, at every render.
+        "qr": segno.make(url, error="q", mask=0).png_data_uri(scale=1, border=0, dark="#161616"),
     }
+
+
+class _Moteur:
+    """One thread's fonts and parsed stylesheets, kept from one render to the next."""
+
+    def __init__(self):
+        self.polices = FontConfiguration()
+        self._feuilles: dict[str, CSS] = {}
+
+    def feuilles(self, template: str) -> list[CSS]:
+        return [self._feuille("demandes/pdf/base.css"), self._feuille(template[:-5] + ".css")]
+
+    def _feuille(self, nom: str) -> CSS:
+        if nom not in self._feuilles:
+            texte = render_to_string(nom, {"polices": _dossier_polices()})
+            self._feuilles[nom] = CSS(string=texte, font_config=self.polices)
+        return self._feuilles[nom]
+
+
+_local = threading.local()
+
+
+def _moteur() -> _Moteur:
+    if not hasattr(_local, "moteur"):
+        _local.moteur = _Moteur()
+    return _local.moteur
 
 
 def rendre_pdf(template: str, contexte: dict, emis: DocumentEmis | None = None) -> bytes:
@@ -47,12 +83,14 @@ def rendre_pdf(template: str, contexte: dict, emis: DocumentEmis | None = None) 
         {
             "service": settings.PERMIS_SERVICE_NAME,
             "site_url": settings.SITE_URL,
-            "polices": _dossier_polices(),
             "verification": bloc_verification(emis) if emis else None,
             **contexte,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    moteur = _moteur()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=moteur.feuilles(template), font_config=moteur.polices
+    )
 
 
 def recepisse_depot(demande: Demande, emis: DocumentEmis | None = None) -> bytes:
