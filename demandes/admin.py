@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django_fsm_log.admin import StateLogInline
 
+from demandes import tasks
 from demandes.models import (
     CompteurNeph,
     Demande,
@@ -47,12 +50,53 @@ class NotificationAdmin(LectureSeule):
 
     « Envoi interrompu, à vérifier »: its sender died between claiming and confirming it;
     it may have gone out, so it is not sent again by itself (models.NotificationQuerySet).
+    An administrator who checked the server's log puts it back in the queue with the action,
+    after a confirmation page; who and when stay on the row and in the admin's history.
     """
 
     list_display = ("demande", "canal", "statut", "tentatives", "envoyee_le", "cree_le")
     list_filter = ("statut", "canal")
     raw_id_fields = ("demande", "entree")
     search_fields = ("demande__numero",)
+    actions = ["renvoyer"]
+
+    def has_renvoyer_permission(self, request) -> bool:
+        return request.user.is_superuser  # a message twice to a candidate: a judgement call
+
+    @admin.action(
+        description="Renvoyer les envois interrompus (après vérification)",
+        permissions=["renvoyer"],
+    )
+    def renvoyer(self, request, queryset):
+        incertaines = queryset.filter(statut=Notification.Statut.INCERTAINE)
+        if request.POST.get("post") != "oui":
+            return TemplateResponse(
+                request,
+                "admin/demandes/notification/renvoyer.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Renvoyer des envois interrompus ?",
+                    "opts": self.model._meta,
+                    "incertaines": incertaines.select_related("demande"),
+                    "ignorees": queryset.count() - incertaines.count(),
+                    "queryset": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        remises = tasks.renvoyer_apres_verification(incertaines, par=request.user)
+        for notification in remises:
+            self.log_change(request, notification, "Remise à envoyer après vérification.")
+        if remises:
+            self.message_user(
+                request, f"{len(remises)} envoi(s) remis en file d'envoi.", messages.SUCCESS
+            )
+        else:
+            self.message_user(
+                request,
+                "Aucun envoi interrompu dans la sélection : rien n'a été renvoyé.",
+                messages.WARNING,
+            )
+        return None
 
 
 @admin.register(PieceJustificative)

@@ -599,6 +599,30 @@ class NotificationQuerySet(models.QuerySet):
         )
         return True
 
+    def remettre_a_envoyer(self, par) -> list["Notification"]:
+        """Put back in the queue the uncertain ones among these, once each; returns them.
+
+        For an operator who checked (the SMTP server's or the SMS operator's log) that the
+        message did not go out. The rows are locked and their status re-read: two operators
+        confirming together, or one confirming twice, put each message back once. Who and
+        when are kept on the row. Call inside a transaction; queue the tasks after commit.
+        """
+        remises = list(
+            self.select_for_update().filter(statut=Notification.Statut.INCERTAINE).order_by("pk")
+        )
+        maintenant = timezone.now()
+        self.model.objects.filter(pk__in=[n.pk for n in remises]).update(
+            statut=Notification.Statut.A_ENVOYER,
+            reclamee_le=None,
+            remise_a_envoyer_le=maintenant,
+            remise_a_envoyer_par=par,
+        )
+        for notification in remises:
+            notification.statut = Notification.Statut.A_ENVOYER
+            notification.reclamee_le = None
+            notification.remise_a_envoyer_le, notification.remise_a_envoyer_par = maintenant, par
+        return remises
+
 
 class Notification(models.Model):
     """One message about one audit entry on one channel; makes retries send at most once."""
@@ -621,6 +645,16 @@ class Notification(models.Model):
     tentatives = models.PositiveSmallIntegerField(default=0)
     envoyee_le = models.DateTimeField(null=True, blank=True)
     cree_le = models.DateTimeField(auto_now_add=True)
+    # The operator who, after checking, put an uncertain message back in the queue (admin).
+    remise_a_envoyer_le = models.DateTimeField("remise à envoyer le", null=True, blank=True)
+    remise_a_envoyer_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="remise à envoyer par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -52,6 +52,29 @@ def notifier_changement_etat(entree_id: int) -> bool:
         )
 
 
+def mettre_en_file(entree_id: int, canal: str) -> None:
+    """Queue the sender of this audit entry's message on this channel."""
+    if canal == Notification.Canal.SMS:
+        notifier_changement_etat_sms.delay(entree_id)
+    else:
+        notifier_changement_etat.delay(entree_id)
+
+
+def renvoyer_apres_verification(notifications, par) -> list[Notification]:
+    """Queue again the uncertain messages an operator checked did not go out (the admin)."""
+    with transaction.atomic():
+        remises = notifications.remettre_a_envoyer(par)
+        for notification in remises:
+            logger.warning(
+                "notification %s (%s) remise à envoyer par le compte %s",
+                notification.pk,
+                notification.canal,
+                par.pk,
+            )
+            transaction.on_commit(lambda n=notification: mettre_en_file(n.entree_id, n.canal))
+    return remises
+
+
 def _copie_auto_ecole(demande: Demande) -> list[str]:
     """The school staff member who filed the request follows it while the mandate stands."""
     deposant = demande.depose_par
@@ -239,10 +262,7 @@ def rattraper_taches_perdues(grace_secondes: int | None = None) -> dict[str, int
     for pk in lot.productions:
         lancer_production.delay(pk)
     for entree_id, canal in lot.notifications:
-        if canal == Notification.Canal.SMS:
-            notifier_changement_etat_sms.delay(entree_id)
-        else:
-            notifier_changement_etat.delay(entree_id)
+        mettre_en_file(entree_id, canal)
     bilan = lot.bilan()
     # Anything found means a task was lost (or a sender died): worth a look in the logs.
     (logger.warning if any(bilan.values()) else logger.info)("rattrapage : %s", bilan)
