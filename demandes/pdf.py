@@ -89,7 +89,12 @@ def rendre_pdf(template: str, contexte: dict, emis: DocumentEmis | None = None) 
     )
     moteur = _moteur()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=moteur.feuilles(template), font_config=moteur.polices
+        stylesheets=moteur.feuilles(template),
+        font_config=moteur.polices,
+        # Tagged (RGAA 13.3): headings, tables, lists and images with their text
+        # alternative for screen readers, the language and the title shown. About a
+        # twentieth of a render (bench/pdf.py).
+        pdf_variant="pdf/ua-1",
     )
 
 
