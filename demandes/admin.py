@@ -39,6 +39,8 @@ class DemandeAdmin(admin.ModelAdmin):
         "completer_avant",
         "motifs_rejet",
         "numero_suivi",
+        "reference_fabrication",
+        "commande_transmise_le",
     )
     raw_id_fields = ("candidat", "depose_par")
     inlines = [StateLogInline]

@@ -17,10 +17,17 @@ from permis import services
 
 
 class CentreImpression(Protocol):
-    def commander(self, demande) -> str:
+    def commander(self, demande, cle: str) -> str:
         """Send the production order of an accepted request; returns the order reference.
 
-        Sending the same request twice returns the first order's reference."""
+        `cle` is the order's idempotency key: an order sent again with the same key (a
+        retry, the reconciliation after a worker died before noting the answer) is not
+        printed twice; the centre answers with the first order's reference."""
+
+
+def cle_idempotence(demande) -> str:
+    """The key of a request's production order: one title per request, so its number."""
+    return f"permis-en-ligne:titre:{demande.numero}"
 
 
 def client() -> CentreImpression:

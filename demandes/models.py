@@ -139,6 +139,10 @@ class DemandeQuerySet(models.QuerySet):
         """Accepted requests for a title: they go on to production (lancer_production)."""
         return self.filter(etat=Etat.ACCEPTEE).exclude(motif__in=MOTIFS_INSCRIPTION)
 
+    def commandes_a_transmettre(self) -> "DemandeQuerySet":
+        """In production, and the print centre's answer to the order never noted."""
+        return self.filter(etat=Etat.TITRE_EN_PRODUCTION, commande_transmise_le__isnull=True)
+
     def sans_document(self, nature: str) -> "DemandeQuerySet":
         return self.exclude(
             Exists(DocumentProduit.objects.filter(demande=OuterRef("pk"), nature=nature))
@@ -236,6 +240,13 @@ class Demande(lifecycle.CycleDeVie, models.Model):
     # The candidate's NEPH (accounts.User.neph) as of this request's acceptance.
     neph = models.CharField("NEPH", max_length=12, null=True, blank=True, db_index=True)
     numero_suivi = models.CharField("numéro de suivi postal", max_length=30, blank=True)
+    # The print centre's answer to the production order (tasks.commander_titre).
+    reference_fabrication = models.CharField(
+        "référence de l'ordre de fabrication", max_length=40, blank=True
+    )
+    commande_transmise_le = models.DateTimeField(
+        "ordre de fabrication transmis le", null=True, blank=True
+    )
 
     cree_le = models.DateTimeField(auto_now_add=True)
     modifie_le = models.DateTimeField(auto_now=True)

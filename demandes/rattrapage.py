@@ -9,6 +9,9 @@ task queued on commit), find:
 - accepted inscriptions without their attestation d'inscription;
 - submitted category B inscriptions without their récépissé de dépôt;
 - accepted requests for a title whose production was never launched;
+- requests in production whose order the print centre's answer was never noted for: sent
+  again with the same idempotency key, the centre prints one card
+  (demandes/centre_impression.py);
 - state changes announced to the candidate with no message recorded (entries from before
   messages were recorded with the change, or written around `Demande.executer`): recorded now;
 - messages recorded and still to send (fewer than TENTATIVES_MAX attempts);
@@ -48,6 +51,7 @@ class ARattraper:
     attestations: list[int] = field(default_factory=list)
     recepisses: list[int] = field(default_factory=list)
     productions: list[int] = field(default_factory=list)
+    commandes: list[int] = field(default_factory=list)
     # (audit entry, channel) of each message still to send
     notifications: list[tuple[int, str]] = field(default_factory=list)
     notifications_enregistrees: int = 0
@@ -58,6 +62,7 @@ class ARattraper:
             "attestations": len(self.attestations),
             "recepisses": len(self.recepisses),
             "productions": len(self.productions),
+            "commandes": len(self.commandes),
             "notifications": len(self.notifications),
             "notifications_enregistrees": self.notifications_enregistrees,
             "incertaines": self.incertaines,
@@ -81,6 +86,7 @@ def a_rattraper(maintenant: datetime | None = None, grace: timedelta = GRACE) ->
             recentes.attendent_un_recepisse().sans_document(DocumentProduit.Nature.RECEPISSE_DEPOT)
         ),
         productions=_pks(recentes.attendent_la_production()),
+        commandes=_pks(recentes.commandes_a_transmettre()),
     )
     lot.notifications = list(
         Notification.objects.filter(

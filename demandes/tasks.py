@@ -12,7 +12,6 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from demandes import attestation, centre_impression, delais, etats, pdf, poste, rattrapage, sms
-from demandes.enums import Etat
 from demandes.models import DelaiConstate, Demande, DocumentEmis, DocumentProduit, Notification
 from permis import emails
 
@@ -133,12 +132,24 @@ def lancer_production(demande_id: int) -> bool:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def commander_titre(demande_id: int) -> str | None:
-    """Send the production order of a request in titre_en_production to the print centre."""
-    with transaction.atomic():
-        demande = Demande.objects.select_for_update().get(pk=demande_id)
-        if demande.etat != Etat.TITRE_EN_PRODUCTION:
-            return None
-        return centre_impression.client().commander(demande)
+    """Send the production order of a request in titre_en_production to the print centre,
+    then note its reference; returns it, or None when there was nothing to send.
+
+    Sent outside any transaction: the centre is another system. A worker killed between the
+    centre's answer and the note leaves an order we do not know was taken; the
+    reconciliation sends it again with the same idempotency key, and the centre answers
+    with the first order's reference instead of printing a second card.
+    """
+    demande = Demande.objects.commandes_a_transmettre().filter(pk=demande_id).first()
+    if demande is None:
+        return None
+    cle = centre_impression.cle_idempotence(demande)
+    reference = centre_impression.client().commander(demande, cle=cle)
+    # update(): the note is no change of the request (modifie_le, etat_modifie_le).
+    Demande.objects.filter(pk=demande.pk, commande_transmise_le__isnull=True).update(
+        reference_fabrication=reference, commande_transmise_le=timezone.now()
+    )
+    return reference
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -261,6 +272,8 @@ def rattraper_taches_perdues(grace_secondes: int | None = None) -> dict[str, int
         produire_recepisse_depot.delay(pk)
     for pk in lot.productions:
         lancer_production.delay(pk)
+    for pk in lot.commandes:
+        commander_titre.delay(pk)
     for entree_id, canal in lot.notifications:
         mettre_en_file(entree_id, canal)
     bilan = lot.bilan()

@@ -29,16 +29,21 @@ logger = logging.getLogger(__name__)
 class CentreImpressionSimule:
     """The simulated print centre: an order book, a printer and a post-room in Celery tasks."""
 
-    def commander(self, demande: Demande) -> str:
-        ordre = OrdreFabrication.objects.filter(demande=demande).first()
+    def commander(self, demande: Demande, cle: str) -> str:
+        """An order is recorded once per idempotency key, as the real centre's API does."""
+        ordre = OrdreFabrication.objects.filter(cle_idempotence=cle).first()
         if ordre is None:
             try:
                 with transaction.atomic():
                     ordre = OrdreFabrication.objects.create(
-                        demande=demande, reference=f"OF-{secrets.token_hex(5).upper()}"
+                        demande=demande,
+                        cle_idempotence=cle,
+                        reference=f"OF-{secrets.token_hex(5).upper()}",
                     )
-            except IntegrityError:
-                ordre = OrdreFabrication.objects.get(demande=demande)  # a concurrent retry
+            except IntegrityError:  # the same key sent concurrently, or an order from before keys
+                ordre = OrdreFabrication.objects.filter(
+                    cle_idempotence=cle
+                ).first() or OrdreFabrication.objects.get(demande=demande)
         return ordre.reference
 
 

@@ -85,6 +85,10 @@ class OrdreFabrication(models.Model):
     """A production order as the simulated print centre records it."""
 
     reference = models.CharField("référence", max_length=20, unique=True)
+    # The portal's idempotency key: an order sent again with it is the same order.
+    cle_idempotence = models.CharField(
+        "clé d'idempotence", max_length=80, unique=True, null=True, blank=True
+    )
     demande = models.OneToOneField(
         Demande, on_delete=models.PROTECT, related_name="ordre_fabrication"
     )

@@ -10,11 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from demandes import rattrapage
+from demandes import centre_impression, rattrapage
+from demandes.centre_impression import cle_idempotence
 from demandes.enums import Etat, Motif
 from demandes.models import Demande, DocumentProduit, Notification
 from demandes.tasks import rattraper_taches_perdues
-from simulateurs.models import Sms
+from simulateurs.models import OrdreFabrication, Sms
+from simulateurs.tasks import traiter_ordres_fabrication
 from tests.factories import DemandeFactory
 
 Statut = Notification.Statut
@@ -79,6 +81,35 @@ def test_accepted_request_for_a_title_whose_production_never_started(instructeur
     rattraper_taches_perdues(grace_secondes=0)
     assert Demande.objects.get(pk=demande.pk).etat != Etat.ACCEPTEE
     assert rattrapage.a_rattraper(grace=SANS_GRACE).productions == []
+
+
+@pytest.mark.django_db
+def test_an_order_never_sent_to_the_print_centre_is_sent_once(perdue):
+    demande = perdue(DemandeFactory(acceptee=True), "lancer_production", None)
+    assert demande.etat == Etat.TITRE_EN_PRODUCTION and not OrdreFabrication.objects.exists()
+    assert rattrapage.a_rattraper(grace=SANS_GRACE).commandes == [demande.pk]
+    rattraper_taches_perdues(grace_secondes=0)
+    ordre = OrdreFabrication.objects.get(demande=demande)
+    assert ordre.cle_idempotence == cle_idempotence(demande)
+    transmise = Demande.objects.get(pk=demande.pk)
+    assert transmise.reference_fabrication == ordre.reference and transmise.commande_transmise_le
+    assert rattrapage.a_rattraper(grace=SANS_GRACE).commandes == []
+    rattraper_taches_perdues(grace_secondes=0)
+    assert OrdreFabrication.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_order_the_centre_took_before_its_sender_died_is_not_printed_twice(perdue):
+    """The worker sent the order and was killed before noting the centre's answer: the
+    reconciliation sends it again, with the same idempotency key, and one card is printed."""
+    demande = perdue(DemandeFactory(acceptee=True), "lancer_production", None)
+    reference = centre_impression.client().commander(demande, cle=cle_idempotence(demande))
+    assert rattrapage.a_rattraper(grace=SANS_GRACE).commandes == [demande.pk]
+    rattraper_taches_perdues(grace_secondes=0)
+    assert list(OrdreFabrication.objects.values_list("reference", flat=True)) == [reference]
+    assert Demande.objects.get(pk=demande.pk).reference_fabrication == reference
+    assert traiter_ordres_fabrication()["imprimes"] == 1
+    assert traiter_ordres_fabrication()["imprimes"] == 0
 
 
 @pytest.mark.django_db

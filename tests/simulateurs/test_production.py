@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django_fsm import TransitionNotAllowed
 
+from demandes.centre_impression import cle_idempotence
 from demandes.enums import Etat, Motif
 from demandes.models import Demande
 from demandes.tasks import appliquer_transitions_temporelles
@@ -74,7 +75,7 @@ def test_print_centre_prints_orders_after_its_delay(settings, instructeur):
     settings.PERMIS_CENTRE_IMPRESSION_DELAI_HEURES = 48
     demande = DemandeFactory(titre_en_production=True)
     with time_machine.travel(DEBUT, tick=False):
-        CentreImpressionSimule().commander(demande)
+        CentreImpressionSimule().commander(demande, cle=cle_idempotence(demande))
     with time_machine.travel(DEBUT + timedelta(hours=47), tick=False):
         assert traiter_ordres_fabrication() == {"imprimes": 0, "expedies": 0}
     with time_machine.travel(DEBUT + timedelta(hours=48), tick=False):
@@ -83,11 +84,12 @@ def test_print_centre_prints_orders_after_its_delay(settings, instructeur):
 
 
 @pytest.mark.django_db
-def test_ordering_twice_makes_one_order(instructeur):
+def test_ordering_twice_with_the_same_key_makes_one_order(instructeur):
     demande = DemandeFactory(titre_en_production=True)
-    centre = CentreImpressionSimule()
-    assert centre.commander(demande) == centre.commander(demande)
-    assert OrdreFabrication.objects.filter(demande=demande).count() == 1
+    centre, cle = CentreImpressionSimule(), cle_idempotence(demande)
+    assert centre.commander(demande, cle=cle) == centre.commander(demande, cle=cle)
+    ordre = OrdreFabrication.objects.get(demande=demande)
+    assert ordre.cle_idempotence == cle
 
 
 def test_letter_presented_to_the_addressee_is_delivered(titre_expedie, settings):
