@@ -53,6 +53,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(self, request, provider=None, client_id=None):
+        """Only the apps of SOCIALACCOUNT_PROVIDERS: FranceConnect is configured in the settings,
+        never in the database, so allauth's query of its SocialApp table (on every page that
+        shows the FranceConnect button: login, sign-up) is skipped."""
+        from allauth.socialaccount.adapter import _build_apps_from_settings
+
+        par_fournisseur = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for apps in par_fournisseur.values() for app in apps]
+
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form=form)
         user.ajouter_role(Role.CANDIDAT)

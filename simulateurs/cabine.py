@@ -13,6 +13,7 @@ same database transaction as the submission of the request.
 """
 
 import colorsys
+import functools
 import hashlib
 import io
 import math
@@ -121,17 +122,24 @@ def _utilisable(code: CodePhoto | None) -> CodePhoto:
     return code
 
 
+@functools.lru_cache(maxsize=256)
+def _images(code: str, nom: str, prenoms: str, teinte: int) -> tuple[bytes, bytes]:
+    """The photo and signature of a code, drawn once: a real booth keeps the images it took.
+    The wizard fetches them four times (the photo step, its two images, the confirmation);
+    drawing both takes about 5 ms."""
+    tire = CodePhoto(code=code, nom=nom, prenoms=prenoms, teinte=teinte)
+    return photo_jpeg(tire), signature_png(tire)
+
+
 class ClientCabineSimulee:
     """`demandes.photo_booth.CabinePhoto` served by the simulated booth."""
 
     def recuperer(self, code: str) -> PhotoSignature:
         code = verifier_format(code)
         trouve = _utilisable(CodePhoto.objects.filter(code=code).first())
+        photo, signature = _images(trouve.code, trouve.nom, trouve.prenoms, trouve.teinte)
         return PhotoSignature(
-            code=code,
-            photo=photo_jpeg(trouve),
-            signature=signature_png(trouve),
-            expire_le=trouve.expire_le,
+            code=code, photo=photo, signature=signature, expire_le=trouve.expire_le
         )
 
     def consommer(self, code: str, reference: str) -> None:
