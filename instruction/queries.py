@@ -5,12 +5,22 @@ for the queue, from `Demande.objects.file_de(agent)`. The figures of the backlog
 computed by the database in a fixed number of queries, whatever the number of requests.
 """
 
+import statistics
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from demandes import files
@@ -125,6 +135,7 @@ class Pilotage:
     attente_max: timedelta | None
     mediane_decision: timedelta | None
     decisions_30_jours: int
+    semaines: list["Semaine"]  # the last SEMAINES weeks, oldest first
 
     @property
     def mediane_lisible(self) -> str:
@@ -191,15 +202,99 @@ def _plus_ancienne_en_attente(demandes: QuerySet[Demande]) -> datetime | None:
 DUREE_CACHE_MEDIANE = 300
 
 
-def _mediane_decision_recente(agent, demandes: QuerySet[Demande]):
+def _en_cache(agent, nom: str, calcul):
+    """`calcul()` kept DUREE_CACHE_MEDIANE seconds for the agent's scope (national or one
+    département: every agent of a scope sees the same figures)."""
     departements = _departements_de(agent)
     portee = agent.departement if departements and departements.children else "national"
-    cle = f"pilotage:mediane:{portee}"
+    cle = f"pilotage:{nom}:{portee}"
     resultat = cache.get(cle)
     if resultat is None:
-        resultat = _mediane_decision(demandes)
+        resultat = calcul()
         cache.set(cle, resultat, DUREE_CACHE_MEDIANE)
     return resultat
+
+
+def _mediane_decision_recente(agent, demandes: QuerySet[Demande]):
+    return _en_cache(agent, "mediane", lambda: _mediane_decision(demandes))
+
+
+# --- Backlog week by week -------------------------------------------------------------------
+
+SEMAINES = 26
+
+
+@dataclass(frozen=True)
+class Semaine:
+    """One ISO week (Monday to Sunday, in the service's time zone) of the backlog's history."""
+
+    debut: date  # its Monday
+    deposees: int
+    decidees: int
+    mediane: timedelta | None  # submission -> decision, of the requests decided that week
+
+    @property
+    def numero(self) -> int:
+        return self.debut.isocalendar().week
+
+    @property
+    def mediane_lisible(self) -> str:
+        return duree_lisible(self.mediane)
+
+
+class Mediane(Aggregate):
+    """PostgreSQL's continuous median (the mean of the middle two of an even count)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def _lundis(aujourd_hui: date) -> list[date]:
+    lundi = aujourd_hui - timedelta(days=aujourd_hui.weekday())
+    return [lundi - timedelta(weeks=n) for n in range(SEMAINES - 1, -1, -1)]
+
+
+def _semaine(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _decisions_par_semaine(decidees: QuerySet[Demande]) -> dict[date, tuple[int, timedelta]]:
+    """{Monday: (decisions, median time)} of the requests decided since the first Monday:
+    grouped and the median taken by PostgreSQL; elsewhere (the embedded SQLite) the
+    durations come sorted in the same single query and the median is taken here."""
+    duree = ExpressionWrapper(F("decidee_le") - F("deposee_le"), output_field=DurationField())
+    par_semaine = decidees.annotate(semaine=TruncWeek("decidee_le")).values("semaine")
+    if connection.vendor == "postgresql":
+        return {
+            _semaine(ligne["semaine"]): (ligne["n"], ligne["mediane"])
+            for ligne in par_semaine.annotate(n=Count("pk"), mediane=Mediane(duree)).order_by()
+        }
+    durees: dict[date, list[timedelta]] = {}
+    for semaine, valeur in par_semaine.annotate(duree=duree).values_list("semaine", "duree"):
+        durees.setdefault(_semaine(semaine), []).append(valeur)
+    return {lundi: (len(d), statistics.median(sorted(d))) for lundi, d in durees.items()}
+
+
+def semaines(demandes: QuerySet[Demande], aujourd_hui: date | None = None) -> list[Semaine]:
+    """Requests deposited and decided each week of the last SEMAINES (this one included), and
+    the median submission-to-decision time of each week's decisions: two queries."""
+    lundis = _lundis(aujourd_hui or timezone.localdate())
+    debut = timezone.make_aware(datetime.combine(lundis[0], time.min))
+    deposees = {
+        _semaine(ligne["semaine"]): ligne["n"]
+        for ligne in demandes.filter(deposee_le__gte=debut)
+        .annotate(semaine=TruncWeek("deposee_le"))
+        .values("semaine")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    decisions = _decisions_par_semaine(
+        demandes.filter(decidee_le__gte=debut, deposee_le__isnull=False)
+    )
+    return [
+        Semaine(lundi, deposees.get(lundi, 0), *decisions.get(lundi, (0, None))) for lundi in lundis
+    ]
 
 
 def _comptes(agent, etats: list[Etat]):
@@ -225,8 +320,8 @@ def _comptes(agent, etats: list[Etat]):
 
 def pilotage(agent) -> Pilotage:
     """Counts per state and département of the requests in progress, the oldest waiting one,
-    and the median decision time (cached a few minutes): at most four queries, none of them
-    reading the requests in progress one by one."""
+    the median decision time and the last weeks' history (both cached a few minutes): at most
+    six queries, none of them reading the requests in progress one by one."""
     demandes = perimetre_pilotage(agent)
     etats = [etat for etat in Etat if etat in EN_COURS]
     par_departement: dict[str, dict[str, int]] = {}
@@ -239,6 +334,8 @@ def pilotage(agent) -> Pilotage:
     totaux = [sum(ligne.comptes[i] for ligne in lignes) for i in range(len(etats))]
     plus_ancienne = _plus_ancienne_en_attente(demandes)
     mediane, decisions = _mediane_decision_recente(agent, demandes)
+    # Past weeks no longer change: the history is read as rarely as the median.
+    historique = _en_cache(agent, "semaines", lambda: semaines(demandes))
     return Pilotage(
         etats=etats,
         lignes=lignes,
@@ -248,4 +345,5 @@ def pilotage(agent) -> Pilotage:
         attente_max=timezone.now() - plus_ancienne if plus_ancienne else None,
         mediane_decision=mediane,
         decisions_30_jours=decisions,
+        semaines=historique,
     )

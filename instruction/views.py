@@ -16,7 +16,7 @@ from django_fsm import TransitionNotAllowed
 from demandes.fichiers_prives import fichier_prive
 from demandes.models import Demande, PieceJustificative
 from demandes.pays import nom_pays
-from instruction import exports, queries
+from instruction import exports, graphique, queries
 from instruction.actions import ACTIONS, refus_de_l_action
 from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
@@ -65,9 +65,13 @@ def exporter(request, extension: str):
 
 @agent_requis
 def pilotage(request):
-    """The backlog at a glance: counts per state and département, oldest, median decision time."""
+    """The backlog at a glance: counts per state and département, oldest, median decision
+    time, and the last weeks drawn as a chart beside their table."""
+    pilotage = queries.pilotage(request.user)
     return render(
-        request, "instruction/pilotage.html", {"pilotage": queries.pilotage(request.user)}
+        request,
+        "instruction/pilotage.html",
+        {"pilotage": pilotage, "graphique": graphique.graphique(pilotage.semaines)},
     )
 
 

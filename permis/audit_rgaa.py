@@ -97,10 +97,16 @@ CRITERES = (
     Critere(
         "1.6",
         "Chaque image porteuse d'information a-t-elle, si nécessaire, une description détaillée ?",
-        NA,
-        "Aucune image complexe.",
+        C,
+        "Le graphique des 26 dernières semaines du pilotage : son résumé en alternative, "
+        "chaque chiffre dans le tableau qui l'accompagne.",
     ),
-    Critere("1.7", "La description détaillée de chaque image est-elle pertinente ?", NA),
+    Critere(
+        "1.7",
+        "La description détaillée de chaque image est-elle pertinente ?",
+        C,
+        "Le tableau du pilotage donne les chiffres de chaque semaine du graphique.",
+    ),
     Critere(
         "1.8",
         "Chaque image texte porteuse d'information est-elle remplacée par du texte stylé ?",
@@ -118,7 +124,8 @@ CRITERES = (
         "3.1",
         "L'information n'est-elle jamais donnée uniquement par la couleur ?",
         C,
-        "Les badges d'état portent leur libellé.",
+        "Les badges d'état portent leur libellé ; dans le graphique du pilotage, les barres "
+        "pleines ou hachurées, la ligne à points et la légende disent quelle série est laquelle.",
     ),
     Critere(
         "3.2",
