@@ -2,7 +2,8 @@
 
 The rows are exactly those of the queue page with the same filters (queries.file_filtree),
 every page at once, in the same order. CSV is streamed, so a large queue never sits in
-memory; ODS (odfdo) is built whole, hence the ceiling on the rows it takes.
+memory; ODS (odfdo) is built whole, hence the ceiling on the rows it takes: past it, no
+truncated file (it would not be the filtered rows) but ExportTropLong, said to the agent.
 """
 
 import csv
@@ -15,6 +16,16 @@ from django.utils import timezone
 from demandes.models import Demande
 
 MAX_LIGNES_ODS = 50_000
+
+
+class ExportTropLong(Exception):
+    def __init__(self):
+        super().__init__(
+            f"L'export ODS est limité à {MAX_LIGNES_ODS:_} demandes".replace("_", "\u202f")
+            + " : affinez les filtres, ou exportez en CSV, qui n'a pas de limite."
+        )
+
+
 COLONNES = (
     "Numéro",
     "NEPH",
@@ -81,7 +92,10 @@ def en_ods(demandes) -> HttpResponse:
     document = odfdo.Document("spreadsheet")
     document.body.clear()
     table = odfdo.Table("Demandes")
-    table.set_values(list(lignes(demandes[:MAX_LIGNES_ODS])))
+    valeurs = list(lignes(demandes[: MAX_LIGNES_ODS + 1]))
+    if len(valeurs) - 1 > MAX_LIGNES_ODS:  # the header row is not a request
+        raise ExportTropLong
+    table.set_values(valeurs)
     document.body.append(table)
     sortie = io.BytesIO()
     document.save(sortie)

@@ -9,6 +9,7 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
@@ -60,7 +61,12 @@ def exporter(request, extension: str):
         raise Http404("Format d'export inconnu.")
     formulaire = FiltresFile(request.GET or None, etats=queries.etats_de_la_file(request.user))
     filtres = formulaire.filtres() if formulaire.is_bound else {}
-    return exports.FORMATS[extension](queries.file_filtree(request.user, filtres))
+    try:
+        return exports.FORMATS[extension](queries.file_filtree(request.user, filtres))
+    except exports.ExportTropLong as exc:
+        messages.error(request, str(exc))
+        suite = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(reverse("instruction:file") + suite)
 
 
 @agent_requis
