@@ -4,6 +4,9 @@ import os
 import shutil
 
 import pytest
+from PIL import Image
+
+from tests.factories import pdf_minimal
 
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM calls made
 # there from the test itself are still synchronous and safe.
@@ -81,3 +84,15 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def fichiers(tmp_path):
+    """Real files as a candidate has them: a phone photo of an ID card, PDFs."""
+    carte = tmp_path / "carte-identite.jpg"
+    Image.new("RGB", (1200, 800), (40, 90, 160)).save(carte, "JPEG", quality=85)
+    facture = tmp_path / "facture-edf.pdf"
+    facture.write_bytes(pdf_minimal(2))
+    jdc = tmp_path / "certificat-jdc.pdf"
+    jdc.write_bytes(pdf_minimal())
+    return {"carte": carte, "facture": facture, "jdc": jdc}

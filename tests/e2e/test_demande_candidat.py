@@ -7,13 +7,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
-from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from demandes.enums import Etat
 from demandes.models import Demande
-from tests.factories import CandidatFactory, pdf_minimal
+from tests.factories import CandidatFactory
 
 
 def se_connecter(page, url: str, user) -> None:
@@ -28,18 +27,6 @@ def sans_violation_grave(page) -> None:
     resultats = Axe().run(page)
     graves = [v for v in resultats.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert graves == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in graves]
-
-
-@pytest.fixture
-def fichiers(tmp_path):
-    """Real files as a candidate has them: a phone photo of an ID card, PDFs."""
-    carte = tmp_path / "carte-identite.jpg"
-    Image.new("RGB", (1200, 800), (40, 90, 160)).save(carte, "JPEG", quality=85)
-    facture = tmp_path / "facture-edf.pdf"
-    facture.write_bytes(pdf_minimal(2))
-    jdc = tmp_path / "certificat-jdc.pdf"
-    jdc.write_bytes(pdf_minimal())
-    return {"carte": carte, "facture": facture, "jdc": jdc}
 
 
 @pytest.mark.django_db(transaction=True)
