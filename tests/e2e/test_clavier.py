@@ -234,7 +234,7 @@ def test_keyboard_only_first_inscription(browser, live_server, fichiers, afficha
     tabuler_jusqu_a(page, "Déposer ma demande")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_text("Votre demande a bien été déposée")).to_be_visible()
+    expect(page.get_by_text("Votre demande a bien été déposée")).to_be_visible(timeout=15_000)
     sans_defilement_horizontal(page)
     numero = page.locator("[data-numero-demande]").inner_text().strip()
     demande = Demande.objects.get(numero=numero)

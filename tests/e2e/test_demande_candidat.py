@@ -108,7 +108,7 @@ def test_candidate_files_a_category_b_inscription_and_downloads_the_receipt(
     page.get_by_text("Je certifie sur l'honneur").click()
     page.get_by_role("button", name="Déposer ma demande").click()
 
-    expect(page.get_by_text("Votre demande a bien été déposée")).to_be_visible()
+    expect(page.get_by_text("Votre demande a bien été déposée")).to_be_visible(timeout=15_000)
     numero = page.locator("[data-numero-demande]").inner_text().strip()
     demande = Demande.objects.get(numero=numero)
     assert demande.etat == Etat.DEPOSEE and demande.candidat == candidat
