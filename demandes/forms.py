@@ -231,8 +231,11 @@ class MotifForm(FormulaireEtape):
 
 
 class EtatCivilForm(FormulaireEtape):
+    # autocomplete: the browser may fill in what it knows of its user (RGAA 11.13).
     nom_naissance = ChampNom(
-        label="Nom de naissance", obligatoire="Saisissez votre nom de naissance."
+        label="Nom de naissance",
+        obligatoire="Saisissez votre nom de naissance.",
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     nom_usage = ChampNom(
         label="Nom d'usage",
@@ -243,6 +246,7 @@ class EtatCivilForm(FormulaireEtape):
         max_length=150,
         obligatoire="Saisissez vos prénoms.",
         help_text="Tous vos prénoms, dans l'ordre de l'état civil, séparés par des espaces.",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     sexe = forms.ChoiceField(
         label="Sexe",
@@ -252,7 +256,7 @@ class EtatCivilForm(FormulaireEtape):
     )
     date_naissance = forms.DateField(
         label="Date de naissance",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         help_text="Au format jj/mm/aaaa.",
         error_messages={
@@ -366,6 +370,7 @@ class AdresseForm(FormulaireEtape):
         label="Numéro et voie",
         max_length=200,
         help_text="Par exemple : 12 rue de la République.",
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
         error_messages={"required": "Saisissez votre adresse (numéro et voie)."},
     )
     complement_adresse = forms.CharField(
@@ -373,6 +378,7 @@ class AdresseForm(FormulaireEtape):
         max_length=200,
         required=False,
         help_text="Bâtiment, étage, lieu-dit…",
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
     )
     code_postal = forms.CharField(
         label="Code postal",
@@ -385,11 +391,13 @@ class AdresseForm(FormulaireEtape):
         label="Commune",
         max_length=100,
         validators=[valider_commune],
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
         error_messages={"required": "Saisissez votre commune."},
     )
     email = forms.EmailField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr. Vous y recevrez le suivi de la demande.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "required": "Saisissez votre adresse électronique.",
             "invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.",
@@ -421,7 +429,8 @@ class AdresseForm(FormulaireEtape):
         communes = geographie.communes_du_code_postal(code_postal)
         if communes:
             self.fields["commune"].widget = forms.Select(
-                choices=[("", "Choisissez la commune"), *((c.nom, c.nom) for c in communes)]
+                choices=[("", "Choisissez la commune"), *((c.nom, c.nom) for c in communes)],
+                attrs={"autocomplete": "address-level2"},
             )
             self.fields["commune"].help_text = (
                 f"Les communes du code postal {code_postal}. Si vous changez le code postal, "

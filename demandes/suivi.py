@@ -26,7 +26,8 @@ class SuiviForm(DsfrBaseForm):
     )
     date_naissance = forms.DateField(
         label="Date de naissance du candidat",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # Most often the candidate's own (a parent may type their child's instead).
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
 
     def clean_date_naissance(self):

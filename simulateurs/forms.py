@@ -11,12 +11,14 @@ class SeanceForm(forms.Form):
     nom = forms.RegexField(
         regex=_LETTRES,
         max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
         error_messages={"invalid": "Lettres, espaces, tirets et apostrophes uniquement."},
     )
     prenoms = forms.RegexField(
         label="Prénoms",
         regex=_LETTRES,
         max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"invalid": "Lettres, espaces, tirets et apostrophes uniquement."},
     )
 
@@ -26,5 +28,7 @@ class AchatTimbreForm(forms.Form):
         label="Timbre", choices=list(MONTANTS.items()), coerce=int, widget=forms.RadioSelect
     )
     email = forms.EmailField(
-        label="Adresse électronique (pour recevoir le justificatif)", required=False
+        label="Adresse électronique (pour recevoir le justificatif)",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
