@@ -200,8 +200,10 @@ CRITERES = (
     Critere(
         "6.1",
         "Chaque lien est-il explicite ?",
-        NE,
-        "Pas encore vérifié sur toutes les pages.",
+        C,
+        "Relecture des gabarits : les liens de même intitulé (« Modifier », « Reprendre », "
+        "« Supprimer ») portent un complément restitué (fr-sr-only) qui nomme leur cible ; les "
+        "autres s'expliquent par leur contexte (ligne du tableau, section de la pièce).",
     ),
     Critere("6.2", "Chaque lien a-t-il un intitulé ?", C),
     Critere(
@@ -225,15 +227,17 @@ CRITERES = (
     Critere(
         "7.5",
         "Les messages de statut sont-ils correctement restitués ?",
-        NE,
-        "Pas encore vérifié sur toutes les pages.",
+        NA,
+        "Aucun message de statut : le portail n'a pas de script à lui (relecture des gabarits) "
+        "et chaque confirmation ou erreur arrive avec une nouvelle page ; le résumé des erreurs "
+        "y prend le focus (tests/e2e/test_clavier.py).",
     ),
     Critere("8.1", "Chaque page est-elle définie par un type de document ?", C),
     Critere(
         "8.2",
         "Le code source de chaque page est-il valide ?",
         NE,
-        "Aucun validateur HTML n'a pu être utilisé pour cet audit.",
+        "Aucun validateur HTML (vérificateur de conformité) n'a pu être utilisé pour cet audit.",
     ),
     Critere("8.3", "La langue par défaut est-elle présente ?", C),
     Critere("8.4", "La langue par défaut est-elle pertinente ?", C),
@@ -241,8 +245,11 @@ CRITERES = (
     Critere(
         "8.6",
         "Le titre de chaque page est-il pertinent ?",
-        NE,
-        "Pas encore vérifié sur toutes les pages.",
+        C,
+        "Chaque gabarit donne le sien, puis le nom du service (relecture) ; vérifié pour chaque "
+        "étape de la demande (« État civil – Étape 2 sur 7 – Permis en ligne », "
+        "tests/e2e/test_clavier.py) et les formulaires en erreur (« Erreur : … », "
+        "tests/permis/test_gabarits_dsfr.py).",
     ),
     Critere(
         "8.7",
@@ -278,14 +285,23 @@ CRITERES = (
         "10.4",
         "Le texte reste-t-il lisible lorsque la taille des caractères est augmentée à 200 % ?",
         C,
-        "Vérifié par les tests de navigateur (taille de police par défaut doublée) : ni texte coupé ni défilement horizontal.",
+        "Vérifié par les tests de navigateur (taille de police par défaut doublée) : ni texte "
+        "coupé ni défilement horizontal (tests/e2e/test_accessibilite.py), et la demande "
+        "entière faite au clavier dans cet affichage (tests/e2e/test_clavier.py).",
     ),
     Critere("10.5", "Les couleurs de fond et de police sont-elles correctement déclarées ?", C),
     Critere(
         "10.6", "Chaque lien dont la nature n'est pas évidente est-il visible dans le texte ?", C
     ),
     Critere(
-        "10.7", "Pour chaque élément recevant le focus, la prise de focus est-elle visible ?", C
+        "10.7",
+        "Pour chaque élément recevant le focus, la prise de focus est-elle visible ?",
+        C,
+        "tests/e2e/test_clavier.py vérifie un contour de focus visible à chaque arrêt de la "
+        "tabulation sur le parcours de la demande (en-tête, étapes, cabine photo), à 320 px et "
+        "texte à 200 % compris ; ailleurs, le contour du DSFR, que la feuille du portail ne "
+        "retire jamais (relecture). Corrigé : le contour perdu sur le mois et l'année d'un "
+        "champ de date.",
     ),
     Critere("10.8", "Les contenus cachés sont-ils ignorés par les technologies d'assistance ?", C),
     Critere(
@@ -299,13 +315,17 @@ CRITERES = (
         "Les contenus s'affichent-ils sans défilement horizontal à 320 px de large ?",
         C,
         "Vérifié par les tests de navigateur sur les pages publiques, chaque étape de la demande "
-        "et la file d'attente. Les tableaux défilent dans leur propre cadre, comme le prévoit le DSFR.",
+        "et la file d'attente (tests/e2e/test_accessibilite.py), et sur la demande entière faite "
+        "au clavier à 320 px, l'élément focalisé toujours entièrement visible "
+        "(tests/e2e/test_clavier.py). Les tableaux défilent dans leur propre cadre, comme le "
+        "prévoit le DSFR.",
     ),
     Critere(
         "10.12",
         "Les propriétés d'espacement du texte peuvent-elles être redéfinies sans perte ?",
         NE,
-        "Non vérifié pour cet audit.",
+        "Non vérifié pour cet audit : aucun test ne redéfinit encore l'interlignage et les "
+        "espacements (WCAG 1.4.12).",
     ),
     Critere(
         "10.13",
@@ -329,8 +349,12 @@ CRITERES = (
     Critere(
         "11.10",
         "Le contrôle de saisie est-il utilisé de manière pertinente ?",
-        NE,
-        "Pas encore vérifié sur toutes les pages.",
+        C,
+        "Champs obligatoires marqués required (les facultatifs « (Optionnel) »), format attendu "
+        "dans l'étiquette, message d'erreur à côté du champ et relié par aria-describedby, "
+        "résumé des erreurs nommant chaque champ : vérifié dans le navigateur sur l'état civil "
+        "(tests/e2e/test_clavier.py) ; chaque formulaire a le même rendu (django-dsfr) et le même "
+        "résumé (tests/demandes/test_wizard_validation.py, tests/permis/test_gabarits_dsfr.py).",
     ),
     Critere("11.11", "Le contrôle de saisie est-il accompagné, si nécessaire, de suggestions ?", C),
     Critere(
@@ -342,8 +366,11 @@ CRITERES = (
     Critere(
         "11.13",
         "La finalité d'un champ peut-elle être déduite (attribut autocomplete) ?",
-        NE,
-        "Pas encore vérifié sur toutes les pages.",
+        C,
+        "Nom, prénoms, date de naissance, adresse, courriel, téléphone et mots de passe de "
+        "l'utilisateur portent leur valeur autocomplete (tests/test_autocompletion.py) ; les "
+        "champs sur un tiers (représentant légal, élève invité, dossiers instruits) n'en "
+        "demandent pas.",
     ),
     Critere(
         "12.1",
@@ -363,9 +390,28 @@ CRITERES = (
     Critere(
         "12.6", "Les zones de regroupement de contenus peuvent-elles être atteintes ou évitées ?", C
     ),
-    Critere("12.7", "Un lien d'évitement vers le contenu principal est-il présent ?", C),
-    Critere("12.8", "L'ordre de tabulation est-il cohérent ?", C),
-    Critere("12.9", "La navigation ne contient-elle pas de piège au clavier ?", C),
+    Critere(
+        "12.7",
+        "Un lien d'évitement vers le contenu principal est-il présent ?",
+        C,
+        "« Contenu », premier arrêt de chaque page ; tests/e2e/test_clavier.py le suit à "
+        "chaque étape.",
+    ),
+    Critere(
+        "12.8",
+        "L'ordre de tabulation est-il cohérent ?",
+        C,
+        "tests/e2e/test_clavier.py : dans le contenu de chaque étape, chaque arrêt est sous le "
+        "précédent ou à sa droite, dans les deux sens ; aucun tabindex positif (relecture).",
+    ),
+    Critere(
+        "12.9",
+        "La navigation ne contient-elle pas de piège au clavier ?",
+        C,
+        "tests/e2e/test_clavier.py traverse chaque étape au clavier jusqu'au dépôt : le focus "
+        "quitte chaque champ (date, listes, fichiers, boutons radio), sur le portail comme dans "
+        "la cabine photo simulée.",
+    ),
     Critere("12.10", "Les raccourcis clavier d'une seule touche sont-ils contrôlables ?", NA),
     Critere(
         "12.11",

@@ -59,6 +59,25 @@ def focus(page) -> dict | None:
     return page.evaluate(_ETAT_DU_FOCUS)
 
 
+def champ(page) -> dict:
+    """What assistive technology is told of the focused field: required, in error, and the
+    text of what describes it (its hint and error message)."""
+    return page.evaluate(
+        """() => {
+        const el = document.activeElement;
+        const ids = (el.getAttribute("aria-describedby") || "").split(/\\s+/).filter(Boolean);
+        const descriptions = ids.map(id => document.getElementById(id)).filter(Boolean);
+        return {
+            requis: el.required,
+            invalide: el.getAttribute("aria-invalid") === "true",
+            description: descriptions.map(d => d.innerText).join(" "),
+            description_visible: descriptions.every(d => d.checkVisibility()),
+            autocomplete: el.getAttribute("autocomplete"),
+        };
+    }"""
+    )
+
+
 def tabuler_jusqu_a(page, nom: str | re.Pattern, *, arriere: bool = False) -> dict:
     """Press Tab (Shift+Tab backwards) until the focused control's label or text is `nom`;
     every control passed on the way must show its focus and be in view, and the controls of
@@ -143,6 +162,8 @@ def test_keyboard_only_first_inscription(browser, live_server, fichiers, afficha
 
     def page_suivante(texte: str) -> None:
         expect(page.get_by_role("heading", level=1)).to_contain_text(texte, timeout=15_000)
+        # The title says the step, where it stands, then the service (RGAA 8.6).
+        assert re.fullmatch(rf"{texte} – Étape \d sur \d – Permis en ligne", page.title())
         sans_defilement_horizontal(page)
         aller_au_contenu(page)
 
@@ -161,6 +182,7 @@ def test_keyboard_only_first_inscription(browser, live_server, fichiers, afficha
     # 2. État civil: sent with a mistake, the summary takes the focus and leads to the field.
     page_suivante("État civil")
     saisir(page, re.compile("^Nom de naissance"), "Moreau3")
+    assert champ(page)["requis"] and not champ(page)["invalide"]  # RGAA 11.10: said before
     saisir(page, re.compile("^Prénoms"), "Léa Marie")
     tabuler_jusqu_a(page, "Féminin")  # a group is one stop: its first radio button
     page.keyboard.press("ArrowDown")  # an arrow moves the focus and checks the radio button
@@ -169,13 +191,17 @@ def test_keyboard_only_first_inscription(browser, live_server, fichiers, afficha
     assert focus(page)["nom"] == "Féminin"
     # The field's segments follow the browser's language (dd/mm or mm/dd, the year last):
     # the 3rd of March reads the same in both.
-    saisir(page, re.compile("^Date de naissance"), "03032005")
+    assert "Au format jj/mm/aaaa." in tabuler_jusqu_a(page, re.compile("^Date de naissance"))["nom"]
+    page.keyboard.type("03032005")
     saisir(page, re.compile("^Commune de naissance"), "Nantes")
     page.keyboard.press("Enter")  # a form is sent from its text field
     expect(page.locator("#resume-erreurs")).to_be_focused()
     tabuler_jusqu_a(page, re.compile("^Nom de naissance : "))
     page.keyboard.press("Enter")
     assert focus(page)["nom"].startswith("Nom de naissance")
+    erreur = champ(page)  # the field says it is in error, and why, next to it
+    assert erreur["invalide"] and erreur["description_visible"]
+    assert "ne peut contenir que des lettres" in erreur["description"]
     page.keyboard.press("Control+A")
     page.keyboard.type("Moreau")
     tabuler_jusqu_a(page, "Enregistrer et continuer")
