@@ -32,6 +32,7 @@ OUTILS = (
     "axe-core (axe-playwright-python) dans Chromium, sur chaque page de chaque parcours",
     "navigation au clavier seul (Tab, Maj+Tab, Espace, Entrée, flèches)",
     "affichage à 320 pixels de large et texte agrandi à 200 %",
+    "espacements du texte agrandis par une feuille de l'utilisateur (WCAG 1.4.12)",
     "relecture des gabarits (titres, étiquettes, liens, tableaux)",
 )
 # The pages of the sample, as the browser tests visit them.
@@ -323,9 +324,11 @@ CRITERES = (
     Critere(
         "10.12",
         "Les propriétés d'espacement du texte peuvent-elles être redéfinies sans perte ?",
-        NE,
-        "Non vérifié pour cet audit : aucun test ne redéfinit encore l'interlignage et les "
-        "espacements (WCAG 1.4.12).",
+        C,
+        "Vérifié par les tests de navigateur avec une feuille de l'utilisateur aux espacements "
+        "de la WCAG 1.4.12 (interligne 1,5, lettres 0,12 em, mots 0,16 em, paragraphes 2 em) : "
+        "ni texte coupé ni défilement horizontal sur les pages publiques et chaque étape de la "
+        "demande (tests/e2e/test_accessibilite.py).",
     ),
     Critere(
         "10.13",

@@ -237,3 +237,56 @@ def test_forms_in_their_error_state_have_no_violation(browser, live_server, demo
     page.context.close()
 
     _sans_faute({k: v for k, v in fautes.items() if v})
+
+
+# WCAG 1.4.12's spacings, the largest a user's style sheet may set (RGAA 10.12).
+ESPACEMENTS = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+    word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+def _texte_coupe(page) -> list[str]:
+    """Text a box hides (it clips its overflow and the text no longer fits), either way."""
+    return page.evaluate(
+        """() => {
+        const fautes = [];
+        for (const el of document.querySelectorAll("body *")) {
+            if (el.closest(".fr-table__container, .fr-sr-only, .fr-btn--menu, .fr-collapse, .fr-modal"))
+                continue;
+            const style = getComputedStyle(el);
+            if (style.display === "none" || style.visibility === "hidden") continue;
+            const texte = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+            if (!texte) continue;
+            const cache = v => ["hidden", "clip"].includes(v);
+            if ((cache(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
+                || (cache(style.overflowY) && el.scrollHeight > el.clientHeight + 1))
+                fautes.push("coupé : " + el.tagName + "." + el.className);
+        }
+        return fautes.slice(0, 10);
+    }"""
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_text_spacing_can_be_raised_without_loss(browser, live_server, demo):
+    """A user style sheet (here injected, hence the policy bypassed) spaces lines, letters,
+    words and paragraphs as far as WCAG 1.4.12 asks: no text is cut, the page does not widen."""
+    page = onglet(browser, live_server, demo[Role.CANDIDAT], bypass_csp=True)
+    brouillon = Demande.objects.filter(candidat=demo[Role.CANDIDAT]).brouillons().get()
+    etapes = [
+        reverse("demandes:etape", args=[brouillon.numero, e.slug])
+        for e in ETAPES
+        if e.slug != "confirmation"
+    ]
+    fautes = {}
+    for url in PAGES_REFLOW + etapes:
+        page.goto(url)
+        page.add_style_tag(content=ESPACEMENTS)
+        # The sheet applies (a sheet the page refused would make the test vacuous).
+        assert page.evaluate("() => getComputedStyle(document.body).wordSpacing") != "0px"
+        if trouvees := _deborde(page) + _texte_coupe(page):
+            fautes[url] = trouvees
+    page.context.close()
+    assert fautes == {}
