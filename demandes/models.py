@@ -527,7 +527,42 @@ class CompteurNeph(models.Model):
         return f"{self.departement} {self.mois:02d}/{self.annee} : {self.dernier}"
 
 
-class NotificationQuerySet(models.QuerySet):
+class EnvoiUniqueQuerySet(models.QuerySet):
+    """Messages sent at most once (see NotificationQuerySet for why): the rows of a model
+    with `statut` (Notification.Statut's values), `reclamee_le`, `tentatives`, `envoyee_le`.
+    The notifications of state changes and those of the request's messages (echanges/) share
+    it."""
+
+    def envoyer_une_fois(self, notification, envoyer, refus=()) -> bool:
+        """Claim, `envoyer()`, mark sent; returns whether it went out now (see the class).
+
+        Call it outside any transaction, so the claim is committed before anything leaves.
+        `refus` are the exceptions by which the service says it did not take the message
+        (an SMTP reply code...): the claim is released and the message may be tried again.
+        Any other failure leaves the claim: the message may have gone out.
+        """
+        maintenant = timezone.now()
+        reclamee = self.filter(pk=notification.pk, statut=self.model.Statut.A_ENVOYER).update(
+            statut=self.model.Statut.EN_COURS,
+            reclamee_le=maintenant,
+            tentatives=models.F("tentatives") + 1,
+        )
+        if not reclamee:
+            return False  # sent, being sent, or uncertain: never twice
+        try:
+            envoyer()
+        except refus:
+            self.filter(pk=notification.pk).update(
+                statut=self.model.Statut.A_ENVOYER, reclamee_le=None
+            )
+            raise
+        self.filter(pk=notification.pk).update(
+            statut=self.model.Statut.ENVOYEE, envoyee_le=timezone.now()
+        )
+        return True
+
+
+class NotificationQuerySet(EnvoiUniqueQuerySet):
     """Messages about state changes: recorded with the change, sent after it, at most once.
 
     Why at most once, and not exactly once: an SMTP server (or an SMS operator) takes a
@@ -581,34 +616,6 @@ class NotificationQuerySet(models.QuerySet):
             .filter(entree=entree, canal=canal, statut=Notification.Statut.A_ENVOYER)
             .first()
         )
-
-    def envoyer_une_fois(self, notification: "Notification", envoyer, refus=()) -> bool:
-        """Claim, `envoyer()`, mark sent; returns whether it went out now (see the class).
-
-        Call it outside any transaction, so the claim is committed before anything leaves.
-        `refus` are the exceptions by which the service says it did not take the message
-        (an SMTP reply code...): the claim is released and the message may be tried again.
-        Any other failure leaves the claim: the message may have gone out.
-        """
-        maintenant = timezone.now()
-        reclamee = self.filter(pk=notification.pk, statut=Notification.Statut.A_ENVOYER).update(
-            statut=Notification.Statut.EN_COURS,
-            reclamee_le=maintenant,
-            tentatives=models.F("tentatives") + 1,
-        )
-        if not reclamee:
-            return False  # sent, being sent, or uncertain: never twice
-        try:
-            envoyer()
-        except refus:
-            self.filter(pk=notification.pk).update(
-                statut=Notification.Statut.A_ENVOYER, reclamee_le=None
-            )
-            raise
-        self.filter(pk=notification.pk).update(
-            statut=Notification.Statut.ENVOYEE, envoyee_le=timezone.now()
-        )
-        return True
 
     def remettre_a_envoyer(self, par) -> list["Notification"]:
         """Put back in the queue the uncertain ones among these, once each; returns them.

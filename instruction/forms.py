@@ -41,6 +41,12 @@ class FiltresFile(DsfrBaseForm):
         required=False,
         choices=[("", "Toutes"), ("moi", "Par moi"), ("libres", "Non prises en charge")],
     )
+    reponse = forms.ChoiceField(
+        label="Messages",
+        required=False,
+        choices=[("", "Toutes"), ("recue", "Réponse reçue")],
+        help_text="Un message du candidat que personne n'a lu",
+    )
     par_page = forms.TypedChoiceField(
         label="Demandes par page",
         required=False,

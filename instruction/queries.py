@@ -27,6 +27,7 @@ from demandes import files
 from demandes.enums import EN_COURS, Etat
 from demandes.models import CompteurDemandes, Demande
 from demandes.numeros import normaliser
+from echanges.models import avec_reponse_recue
 
 
 def etats_de_la_file(agent) -> tuple[Etat, ...]:
@@ -97,7 +98,7 @@ def file_ordonnee(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
 
 def file_filtree(agent, filtres: dict) -> QuerySet[Demande]:
     """The agent's queue narrowed by the valid filters of `FiltresFile`, oldest first."""
-    demandes = Demande.objects.file_de(agent).avec_retard()
+    demandes = avec_reponse_recue(Demande.objects.file_de(agent).avec_retard())
     if texte := filtres.get("q"):
         demandes = rechercher(demandes, texte)
     if motif := filtres.get("motif"):
@@ -108,6 +109,8 @@ def file_filtree(agent, filtres: dict) -> QuerySet[Demande]:
         demandes = demandes.filter(etat=etat)
     if jours := filtres.get("anciennete"):
         demandes = deposees_depuis_plus_de(demandes, jours)
+    if filtres.get("reponse"):
+        demandes = demandes.filter(reponse_recue=True)
     if filtres.get("prise") == "moi":
         demandes = demandes.filter(prise_en_charge__agent=agent)
     elif filtres.get("prise") == "libres":

@@ -19,5 +19,11 @@ urlpatterns = [
     path("demandes/<numero:numero>/signature/", views.signature, name="signature"),
     path("demandes/<numero:numero>/pieces/<int:piece_id>/", views.piece, name="piece"),
     path("demandes/<numero:numero>/documents/<int:document_id>/", views.document, name="document"),
+    path("demandes/<numero:numero>/messages/", views.fil_messages, name="messages"),
+    path(
+        "demandes/<numero:numero>/messages/<int:message_id>/piece-jointe/",
+        views.piece_jointe,
+        name="piece_jointe",
+    ),
     path("demandes/<numero:numero>/<slug:action>/", views.agir, name="agir"),
 ]

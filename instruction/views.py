@@ -17,6 +17,9 @@ from django_fsm import TransitionNotAllowed
 from demandes.fichiers_prives import fichier_prive
 from demandes.models import Demande, PieceJustificative
 from demandes.pays import nom_pays
+from echanges import views as echanges
+from echanges.enums import Cote
+from echanges.models import Message
 from instruction import exports, graphique, queries
 from instruction.actions import ACTIONS, refus_de_l_action
 from instruction.controle import liste_de_controle
@@ -196,3 +199,33 @@ def document(request, numero: str, document_id: int):
     demande = _demande(request.user, numero)
     produit = get_object_or_404(demande.documents_produits, pk=document_id)
     return fichier_prive(produit.fichier, "application/pdf", produit.nom_telechargement)
+
+
+# --- The request's thread with the candidate (echanges/) -------------------------------------
+
+
+@agent_requis
+def fil_messages(request, numero: str):
+    """Any agent who may open the request reads its thread; the agents whose queue holds it
+    are those it is written to (their reading is the candidate's read receipt); only the one
+    who holds it writes (the claim rule of the actions)."""
+    demande = _demande(request.user, numero)
+    prise = _prise_en_charge(demande)
+    refus = None
+    if prise is None or prise.agent_id != request.user.pk:
+        refus = "Prenez d'abord cette demande en charge pour écrire au candidat."
+    return echanges.traiter(
+        request,
+        demande,
+        Cote.SERVICE,
+        request.path,
+        refus=refus,
+        lecteur_concerne=Demande.objects.file_de(request.user).filter(pk=demande.pk).exists(),
+    )
+
+
+@agent_requis
+def piece_jointe(request, numero: str, message_id: int):
+    demande = _demande(request.user, numero)
+    message = get_object_or_404(Message, pk=message_id, demande=demande)
+    return fichier_prive(message.piece_jointe, message.type_mime, message.nom_original)

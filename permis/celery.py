@@ -24,6 +24,11 @@ app.conf.beat_schedule = {
         "task": "demandes.tasks.rattraper_taches_perdues",
         "schedule": crontab(minute="*/5"),
     },
+    # The notifications of back-office messages whose task was lost (echanges/tasks.py).
+    "rattrapage-messages": {
+        "task": "echanges.tasks.rattraper_notifications_messages",
+        "schedule": crontab(minute="*/5"),
+    },
     # Drafts untouched for 6 months: warning email, then deletion.
     "purge-brouillons": {
         "task": "demandes.tasks.purger_brouillons",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "fc_simulateur",
     "demandes",
     "instruction",
+    "echanges",
     "auto_ecoles",
     "simulateurs",
     "csp",

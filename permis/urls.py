@@ -29,6 +29,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("espace/", include("accounts.urls")),
     path("demandes/", include("demandes.urls")),
+    path("demandes/", include("echanges.urls")),
     path("instruction/", include("instruction.urls")),
     path("auto-ecoles/", include("auto_ecoles.urls")),
     path("simulateurs/", include("simulateurs.urls")),

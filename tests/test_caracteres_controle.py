@@ -46,6 +46,7 @@ def valeurs(tous_les_roles):
         "pk": str(demande.pieces.first().pk),
         "piece_id": str(demande.pieces.first().pk),
         "document_id": "1",
+        "message_id": "1",
         "slug": "motif",
         "action": "accepter",
         "extension": "csv",

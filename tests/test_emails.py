@@ -52,6 +52,7 @@ def _contextes(demande):
         ("identifiant", {"user": demande.candidat}),
         ("brouillon_a_supprimer", {"demande": demande, "supprime_a_partir_du": timezone.now()}),
         ("invitation_auto_ecole", {"invitation": invitation, "lien": "/invitation/x'y/"}),
+        ("message_recu", {"demande": demande, "lien": "/demandes/x/messages/"}),
     ]
     for etat, (titre, detail) in ((e, s.notification) for e, s in SENS.items() if s.notifiee):
         contextes.append(

@@ -1,6 +1,7 @@
 """Where the apps may reach: the portal's code never imports the back-office or a simulator.
 
-`demandes/` is what a candidate files; the back-office (`instruction/`) builds on it, the
+`demandes/` is what a candidate files; the threads (`echanges/`) and the back-office
+(`instruction/`) build on it, the
 simulated outside services (`simulateurs/`) stand outside it. Every import statement is
 read, those inside functions too, so no dependency hides from a reader or a tool.
 """
@@ -12,8 +13,10 @@ import pytest
 from django.conf import settings
 
 INTERDITS = {
-    "demandes": {"instruction", "simulateurs"},
+    "demandes": {"instruction", "echanges", "simulateurs"},
     "instruction": {"simulateurs"},
+    # The threads build on the requests; the back-office builds on the threads.
+    "echanges": {"instruction", "simulateurs"},
 }
 
 

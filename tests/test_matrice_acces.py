@@ -17,6 +17,8 @@ from django.test import Client
 
 from auto_ecoles.models import Invitation, Mandat, Membre
 from demandes.models import DocumentProduit
+from echanges.enums import Cote
+from echanges.models import Message
 from tests.auto_ecoles.factories import InvitationFactory, MandatFactory, MembreFactory
 from tests.factories import (
     AdminFactory,
@@ -80,6 +82,10 @@ ACCES = {
     "instruction:piece": DEMANDE_AGENT,
     "instruction:document": DEMANDE_AGENT,
     "instruction:agir": DEMANDE_AGENT,
+    "instruction:messages": DEMANDE_AGENT,
+    "instruction:piece_jointe": DEMANDE_AGENT,
+    "echanges:fil": DEMANDE_CANDIDAT,
+    "echanges:piece_jointe": DEMANDE_CANDIDAT,
     "auto_ecoles:mes_mandats": CONNECTE,
     "auto_ecoles:retirer_mon_mandat": MANDAT_ELEVE,
     "auto_ecoles:invitation": INVITATION,
@@ -180,6 +186,15 @@ def distribution(db) -> Distribution:
     )
     invitation = InvitationFactory(auto_ecole=mandat.auto_ecole, email="invitee@exemple.fr")
     piece = demande.pieces.first()
+    message = Message.objects.create(
+        demande=demande,
+        auteur=candidat,
+        cote=Cote.DEMANDEUR,
+        texte="Ma question",
+        piece_jointe=ContentFile(pdf_minimal(), name="question.pdf"),
+        nom_original="question.pdf",
+        type_mime="application/pdf",
+    )
     return Distribution(
         candidat=candidat,
         ecole_membre=ecole_membre,
@@ -197,6 +212,7 @@ def distribution(db) -> Distribution:
             "pk": str(piece.pk),
             "piece_id": str(piece.pk),
             "document_id": str(document.pk),
+            "message_id": str(message.pk),
             "slug": "motif",
             "action": "accepter",
             "extension": "csv",
@@ -222,6 +238,7 @@ def etat_des_donnees(d: Distribution) -> tuple:
     return (
         list(demandes.values_list("pk", "etat", "modifie_le").order_by("pk")),
         d.demande.pieces.count(),
+        list(Message.objects.values_list("pk", "lu_le").order_by("pk")),
         list(Mandat.objects.actifs().values_list("pk", flat=True).order_by("pk")),
         list(Membre.objects.values_list("user_id", "auto_ecole_id").order_by("pk")),
         list(Invitation.objects.values_list("pk", "acceptee_le").order_by("pk")),
@@ -324,6 +341,13 @@ def valeurs_admin(motif: Motif, d: Distribution) -> dict[str, str]:
         ("instruction:piece", "instructeur"),
         ("instruction:document", "instructeur"),
         ("instruction:file", "instructeur_ailleurs"),
+        ("echanges:fil", "candidat"),
+        ("echanges:fil", "ecole_membre"),
+        ("echanges:piece_jointe", "candidat"),
+        ("echanges:piece_jointe", "ecole_membre"),
+        ("instruction:messages", "instructeur"),
+        ("instruction:messages", "agent_ctn"),
+        ("instruction:piece_jointe", "instructeur"),
         ("auto_ecoles:tableau_de_bord", "ecole_membre"),
         ("auto_ecoles:mes_mandats", "candidat"),
     ],

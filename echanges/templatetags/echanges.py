@@ -1,0 +1,24 @@
+"""`{% resume_fil demande cote as fil %}`: the thread's block in a request's page (how many
+messages, how many unread by `cote`), without the page's view knowing about threads."""
+
+from django import template
+
+from demandes.enums import Etat
+from echanges import fil
+from echanges.enums import Cote
+from echanges.models import Message
+
+register = template.Library()
+
+
+@register.simple_tag
+def resume_fil(demande, cote: str) -> fil.Resume | None:
+    if demande is None or demande.etat == Etat.BROUILLON:
+        return None  # a draft has no one to write to yet
+    return fil.resume(demande, Cote(cote))
+
+
+@register.simple_tag
+def journal_messages(demande):
+    """The thread's messages for the back-office's history of the request (who, when, read)."""
+    return Message.objects.filter(demande=demande).select_related("auteur", "lu_par")
