@@ -19,7 +19,7 @@ _AXE = Axe()
 NON_SUIVIS = re.compile(
     r"/compte/logout/"
     r"|/(photo|signature)(\.jpg|\.png|/)$"
-    r"|/pieces/\d+/$|/documents/\d+/$"
+    r"|/pieces/\d+/$|/documents/\d+/$|/piece-jointe/$"
     r"|/simulateurs/|/franceconnect-simulateur/"
     r"|/admin/"
 )

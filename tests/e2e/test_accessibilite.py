@@ -6,6 +6,7 @@ Forms are also audited in their error state, as the user sees them after a mista
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
@@ -13,12 +14,16 @@ from playwright.sync_api import expect
 
 from accounts.enums import Role
 from accounts.models import User
+from demandes import uploads
 from demandes.enums import Etat
 from demandes.models import Demande
 from demandes.wizard import ETAPES
+from echanges.enums import Cote
+from echanges.models import Message
+from instruction.models import PriseEnCharge
 from permis.erreurs import erreur_serveur
 from tests.e2e.accessibilite import onglet, parcourir, violations
-from tests.factories import DemandeFactory
+from tests.factories import DemandeFactory, pdf_minimal
 
 PAGES_OBLIGATOIRES = [
     "/accessibilite/",
@@ -48,7 +53,21 @@ def demo(settings, transactional_db):
     for trait in ["a_completer_depuis_controle", "acceptee", "retourne", "en_instance"]:
         DemandeFactory(candidat=candidat, departement="69", **{trait: True})
     DemandeFactory(candidat=candidat, departement="69", etat=Etat.REJETEE)
+    _fil_de_messages(candidat, comptes[Role.INSTRUCTEUR_DDT])
     return comptes
+
+
+def _fil_de_messages(candidat, instructeur) -> None:
+    """A thread in each state its pages show: read and unread messages, an attachment, a
+    request of the instructor's queue with « Réponse reçue », a closed thread."""
+    en_cours = DemandeFactory(candidat=candidat, departement="69", en_instruction=True)
+    PriseEnCharge.objects.prendre(en_cours, instructeur)
+    piece = uploads.verifier(SimpleUploadedFile("releve.pdf", pdf_minimal(), "application/pdf"))
+    Message.objects.envoyer(en_cours, instructeur, Cote.SERVICE, "Pouvez-vous préciser ?", piece)
+    Message.objects.envoyer(en_cours, candidat, Cote.DEMANDEUR, "Voici la précision demandée.")
+    close = DemandeFactory(candidat=candidat, departement="69", en_instruction=True)
+    Message.objects.envoyer(close, candidat, Cote.DEMANDEUR, "Une question avant la décision.")
+    close.executer("accepter", par=instructeur)
 
 
 def _sans_faute(fautes: dict) -> None:
@@ -235,6 +254,20 @@ def test_forms_in_their_error_state_have_no_violation(browser, live_server, demo
         assert page.title().startswith("Erreur : ")
         fautes[url] = violations(page)
     page.context.close()
+
+    # A request's thread, sent empty, on both sides.
+    fil = Message.objects.filter(demande__etat=Etat.EN_INSTRUCTION).first().demande
+    for role, url in [
+        (Role.CANDIDAT, reverse("echanges:fil", args=[fil.numero])),
+        (Role.INSTRUCTEUR_DDT, reverse("instruction:messages", args=[fil.numero])),
+    ]:
+        page = onglet(browser, live_server, demo[role])
+        page.goto(url)
+        page.get_by_role("button", name="Envoyer le message").click()
+        expect(page.locator("#resume-erreurs")).to_be_focused()
+        assert page.title().startswith("Erreur : ")
+        fautes[url] = violations(page)
+        page.context.close()
 
     _sans_faute({k: v for k, v in fautes.items() if v})
 
