@@ -19,6 +19,8 @@ from auto_ecoles.models import Mandat
 from demandes.enums import Etat, Piece
 from demandes.models import Demande, DocumentProduit, PieceJustificative
 from demandes.numeros import nouveau_numero
+from echanges.enums import Cote
+from echanges.models import Message
 from instruction.models import JournalPriseEnCharge, PriseEnCharge
 from tests.auto_ecoles.factories import MembreFactory
 from tests.factories import AgentCTNFactory, CandidatFactory, DemandeFactory, InstructeurFactory
@@ -171,6 +173,11 @@ def test_queues(client, agent_factory, etat):
         PriseEnCharge.objects.bulk_create(
             PriseEnCharge(demande=d, agent=agent_factory()) for d in demandes[::2]
         )
+        # Every third row with an unread message from the candidate (« Réponse reçue »).
+        Message.objects.bulk_create(
+            Message(demande=d, auteur_id=d.candidat_id, cote=Cote.DEMANDEUR, texte="?")
+            for d in demandes[::3]
+        )
         return [d.neph for d in demandes]
 
     # 100 rows a page, so all 50 are on the page measured.
@@ -195,9 +202,62 @@ def test_instructor_request_page(client, agent_ctn):
         )
         PieceJustificative.objects.filter(demande=demande).delete()
         pieces = _pieces(demande, min(deja + n, len(Piece)))
+        _messages(demande, agents)
         return pieces + [agent.last_name for agent in agents]
 
     comptes = _comptes(client, reverse("instruction:demande", args=[demande.numero]), remplir)
+    assert comptes[PEU] == comptes[BEAUCOUP]
+
+
+def _messages(demande: Demande, agents) -> list[Message]:
+    """A message of each agent, each read by the candidate, each answered by the candidate
+    or a member of a different school, with an attachment."""
+    messages = []
+    for agent in agents:
+        membre = MembreFactory(gestionnaire=True).user
+        messages += [
+            Message(
+                demande=demande,
+                auteur=agent,
+                cote=Cote.SERVICE,
+                texte=agent.last_name,
+                lu_le=timezone.now(),
+                lu_par=demande.candidat,
+            ),
+            Message(
+                demande=demande,
+                auteur=membre,
+                cote=Cote.DEMANDEUR,
+                texte="Réponse",
+                piece_jointe="messages/x.pdf",
+                nom_original=f"{agent.last_name}.pdf",
+                type_mime="application/pdf",
+                taille=1000,
+                lu_le=timezone.now(),
+                lu_par=agent,
+            ),
+            Message(demande=demande, auteur=demande.candidat, cote=Cote.DEMANDEUR, texte="Merci"),
+        ]
+    return Message.objects.bulk_create(messages)
+
+
+@pytest.mark.parametrize("cote", ["demandeur", "service"])
+def test_a_thread_page(client, agent_ctn, cote):
+    demande = _demandes(1, etat=Etat.CONTROLE_FORME)[0]
+    PriseEnCharge.objects.create(demande=demande, agent=agent_ctn)
+    if cote == "service":
+        client.force_login(agent_ctn)
+        url = reverse("instruction:messages", args=[demande.numero])
+    else:
+        client.force_login(demande.candidat)
+        url = reverse("echanges:fil", args=[demande.numero])
+
+    def remplir(deja, n):
+        agents = [AgentCTNFactory(last_name=f"Agent{deja + i}") for i in range(n)]
+        messages = _messages(demande, agents)
+        return [m.nom_original for m in messages if m.nom_original]
+
+    comptes = _comptes(client, url, remplir)
     assert comptes[PEU] == comptes[BEAUCOUP]
 
 
