@@ -281,6 +281,13 @@ class Demande(lifecycle.CycleDeVie, models.Model):
             models.Index(
                 fields=["departement", "etat", "deposee_le"], name="demande_dep_etat_depot"
             ),
+            # The backlog's current week reads the requests deposited since Monday (its
+            # decisions, the index below).
+            models.Index(
+                fields=["deposee_le"],
+                condition=Q(deposee_le__isnull=False),
+                name="demande_deposee_le",
+            ),
             # The backlog's median decision time reads the last 30 days of decisions.
             models.Index(
                 fields=["decidee_le"],

@@ -205,17 +205,36 @@ def _plus_ancienne_en_attente(demandes: QuerySet[Demande]) -> datetime | None:
 DUREE_CACHE_MEDIANE = 300
 
 
-def _en_cache(agent, nom: str, calcul):
-    """`calcul()` kept DUREE_CACHE_MEDIANE seconds for the agent's scope (national or one
-    département: every agent of a scope sees the same figures)."""
+# Past weeks no longer change (a request is deposited and decided once): kept a day, under
+# a key naming the current week, so that a new week starts a new history.
+DUREE_CACHE_SEMAINES_PASSEES = 24 * 3600
+
+
+def _cle(agent, nom: str) -> str:
+    """The cache key of a figure for the agent's scope (national or one département: every
+    agent of a scope sees the same figures)."""
     departements = _departements_de(agent)
     portee = agent.departement if departements and departements.children else "national"
-    cle = f"pilotage:{nom}:{portee}"
+    return f"pilotage:{nom}:{portee}"
+
+
+def _en_cache(agent, nom: str, calcul):
+    """`calcul()` kept DUREE_CACHE_MEDIANE seconds for the agent's scope."""
+    cle = _cle(agent, nom)
     resultat = cache.get(cle)
     if resultat is None:
         resultat = calcul()
         cache.set(cle, resultat, DUREE_CACHE_MEDIANE)
     return resultat
+
+
+def oublier(agent, *, semaines_passees=True) -> None:
+    """Drop the cached figures of the agent's scope, as they expire: every few minutes all
+    but the past weeks, once a day those too (the benchmark measures both)."""
+    noms = ["mediane", "semaine-en-cours"]
+    if semaines_passees:
+        noms.append(f"semaines-passees:{_lundis(timezone.localdate())[-1]}")
+    cache.delete_many([_cle(agent, nom) for nom in noms])
 
 
 def _mediane_decision_recente(agent, demandes: QuerySet[Demande]):
@@ -279,10 +298,15 @@ def _decisions_par_semaine(decidees: QuerySet[Demande]) -> dict[date, tuple[int,
     return {lundi: (len(d), statistics.median(sorted(d))) for lundi, d in durees.items()}
 
 
-def semaines(demandes: QuerySet[Demande], aujourd_hui: date | None = None) -> list[Semaine]:
+def semaines(
+    demandes: QuerySet[Demande], aujourd_hui: date | None = None, *, seule_la_derniere=False
+) -> list[Semaine]:
     """Requests deposited and decided each week of the last SEMAINES (this one included), and
-    the median submission-to-decision time of each week's decisions: two queries."""
+    the median submission-to-decision time of each week's decisions: two queries. With
+    `seule_la_derniere`, this week only (what changes from one minute to the next)."""
     lundis = _lundis(aujourd_hui or timezone.localdate())
+    if seule_la_derniere:
+        lundis = lundis[-1:]
     debut = timezone.make_aware(datetime.combine(lundis[0], time.min))
     deposees = {
         _semaine(ligne["semaine"]): ligne["n"]
@@ -298,6 +322,25 @@ def semaines(demandes: QuerySet[Demande], aujourd_hui: date | None = None) -> li
     return [
         Semaine(lundi, deposees.get(lundi, 0), *decisions.get(lundi, (0, None))) for lundi in lundis
     ]
+
+
+def _historique(agent, demandes: QuerySet[Demande]) -> list[Semaine]:
+    """The last SEMAINES weeks, two queries at most: all of them when the past weeks are not
+    in the cache (once a day per scope), else this week only (once every few minutes)."""
+    lundi = _lundis(timezone.localdate())[-1]
+    cle_passees, cle_courante = (
+        _cle(agent, f"semaines-passees:{lundi}"),
+        _cle(agent, "semaine-en-cours"),
+    )
+    passees, courante = cache.get(cle_passees), cache.get(cle_courante)
+    if passees is None:
+        *passees, courante = semaines(demandes)
+        cache.set(cle_passees, passees, DUREE_CACHE_SEMAINES_PASSEES)
+        cache.set(cle_courante, courante, DUREE_CACHE_MEDIANE)
+    elif courante is None or courante.debut != lundi:
+        courante = semaines(demandes, seule_la_derniere=True)[0]
+        cache.set(cle_courante, courante, DUREE_CACHE_MEDIANE)
+    return [*passees, courante]
 
 
 def _comptes(agent, etats: list[Etat]):
@@ -337,8 +380,7 @@ def pilotage(agent) -> Pilotage:
     totaux = [sum(ligne.comptes[i] for ligne in lignes) for i in range(len(etats))]
     plus_ancienne = _plus_ancienne_en_attente(demandes)
     mediane, decisions = _mediane_decision_recente(agent, demandes)
-    # Past weeks no longer change: the history is read as rarely as the median.
-    historique = _en_cache(agent, "semaines", lambda: semaines(demandes))
+    historique = _historique(agent, demandes)
     return Pilotage(
         etats=etats,
         lignes=lignes,

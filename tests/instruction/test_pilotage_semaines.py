@@ -160,3 +160,21 @@ def test_no_history_yet_draws_empty_weeks(client, agent_ctn):
     page = client.get(URL).content.decode()
     assert "0 demandes déposées et 0 décidées" in page
     assert "Aucune décision sur la période." in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(MAINTENANT, tick=False)
+def test_past_weeks_are_read_once_this_week_again_when_its_figures_expire(historique, agent_ctn):
+    queries.pilotage(agent_ctn)
+    # Figures that came in since: a decision dated last week (a correction) and one today.
+    _decidee(_le(2, 6), _le(4, 6))
+    _decidee(_le(9, 6), _le(10, 6, heure=8))
+    # The median and this week expire together, every few minutes: this week is read again
+    # (two queries, plus two for the median), the past weeks kept a day.
+    queries.oublier(agent_ctn, semaines_passees=False)
+    figures = _par_semaine(queries.pilotage(agent_ctn).semaines)
+    assert figures[SEMAINE_PASSEE] == (4, 3, timedelta(days=3))
+    assert figures[CETTE_SEMAINE][:2] == (2, 3)
+    # A new day's history: everything read again.
+    queries.oublier(agent_ctn)
+    assert _par_semaine(queries.pilotage(agent_ctn).semaines)[SEMAINE_PASSEE][1] == 4
