@@ -142,7 +142,9 @@ def test_the_admin_login_is_allauths(client):
     assert reponse.status_code == 302
     assert reponse["Location"].startswith(reverse("account_login"))
     # Django's own form no longer logs anyone in: no rate limit or second factor to bypass.
-    client.post("/admin/login/", {"username": admin.username, "password": MOT_DE_PASSE})
+    # Nor is its page ever shown (so the project no longer overrides admin/login.html).
+    envoi = client.post("/admin/login/", {"username": admin.username, "password": MOT_DE_PASSE})
+    assert envoi.status_code == 302 and envoi["Location"].startswith(reverse("account_login"))
     assert "_auth_user_id" not in client.session
     # allauth's does, after the second factor.
     reponse = connecter_avec_totp(client, admin)
