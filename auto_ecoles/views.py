@@ -93,6 +93,12 @@ def invitation(request, jeton: str):
 
 @membre_requis
 def tableau_de_bord(request):
+    return _tableau_de_bord(request)
+
+
+def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str = ""):
+    """The dashboard; an invitation form sent back with errors comes back as it was typed,
+    under its own type (the two forms' fields have distinct ids)."""
     ecole = request.membre.auto_ecole
     demandes = Demande.objects.visibles_par(request.user).order_by("-modifie_le")
     mandats = (
@@ -104,10 +110,20 @@ def tableau_de_bord(request):
         )
         .order_by("candidat__last_name", "candidat__first_name")
     )
+    formulaires = {t: InvitationForm(auto_id=f"id_{t}_%s") for t in Invitation.Type.values}
+    if renvoye is not None:
+        formulaires[type] = renvoye
     return render(
         request,
         "auto_ecoles/tableau_de_bord.html",
-        {"ecole": ecole, "mandats": mandats, "form": InvitationForm(), "membre": request.membre},
+        {
+            "ecole": ecole,
+            "mandats": mandats,
+            "formulaires": formulaires,
+            # The form sent back, if any: the error summary and the title's « Erreur : ».
+            "form": renvoye,
+            "membre": request.membre,
+        },
     )
 
 
@@ -118,10 +134,9 @@ def inviter(request, type: str):
         raise PermissionDenied
     if type == Invitation.Type.MEMBRE and not request.membre.gestionnaire:
         raise PermissionDenied("Seul le gestionnaire de l'auto-école invite des membres.")
-    form = InvitationForm(request.POST)
+    form = InvitationForm(request.POST, auto_id=f"id_{type}_%s")
     if not form.is_valid():
-        messages.error(request, "Indiquez une adresse électronique valide.")
-        return redirect("auto_ecoles:tableau_de_bord")
+        return _tableau_de_bord(request, renvoye=form, type=type)
     with transaction.atomic():
         invitation = Invitation.objects.create(
             auto_ecole=request.membre.auto_ecole,

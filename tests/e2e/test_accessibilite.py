@@ -247,6 +247,8 @@ def test_forms_in_their_error_state_have_no_violation(browser, live_server, demo
         ("/compte/login/", "Se connecter"),
         ("/compte/signup/", "Créer mon compte"),
         ("/ou-en-est-mon-permis/", "Consulter l'état"),
+        ("/compte/password/reset/", "Réinitialiser mon mot de passe"),
+        ("/verifier/", "Vérifier"),
     ]:
         page.goto(url)
         page.get_by_role("button", name=bouton, exact=True).click()
@@ -268,6 +270,17 @@ def test_forms_in_their_error_state_have_no_violation(browser, live_server, demo
         assert page.title().startswith("Erreur : ")
         fautes[url] = violations(page)
         page.context.close()
+
+    # A school's invitation, sent to an address that is not one.
+    page = onglet(browser, live_server, demo[Role.AUTO_ECOLE])
+    page.goto("/auto-ecoles/ecole/")
+    page.locator("#id_eleve_email").fill("hugo@exemple")
+    page.locator("#id_eleve_email").press("Enter")
+    expect(page.locator("#resume-erreurs")).to_be_focused()
+    expect(page.locator("#id_eleve_email")).to_have_value("hugo@exemple")
+    assert page.title().startswith("Erreur : ")
+    fautes["/auto-ecoles/ecole/inviter/eleve/"] = violations(page)
+    page.context.close()
 
     _sans_faute({k: v for k, v in fautes.items() if v})
 
