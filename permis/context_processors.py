@@ -26,6 +26,12 @@ _SITE_CONFIG = SimpleNamespace(
     operator_logo_width=0,
     accessibility_status="PART",
 )
+# django-dsfr's skip links, which dsfr/base.html renders from `skiplinks`.
+_SKIPLINKS = [
+    {"link": "#content", "label": "Contenu"},
+    {"link": "#fr-navigation", "label": "Menu"},
+    {"link": "#footer", "label": "Pied de page"},
+]
 # The footer's « Accessibilité : … » follows the audit grid (permis/audit_rgaa.py).
 _STATUT_ACCESSIBILITE = audit_rgaa.statut()
 
@@ -36,6 +42,7 @@ def site(request):
         "DEMO": settings.PERMIS_DEMO,
         "delais": delais,
         "STATUT_ACCESSIBILITE": _STATUT_ACCESSIBILITE,
+        "skiplinks": _SKIPLINKS,
     }
 
 

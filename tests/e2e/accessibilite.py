@@ -2,7 +2,8 @@
 
 axe runs with its default rule set (WCAG 2.x A/AA and best practices) and every violation
 counts, whatever its impact. The crawler follows the links a user of a role sees, so a page
-added later is audited without anyone listing it.
+added later is audited without anyone listing it; it also checks that each page says where the
+user is (a unique title, a breadcrumb from the home page).
 """
 
 import re
@@ -56,9 +57,23 @@ def _cle(url: str) -> str:
     return morceaux.path + ("?" + "&".join(cles) if cles else "")
 
 
+def reperes(page) -> list[tuple]:
+    """What tells the user where they are: a title naming the page before the service, and
+    (on every page but the home page) a breadcrumb whose first link is the home page."""
+    fautes = []
+    titre = page.title()
+    if not re.fullmatch(rf".+ – {re.escape(settings.PERMIS_SERVICE_NAME)}", titre):
+        fautes.append(("titre", titre))
+    accueil = page.locator("nav.fr-breadcrumb a.fr-breadcrumb__link[href='/']")
+    if urlsplit(page.url).path != "/" and accueil.count() != 1:
+        fautes.append(("fil-ariane", "no breadcrumb starting at the home page"))
+    return fautes
+
+
 def parcourir(page, depart: list[str], limite: int = 80) -> dict[str, list[tuple]]:
-    """Visit every HTML page reachable by links from `depart`; axe each; return the faults."""
-    a_voir, vues, fautes = list(depart), set(), {}
+    """Visit every HTML page reachable by links from `depart`; axe each and check its
+    landmarks (reperes); a title shared by two pages (paths) is a fault too."""
+    a_voir, vues, fautes, titres = list(depart), set(), {}, {}
     while a_voir and len(vues) < limite:
         url = a_voir.pop(0)
         if _cle(url) in vues:
@@ -71,8 +86,9 @@ def parcourir(page, depart: list[str], limite: int = 80) -> dict[str, list[tuple
             continue
         page.goto(url)
         origine = urlsplit(page.url).netloc
-        if trouvees := violations(page):
+        if trouvees := violations(page) + reperes(page):
             fautes[url] = trouvees
+        titres.setdefault(page.title(), set()).add(urlsplit(page.url).path)
         for lien in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             absolu = urljoin(page.url, lien).split("#")[0]
             morceaux = urlsplit(absolu)
@@ -83,4 +99,7 @@ def parcourir(page, depart: list[str], limite: int = 80) -> dict[str, list[tuple
                 a_voir.append(chemin)
     restantes = [url for url in a_voir if _cle(url) not in vues]
     assert not restantes, f"more than {limite} pages: raise the limit ({restantes[:5]})"
+    for titre, chemins in titres.items():
+        if len(chemins) > 1:
+            fautes[f"« {titre} »"] = [("titre-unique", sorted(chemins))]
     return fautes

@@ -47,7 +47,13 @@ def _fil_ariane(html: str) -> list[str]:
 def test_every_page_but_home_has_a_breadcrumb_starting_at_home(client, candidat, agent_ctn):
     assert _fil_ariane(client.get("/").content.decode()) == []
     publiques = ["/compte/login/", "/compte/signup/", "/compte/password/reset/"]
-    for url in [*publiques, "/ou-en-est-mon-permis/", "/plan-du-site/"]:
+    for url in [
+        *publiques,
+        "/ou-en-est-mon-permis/",
+        "/plan-du-site/",
+        "/verifier/",
+        "/nulle-part/",
+    ]:
         fil = _fil_ariane(client.get(url).content.decode())
         assert fil[:1] == ["Accueil"] and len(fil) >= 2, url
     brouillon = DemandeFactory(candidat=candidat)
@@ -56,6 +62,8 @@ def test_every_page_but_home_has_a_breadcrumb_starting_at_home(client, candidat,
     for url in ["/demandes/nouvelle/", f"/demandes/{brouillon.numero}/"]:
         fil = _fil_ariane(client.get(url).content.decode())
         assert fil[:2] == ["Accueil", "Mes demandes"] and len(fil) == 3, url
+    abandon = _fil_ariane(client.get(f"/demandes/{brouillon.numero}/abandonner/").content.decode())
+    assert abandon[:3] == ["Accueil", "Mes demandes", f"Demande {brouillon.numero}"], abandon
     client.force_login(agent_ctn)
     assert _fil_ariane(client.get("/instruction/pilotage/").content.decode()) == [
         "Accueil",
