@@ -55,10 +55,12 @@ def test_inspector_scans_the_attestation_and_sees_it_verified(browser, live_serv
     expect(page.get_by_text("Lucie GARNIER")).to_be_visible()
     _sans_violation(page)
 
-    # A mistyped code: the message sits next to the field, the input is kept.
+    # A mistyped code: the message sits in the error summary and next to the field, the
+    # input is kept.
     page.get_by_label("Code de vérification").fill("AAAA-BBBB-CCCC-DDDD")
     page.get_by_role("button", name="Vérifier").click()
-    expect(page.get_by_text("ne correspond à aucun document")).to_be_visible()
+    expect(page.locator("#resume-erreurs")).to_be_focused()
+    expect(page.get_by_text("ne correspond à aucun document")).to_have_count(2)
     expect(page.get_by_label("Code de vérification")).to_have_value("AAAA-BBBB-CCCC-DDDD")
     assert page.title().startswith("Erreur")
     _sans_violation(page)
