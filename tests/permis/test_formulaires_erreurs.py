@@ -107,3 +107,13 @@ def test_every_form_leaves_checking_to_the_server():
     for chemin in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html")):
         for balise in re.findall(r"<form\b[^>]*>", chemin.read_text()):
             assert "novalidate" in balise, (chemin, balise)
+
+
+def test_every_post_form_names_its_action():
+    """A form with no action posts to the page's address fragment included (#content, left by
+    the skip link); the page that comes back keeps it, and a page opened on a fragment
+    ignores autofocus: the error summary would not get the focus."""
+    for chemin in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html")):
+        for balise in re.findall(r"<form\b[^>]*>", chemin.read_text()):
+            if 'method="post"' in balise:
+                assert "action=" in balise, (chemin, balise)
