@@ -18,6 +18,15 @@ def resume_fil(demande, cote: str) -> fil.Resume | None:
     return fil.resume(demande, Cote(cote))
 
 
+@register.simple_tag(takes_context=True)
+def historique_messages(context, demande) -> list[fil.Ligne]:
+    """The thread's messages in the requester's history of the request, named as that side
+    reads them (« Le service instructeur »), in one query whatever their number."""
+    if demande is None or demande.etat == Etat.BROUILLON:
+        return []
+    return fil.lignes(demande, Cote.DEMANDEUR, context["request"].user)
+
+
 @register.simple_tag
 def journal_messages(demande):
     """The thread's messages for the back-office's history of the request (who, when, read)."""

@@ -3,6 +3,7 @@ it, the agent who holds the request reads and answers, the candidate is told onc
 and SMS, reads « Le service instructeur », and the thread closes with the decision."""
 
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -271,3 +272,27 @@ def _verifie(nom):
     from demandes import uploads
 
     return uploads.verifier(SimpleUploadedFile(nom, pdf_minimal(), "application/pdf"))
+
+
+@pytest.mark.django_db
+def test_the_requester_s_history_lists_the_messages_without_agents_names(
+    candidat, instructeur, demande, prendre
+):
+    instructeur.first_name, instructeur.last_name = "Agathe", "Instructrice"
+    instructeur.save()
+    moi = _connecte(candidat)
+    moi.post(
+        _fil(demande),
+        {
+            "texte": "Voici mon justificatif.",
+            "piece_jointe": SimpleUploadedFile("domicile.pdf", pdf_minimal(), "application/pdf"),
+        },
+    )
+    prendre(demande, instructeur)
+    _connecte(instructeur).post(_fil_agent(demande), {"texte": "Bien reçu, merci."})
+    page = moi.get(reverse("demandes:detail", args=[demande.numero])).texte
+    historique = page[page.index('id="historique-messages"') :]
+    historique = " ".join(re.sub(r"<[^>]+>", " ", historique).split())  # as read
+    assert "Message — Vous — pièce jointe : domicile.pdf" in historique
+    assert "Message — Le service instructeur" in historique
+    assert "Agathe" not in page and "Bien reçu" not in historique  # the text stays in the thread
