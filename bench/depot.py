@@ -45,7 +45,15 @@ from urllib.parse import urlsplit
 import requests
 
 # bench/pages.py, next to this script (whose directory Python puts first on sys.path).
-from pages import PYTHON, RACINE, attendre, base_jetable, executer_sql, gunicorn
+from pages import (
+    PYTHON,
+    RACINE,
+    attendre,
+    base_jetable,
+    environnement_production,
+    executer_sql,
+    gunicorn,
+)
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -277,19 +285,12 @@ def main() -> None:
     nom_base = urlsplit(bench_url).path.lstrip("/")
     var = Path(tempfile.mkdtemp(prefix="bench-depot-"))
     prefixe = f"bench-depot-{secrets.token_hex(4)}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback, no proxy in front
-        "PERMIS_DEMO": "1",
-        "PERMIS_VAR_DIR": str(var),
-        "CACHE_KEY_PREFIX": prefixe,  # this run's sessions and rate limits, removed at the end
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = environnement_production(
+        bench_url,
+        var,
+        CACHE_KEY_PREFIX=prefixe,  # this run's sessions and rate limits, removed at the end
+        CELERY_TASK_ALWAYS_EAGER="0",
+    )
     antivirus = (
         f"clamd at {env['PERMIS_CLAMAV_URL']}"
         if env.get("PERMIS_CLAMAV_URL")

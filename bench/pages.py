@@ -137,6 +137,22 @@ def base_jetable(database_url: str, suffixe: str = "_bench_pages") -> tuple[str,
     )
 
 
+def environnement_production(bench_url: str, var: Path, **autres: str) -> dict[str, str]:
+    """The portal's environment in production mode on the bench database (both benchmarks)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback, no proxy in front
+        "PERMIS_DEMO": "1",
+        "PERMIS_VAR_DIR": str(var),
+        "LOG_LEVEL": "WARNING",
+        **autres,
+    }
+
+
 def executer_sql(url: str, sql: str) -> None:
     import psycopg
 
@@ -214,17 +230,7 @@ def main() -> None:
     bench_url, maintenance_url = base_jetable(database_url)
     nom_base = urlsplit(bench_url).path.lstrip("/")
     var = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback, no proxy in front
-        "PERMIS_DEMO": "1",
-        "PERMIS_VAR_DIR": str(var),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = environnement_production(bench_url, var)
     executer_sql(maintenance_url, f'DROP DATABASE IF EXISTS "{nom_base}"')
     executer_sql(maintenance_url, f'CREATE DATABASE "{nom_base}"')
     serveurs = []
