@@ -69,8 +69,9 @@ def wrk(url: str, cookie: str, duree: int, connexions: int) -> Mesure:
     )
     return Mesure(
         req_s=float(re.search(r"Requests/sec:\s+([\d.]+)", sortie).group(1)),
-        p50_ms=_ms(re.search(r"50%\s+(\S+)", sortie).group(1)),
-        p99_ms=_ms(re.search(r"99%\s+(\S+)", sortie).group(1)),
+        # The latency distribution's own lines: "87.50%" in the stdev column also ends in 50%.
+        p50_ms=_ms(re.search(r"^\s+50%\s+(\S+)", sortie, re.MULTILINE).group(1)),
+        p99_ms=_ms(re.search(r"^\s+99%\s+(\S+)", sortie, re.MULTILINE).group(1)),
         erreurs=erreurs,
     )
 

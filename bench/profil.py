@@ -1,0 +1,74 @@
+"""Profile, run by hand: the CPU one page costs in process, and where it goes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<a database with the demo> DJANGO_DEBUG=0 \
+        DJANGO_SECRET_KEY=... DJANGO_ALLOWED_HOSTS=testserver PERMIS_DEMO=1 \
+        .venv/bin/python bench/profil.py candidat@demo.permis.fr /demandes/ [requêtes] [lignes]
+
+The page is fetched through Django's test client as the demo account given (`-` for an
+anonymous visitor), warmed up, then fetched `requêtes` times (default 200): it prints the
+CPU time per request (`process_time`: what the page costs the server, much less sensitive to
+the machine's load than wrk's req/s) and the number of queries, then, with `lignes` (default
+0), cProfile's top functions by cumulative time (`PROFIL_TRI=tottime` to sort by own time).
+`{brouillon}`, `{deposee}`, `{en_instruction}` and `{expedie}` in the path are replaced by
+the number of a demo request in that state. bench/pages.py measures the same pages under load.
+"""
+
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "permis.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from demandes.enums import Etat  # noqa: E402
+from demandes.models import Demande  # noqa: E402
+
+
+def main() -> None:
+    compte, chemin = sys.argv[1], sys.argv[2]
+    requetes = int(sys.argv[3]) if len(sys.argv) > 3 else 200
+    lignes = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    for etat in (Etat.BROUILLON, Etat.DEPOSEE, Etat.EN_INSTRUCTION, Etat.EXPEDIE):
+        if "{" + etat.value + "}" in chemin:
+            numero = Demande.objects.filter(etat=etat).values_list("numero", flat=True).first()
+            chemin = chemin.replace("{" + etat.value + "}", numero)
+    client = Client(HTTP_HOST=os.environ.get("DJANGO_ALLOWED_HOSTS", "testserver").split(",")[0])
+    if compte != "-":
+        client.force_login(User.objects.get(email=compte))
+    reponse = client.get(chemin)
+    if reponse.status_code != 200:
+        sys.exit(f"{chemin}: HTTP {reponse.status_code}")
+    for _ in range(20):
+        client.get(chemin)
+    with CaptureQueriesContext(connection) as requetes_sql:
+        client.get(chemin)
+    nombre = len(requetes_sql)  # now: the next request's start clears the log it reads
+    debut = time.process_time()
+    for _ in range(requetes):
+        client.get(chemin)
+    ms = (time.process_time() - debut) / requetes * 1000
+    print(f"{chemin}: {ms:.2f} ms CPU per request, {nombre} queries")
+    if lignes:
+        profil = cProfile.Profile()
+        profil.enable()
+        for _ in range(requetes):
+            client.get(chemin)
+        profil.disable()
+        tri = os.environ.get("PROFIL_TRI", "cumulative")
+        pstats.Stats(profil).sort_stats(tri).print_stats(lignes)
+
+
+if __name__ == "__main__":
+    main()
