@@ -46,20 +46,13 @@ class DemandeAdmin(admin.ModelAdmin):
     inlines = [StateLogInline]
 
 
-@admin.register(Notification)
-class NotificationAdmin(LectureSeule):
-    """The record of every message owed and sent (the outboxes' index): read-only.
+class RenvoiApresVerification:
+    """The admin action putting back in the queue the messages of an `EnvoiUnique` model left
+    « Envoi interrompu, à vérifier »: their sender died between claiming and confirming them;
+    they may have gone out, so they are not sent again by themselves (EnvoiUniqueQuerySet).
+    An administrator who checked the server's log confirms on a second page; who and when
+    stay on the row and in the admin's history."""
 
-    « Envoi interrompu, à vérifier »: its sender died between claiming and confirming it;
-    it may have gone out, so it is not sent again by itself (models.NotificationQuerySet).
-    An administrator who checked the server's log puts it back in the queue with the action,
-    after a confirmation page; who and when stay on the row and in the admin's history.
-    """
-
-    list_display = ("demande", "canal", "statut", "tentatives", "envoyee_le", "cree_le")
-    list_filter = ("statut", "canal")
-    raw_id_fields = ("demande", "entree")
-    search_fields = ("demande__numero",)
     actions = ["renvoyer"]
 
     def has_renvoyer_permission(self, request) -> bool:
@@ -70,16 +63,16 @@ class NotificationAdmin(LectureSeule):
         permissions=["renvoyer"],
     )
     def renvoyer(self, request, queryset):
-        incertaines = queryset.filter(statut=Notification.Statut.INCERTAINE)
+        incertaines = queryset.filter(statut=self.model.Statut.INCERTAINE)
         if request.POST.get("post") != "oui":
             return TemplateResponse(
                 request,
-                "admin/demandes/notification/renvoyer.html",
+                "admin/renvoyer_envois.html",
                 {
                     **self.admin_site.each_context(request),
                     "title": "Renvoyer des envois interrompus ?",
                     "opts": self.model._meta,
-                    "incertaines": incertaines.select_related("demande"),
+                    "incertaines": incertaines.select_related(self.model.CHEMIN_DEMANDE),
                     "ignorees": queryset.count() - incertaines.count(),
                     "queryset": queryset,
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -99,6 +92,17 @@ class NotificationAdmin(LectureSeule):
                 messages.WARNING,
             )
         return None
+
+
+@admin.register(Notification)
+class NotificationAdmin(RenvoiApresVerification, LectureSeule):
+    """The record of every message owed and sent (the outboxes' index): read-only, but for
+    the action that sends an interrupted one again after checking."""
+
+    list_display = ("demande", "canal", "statut", "tentatives", "envoyee_le", "cree_le")
+    list_filter = ("statut", "canal")
+    raw_id_fields = ("demande", "entree")
+    search_fields = ("demande__numero",)
 
 
 @admin.register(PieceJustificative)

@@ -535,10 +535,9 @@ class CompteurNeph(models.Model):
 
 
 class EnvoiUniqueQuerySet(models.QuerySet):
-    """Messages sent at most once (see NotificationQuerySet for why): the rows of a model
-    with `statut` (Notification.Statut's values), `reclamee_le`, `tentatives`, `envoyee_le`.
-    The notifications of state changes and those of the request's messages (echanges/) share
-    it."""
+    """Messages sent at most once (see NotificationQuerySet for why): the rows of an
+    `EnvoiUnique` model. The notifications of state changes and those of the request's
+    messages (echanges/) share it."""
 
     def envoyer_une_fois(self, notification, envoyer, refus=()) -> bool:
         """Claim, `envoyer()`, mark sent; returns whether it went out now (see the class).
@@ -567,6 +566,44 @@ class EnvoiUniqueQuerySet(models.QuerySet):
             statut=self.model.Statut.ENVOYEE, envoyee_le=timezone.now()
         )
         return True
+
+    def a_relancer(self, avant, tentatives_max: int):
+        """Still to send, recorded before `avant` (its task was lost), oldest first; the
+        reconciliation's rules (demandes/rattrapage.py) give the limits."""
+        return self.filter(
+            statut=self.model.Statut.A_ENVOYER, cree_le__lt=avant, tentatives__lt=tentatives_max
+        ).order_by("cree_le")
+
+    def marquer_incertaines(self, reclamees_avant) -> int:
+        """Claimed before `reclamees_avant` and never confirmed: their sender died, maybe
+        after the server took the message. INCERTAINE, for an operator; never sent again."""
+        return self.filter(
+            statut=self.model.Statut.EN_COURS, reclamee_le__lt=reclamees_avant
+        ).update(statut=self.model.Statut.INCERTAINE)
+
+    def remettre_a_envoyer(self, par) -> list:
+        """Put back in the queue the uncertain ones among these, once each; returns them.
+
+        For an operator who checked (the SMTP server's or the SMS operator's log) that the
+        message did not go out. The rows are locked and their status re-read: two operators
+        confirming together, or one confirming twice, put each message back once. Who and
+        when are kept on the row. Call inside a transaction; queue the tasks after commit.
+        """
+        remises = list(
+            self.select_for_update().filter(statut=self.model.Statut.INCERTAINE).order_by("pk")
+        )
+        maintenant = timezone.now()
+        self.model.objects.filter(pk__in=[n.pk for n in remises]).update(
+            statut=self.model.Statut.A_ENVOYER,
+            reclamee_le=None,
+            remise_a_envoyer_le=maintenant,
+            remise_a_envoyer_par=par,
+        )
+        for notification in remises:
+            notification.statut = self.model.Statut.A_ENVOYER
+            notification.reclamee_le = None
+            notification.remise_a_envoyer_le, notification.remise_a_envoyer_par = maintenant, par
+        return remises
 
 
 class NotificationQuerySet(EnvoiUniqueQuerySet):
@@ -624,33 +661,20 @@ class NotificationQuerySet(EnvoiUniqueQuerySet):
             .first()
         )
 
-    def remettre_a_envoyer(self, par) -> list["Notification"]:
-        """Put back in the queue the uncertain ones among these, once each; returns them.
 
-        For an operator who checked (the SMTP server's or the SMS operator's log) that the
-        message did not go out. The rows are locked and their status re-read: two operators
-        confirming together, or one confirming twice, put each message back once. Who and
-        when are kept on the row. Call inside a transaction; queue the tasks after commit.
-        """
-        remises = list(
-            self.select_for_update().filter(statut=Notification.Statut.INCERTAINE).order_by("pk")
-        )
-        maintenant = timezone.now()
-        self.model.objects.filter(pk__in=[n.pk for n in remises]).update(
-            statut=Notification.Statut.A_ENVOYER,
-            reclamee_le=None,
-            remise_a_envoyer_le=maintenant,
-            remise_a_envoyer_par=par,
-        )
-        for notification in remises:
-            notification.statut = Notification.Statut.A_ENVOYER
-            notification.reclamee_le = None
-            notification.remise_a_envoyer_le, notification.remise_a_envoyer_par = maintenant, par
-        return remises
+def index_en_attente(nom: str) -> models.Index:
+    """The reconciliation's look-up on an `EnvoiUnique` table: the few not sent yet, by age."""
+    return models.Index(
+        fields=["cree_le"], condition=Q(statut__in=["a_envoyer", "en_cours"]), name=nom
+    )
 
 
-class Notification(models.Model):
-    """One message about one audit entry on one channel; makes retries send at most once."""
+class EnvoiUnique(models.Model):
+    """A message owed to someone on one channel, sent at most once (EnvoiUniqueQuerySet).
+
+    A subclass names what it is about (a unique constraint with `canal`), its Message-ID's
+    prefix, the path to its request and how its sender is queued (`mettre_en_file`).
+    """
 
     class Canal(models.TextChoices):
         EMAIL = "email", "Courriel"
@@ -662,8 +686,9 @@ class Notification(models.Model):
         ENVOYEE = "envoyee", "Envoyée"
         INCERTAINE = "incertaine", "Envoi interrompu, à vérifier"
 
-    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="notifications")
-    entree = models.ForeignKey(StateLog, on_delete=models.CASCADE, related_name="+")
+    PREFIXE_MESSAGE_ID = ""
+    CHEMIN_DEMANDE = "demande"  # for select_related, from the row to its request
+
     canal = models.CharField(max_length=5, choices=Canal.choices)
     statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.A_ENVOYER)
     reclamee_le = models.DateTimeField("envoi commencé le", null=True, blank=True)
@@ -681,6 +706,32 @@ class Notification(models.Model):
         related_name="+",
     )
 
+    class Meta:
+        abstract = True
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID for every attempt at this message."""
+        domaine = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"<{self.PREFIXE_MESSAGE_ID}-{self.pk}@{domaine}>"
+
+    @property
+    def demande_concernee(self) -> "Demande":
+        return self.demande
+
+    def mettre_en_file(self) -> None:
+        """Queue this message's sender (a task; call it after commit)."""
+        raise NotImplementedError
+
+
+class Notification(EnvoiUnique):
+    """One message about one audit entry on one channel; makes retries send at most once."""
+
+    PREFIXE_MESSAGE_ID = "notification"
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="notifications")
+    entree = models.ForeignKey(StateLog, on_delete=models.CASCADE, related_name="+")
+
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
@@ -689,23 +740,15 @@ class Notification(models.Model):
                 fields=["entree", "canal"], name="notification_unique_par_canal"
             )
         ]
-        indexes = [
-            # The reconciliation's look-up: the few messages not sent yet, by age.
-            models.Index(
-                fields=["cree_le"],
-                condition=Q(statut__in=["a_envoyer", "en_cours"]),
-                name="notification_en_attente",
-            )
-        ]
+        indexes = [index_en_attente("notification_en_attente")]
 
     def __str__(self) -> str:
         return f"{self.get_canal_display()} — {self.demande}"
 
-    @property
-    def message_id(self) -> str:
-        """The same Message-ID for every attempt at this message."""
-        domaine = urlsplit(settings.SITE_URL).hostname or "localhost"
-        return f"<notification-{self.pk}@{domaine}>"
+    def mettre_en_file(self) -> None:
+        from demandes.tasks import mettre_en_file
+
+        mettre_en_file(self.entree_id, self.canal)
 
 
 def _effacer_fichiers_apres_commit(fichiers) -> None:

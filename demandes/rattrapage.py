@@ -88,19 +88,12 @@ def a_rattraper(maintenant: datetime | None = None, grace: timedelta = GRACE) ->
         productions=_pks(recentes.attendent_la_production()),
         commandes=_pks(recentes.commandes_a_transmettre()),
     )
-    lot.notifications = list(
-        Notification.objects.filter(
-            statut=Notification.Statut.A_ENVOYER, cree_le__lt=avant, tentatives__lt=TENTATIVES_MAX
-        )
-        .order_by("cree_le")
-        .values_list("entree_id", "canal")[:LOT]
-    )
+    relancer = Notification.objects.a_relancer(avant, TENTATIVES_MAX)
+    lot.notifications = list(relancer.values_list("entree_id", "canal")[:LOT])
     enregistrees = _enregistrer_les_oubliees(recentes, maintenant, avant)
     lot.notifications_enregistrees = len(enregistrees)
     lot.notifications += [(n.entree_id, n.canal) for n in enregistrees]
-    lot.incertaines = Notification.objects.filter(
-        statut=Notification.Statut.EN_COURS, reclamee_le__lt=maintenant - RECLAMATION_EXPIREE
-    ).update(statut=Notification.Statut.INCERTAINE)
+    lot.incertaines = Notification.objects.marquer_incertaines(maintenant - RECLAMATION_EXPIREE)
     return lot
 
 

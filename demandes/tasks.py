@@ -40,7 +40,7 @@ def notifier_changement_etat(entree_id: int) -> bool:
             "entree": entree,
             "precisions": etats.precisions(demande, entree.state),
         },
-        copie=_copie_auto_ecole(demande),
+        copie=copie_auto_ecole(demande),
         message_id=notification.message_id,
     )
     # Built and connected before the claim: a template error or a server down fails here,
@@ -59,22 +59,24 @@ def mettre_en_file(entree_id: int, canal: str) -> None:
         notifier_changement_etat.delay(entree_id)
 
 
-def renvoyer_apres_verification(notifications, par) -> list[Notification]:
-    """Queue again the uncertain messages an operator checked did not go out (the admin)."""
+def renvoyer_apres_verification(notifications, par) -> list:
+    """Queue again the uncertain messages an operator checked did not go out (the admin):
+    `notifications` is a queryset of any `EnvoiUnique` model."""
     with transaction.atomic():
         remises = notifications.remettre_a_envoyer(par)
         for notification in remises:
             logger.warning(
-                "notification %s (%s) remise à envoyer par le compte %s",
+                "%s %s (%s) remise à envoyer par le compte %s",
+                notification._meta.model_name,
                 notification.pk,
                 notification.canal,
                 par.pk,
             )
-            transaction.on_commit(lambda n=notification: mettre_en_file(n.entree_id, n.canal))
+            transaction.on_commit(notification.mettre_en_file)
     return remises
 
 
-def _copie_auto_ecole(demande: Demande) -> list[str]:
+def copie_auto_ecole(demande: Demande) -> list[str]:
     """The school staff member who filed the request follows it while the mandate stands."""
     deposant = demande.depose_par
     if deposant is None or deposant.pk == demande.candidat_id or not deposant.email:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from demandes.admin import RenvoiApresVerification
 from echanges.models import Message, NotificationMessage
 from permis.admin import LectureSeule
 
@@ -20,7 +21,7 @@ class MessageAdmin(LectureSeule):
 
 
 @admin.register(NotificationMessage)
-class NotificationMessageAdmin(LectureSeule):
+class NotificationMessageAdmin(RenvoiApresVerification, LectureSeule):
     list_display = ("cree_le", "message", "canal", "statut", "tentatives", "envoyee_le")
     list_filter = ("canal", "statut")
     list_select_related = ("message__demande",)

@@ -9,7 +9,6 @@ commit, at most once each (demandes.models.EnvoiUniqueQuerySet).
 """
 
 import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,7 +17,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from demandes import telephones
-from demandes.models import Demande, EnvoiUniqueQuerySet, Notification
+from demandes.models import (
+    Demande,
+    EnvoiUnique,
+    EnvoiUniqueQuerySet,
+    index_en_attente,
+)
 from demandes.uploads import FichierVerifie
 from echanges.enums import ETATS_OUVERTS, Cote
 
@@ -164,38 +168,30 @@ class NotificationMessageQuerySet(EnvoiUniqueQuerySet):
         demande = message.demande
         canaux = []
         if demande.email or demande.candidat.email:
-            canaux.append(Notification.Canal.EMAIL)
+            canaux.append(EnvoiUnique.Canal.EMAIL)
         try:
             telephones.portable_e164(demande.telephone)
         except telephones.NumeroInvalide:
             pass  # no mobile number given: the email is enough
         else:
-            canaux.append(Notification.Canal.SMS)
+            canaux.append(EnvoiUnique.Canal.SMS)
         return self.bulk_create(self.model(message=message, canal=canal) for canal in canaux)
 
     def a_envoyer(self, pk: int) -> "NotificationMessage | None":
         return (
             self.select_related("message__demande__candidat")
-            .filter(pk=pk, statut=Notification.Statut.A_ENVOYER)
+            .filter(pk=pk, statut=EnvoiUnique.Statut.A_ENVOYER)
             .first()
         )
 
 
-class NotificationMessage(models.Model):
+class NotificationMessage(EnvoiUnique):
     """The email or SMS telling the candidate that the back-office wrote; sent at most once."""
 
-    Canal = Notification.Canal
-    Statut = Notification.Statut
+    PREFIXE_MESSAGE_ID = "message"
+    CHEMIN_DEMANDE = "message__demande"
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="notifications")
-    canal = models.CharField(max_length=5, choices=Notification.Canal.choices)
-    statut = models.CharField(
-        max_length=12, choices=Notification.Statut.choices, default=Notification.Statut.A_ENVOYER
-    )
-    reclamee_le = models.DateTimeField("envoi commencé le", null=True, blank=True)
-    tentatives = models.PositiveSmallIntegerField(default=0)
-    envoyee_le = models.DateTimeField(null=True, blank=True)
-    cree_le = models.DateTimeField(auto_now_add=True)
 
     objects = NotificationMessageQuerySet.as_manager()
 
@@ -207,19 +203,16 @@ class NotificationMessage(models.Model):
                 fields=["message", "canal"], name="notification_message_unique_par_canal"
             )
         ]
-        indexes = [
-            models.Index(
-                fields=["cree_le"],
-                condition=Q(statut__in=["a_envoyer", "en_cours"]),
-                name="notif_message_en_attente",
-            )
-        ]
+        indexes = [index_en_attente("notif_message_en_attente")]
 
     def __str__(self) -> str:
         return f"{self.get_canal_display()} — {self.message}"
 
     @property
-    def message_id(self) -> str:
-        """The same Message-ID for every attempt at this email."""
-        domaine = urlsplit(settings.SITE_URL).hostname or "localhost"
-        return f"<message-{self.pk}@{domaine}>"
+    def demande_concernee(self) -> Demande:
+        return self.message.demande
+
+    def mettre_en_file(self) -> None:
+        from echanges.tasks import notifier_message
+
+        notifier_message.delay(self.pk)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demandes import rattrapage, sms
-from demandes.tasks import REFUS_SMTP
+from demandes.tasks import REFUS_SMTP, copie_auto_ecole
 from echanges.models import NotificationMessage
 from permis import emails
 
@@ -47,6 +47,8 @@ def notifier_message(notification_id: int) -> bool:
         "message_recu",
         demande.email or demande.candidat.email,
         {"demande": demande, "lien": lien},
+        # The school that filed follows the thread as it follows the state changes.
+        copie=copie_auto_ecole(demande),
         message_id=notification.message_id,
     )
     # Built and connected before the claim: a failure here claims nothing, the retry sends it.
@@ -64,20 +66,15 @@ def rattraper_notifications_messages(grace_secondes: int | None = None) -> dict[
     maintenant = timezone.now()
     grace = rattrapage.GRACE if grace_secondes is None else timedelta(seconds=grace_secondes)
     a_envoyer = list(
-        NotificationMessage.objects.filter(
-            statut=NotificationMessage.Statut.A_ENVOYER,
-            cree_le__lt=maintenant - grace,
-            tentatives__lt=rattrapage.TENTATIVES_MAX,
-        )
-        .order_by("cree_le")
-        .values_list("pk", flat=True)[: rattrapage.LOT]
+        NotificationMessage.objects.a_relancer(
+            maintenant - grace, rattrapage.TENTATIVES_MAX
+        ).values_list("pk", flat=True)[: rattrapage.LOT]
     )
     for pk in a_envoyer:
         notifier_message.delay(pk)
-    incertaines = NotificationMessage.objects.filter(
-        statut=NotificationMessage.Statut.EN_COURS,
-        reclamee_le__lt=maintenant - rattrapage.RECLAMATION_EXPIREE,
-    ).update(statut=NotificationMessage.Statut.INCERTAINE)
+    incertaines = NotificationMessage.objects.marquer_incertaines(
+        maintenant - rattrapage.RECLAMATION_EXPIREE
+    )
     bilan = {"notifications": len(a_envoyer), "incertaines": incertaines}
     (logger.warning if any(bilan.values()) else logger.info)("rattrapage des messages : %s", bilan)
     return bilan

@@ -79,3 +79,22 @@ def test_the_email_has_the_same_message_id_at_every_attempt(demande, instructeur
     assert envoye.extra_headers["Message-ID"] == courriel.message_id
     html, _ = envoye.alternatives[0]
     assert f"/demandes/{demande.numero}/messages/" in html
+
+
+@pytest.mark.django_db
+def test_the_school_that_filed_gets_a_copy_while_the_mandate_stands(instructeur):
+    from tests.auto_ecoles.factories import MandatFactory, MembreFactory
+
+    moniteur = MembreFactory(user__email="moniteur@auto-ecole.fr").user
+    demande = DemandeFactory(en_instruction=True, departement="69", depose_par=moniteur)
+    mandat = MandatFactory(
+        candidat=demande.candidat, auto_ecole=moniteur.membre_auto_ecole.auto_ecole
+    )
+    premier = Message.objects.envoyer(demande, instructeur, Cote.SERVICE, "Bonjour")
+    notifier_message(premier.notifications.get(canal="email").pk)
+    assert mail.outbox[-1].cc == ["moniteur@auto-ecole.fr"]
+
+    mandat.retirer(par=demande.candidat)
+    second = Message.objects.envoyer(demande, instructeur, Cote.SERVICE, "Encore")
+    notifier_message(second.notifications.get(canal="email").pk)
+    assert mail.outbox[-1].cc == []
