@@ -22,9 +22,20 @@ when PERMIS_CLAMAV_URL is set in the environment, not otherwise (the output says
 Prints submissions per second (N over the wall time of the whole run) and, per step, the
 count, p50 and p95 of its requests. A few submissions warm the workers up before the
 measure. The database is dropped at the end.
+
+    <the environment of bench/profil.py> .venv/bin/python bench/depot.py --en-processus \
+        [--demandes 20] [--profil 60]
+
+walks the same filings through Django's test client in this process instead, on the database
+of DATABASE_URL (the demo loaded, static files collected, REDIS_URL as in production): it
+prints each step's CPU time (`process_time`, much less sensitive to the machine's load than
+wall times) and queries, the CPU of one whole filing, then with --profil cProfile's top
+functions (by CPU; PROFIL_TRI=tottime for their own time) over as many more filings. The
+candidates it creates, their requests and the tasks queued are removed at the end.
 """
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -57,6 +68,9 @@ from pages import (
 from PIL import Image
 from pypdf import PdfWriter
 
+sys.path.insert(0, str(RACINE))
+from demandes.exemple import ADRESSE, ETAT_CIVIL  # noqa: E402 - plain data, no Django needed
+
 CELERY = str(Path(PYTHON).with_name("celery"))
 
 # The candidates and their photo codes, made by a Django shell on the bench database.
@@ -74,8 +88,9 @@ n = int(os.environ["BENCH_CANDIDATS"])
 mot_de_passe = make_password(None)  # unusable: nobody logs in with it, the session is made here
 groupe, _ = Group.objects.get_or_create(name=Role.CANDIDAT)
 candidats = []
+prefixe = os.environ.get("BENCH_PREFIXE", "bench")
 for i in range(n):
-    user = User(email=f"bench{i}@exemple.fr", first_name="Camille", last_name="Martin",
+    user = User(email=f"{prefixe}{i}@exemple.fr", first_name="Camille", last_name="Martin",
                 password=mot_de_passe)
     user.save()
     candidats.append(user)
@@ -93,25 +108,6 @@ for user in candidats:
 print(json.dumps(sortie))
 """
 
-ETAT_CIVIL = {
-    "nom_naissance": "Martin",
-    "nom_usage": "",
-    "prenoms": "Camille",
-    "sexe": "F",
-    "date_naissance": "1985-03-02",
-    "commune_naissance": "Lyon",
-    "pays_naissance": "FR",
-    "nationalite": "FR",
-    "representant_nom": "",
-    "representant_prenoms": "",
-}
-ADRESSE = {
-    "adresse": "12 rue de la République",
-    "complement_adresse": "",
-    "code_postal": "69002",
-    "commune": "Lyon",
-    "telephone": "06 12 34 56 78",
-}
 JETON = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -266,15 +262,152 @@ def lancer(candidats, base: str, concurrence: int, fichiers: dict):
     return mesures, echecs, reussis, time.perf_counter() - debut
 
 
+class NavigateurDjango(Navigateur):
+    """The same walk through Django's test client, in this process: each request's CPU time
+    (`process_time`) and number of queries are recorded instead of its wall time."""
+
+    def __init__(self, client, mesures: dict):
+        self.client = client
+        super().__init__("", None, mesures, contextlib.nullcontext())
+        self.requetes_sql = 0
+
+    @property
+    def cookies(self):
+        return self.client.cookies
+
+    @cookies.setter
+    def cookies(self, valeurs: dict) -> None:
+        for nom, valeur in valeurs.items():
+            self.client.cookies[nom] = valeur
+
+    def _compter(self, execute, sql, params, many, context):
+        self.requetes_sql += 1
+        return execute(sql, params, many, context)
+
+    def requete(self, etape, methode, chemin, attendu, data=None, files=None):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.db import connection
+
+        donnees = dict(data or {})
+        for champ, (nom, contenu, type_mime) in (files or {}).items():
+            donnees[champ] = SimpleUploadedFile(nom, contenu, content_type=type_mime)
+        self.requetes_sql = 0
+        with connection.execute_wrapper(self._compter):
+            debut = time.process_time()
+            if methode == "GET":
+                reponse = self.client.get(chemin)
+            else:
+                reponse = self.client.post(chemin, donnees)
+            cpu = time.process_time() - debut
+        self.mesures[etape].append((cpu, self.requetes_sql))
+        if reponse.status_code != attendu:
+            raise EchecEtape(f"{etape}: HTTP {reponse.status_code} (attendu {attendu})")
+        if methode == "GET" and attendu == 200 and "html" in reponse.headers["Content-Type"]:
+            trouve = JETON.search(reponse.content.decode())
+            if trouve:
+                self.jeton = trouve.group(1)
+        return reponse
+
+
+def en_processus(demandes: int, echauffement: int, lignes: int) -> None:
+    """--en-processus: the walk through Django's test client on DATABASE_URL (a database with
+    the demo, as bench/profil.py; its environment), CPU and queries per step, then cProfile."""
+    import cProfile
+    import pstats
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "permis.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from accounts.models import User
+    from demandes.models import Demande
+    from permis.celery import app
+    from simulateurs.models import CodePhoto
+
+    prefixe = f"bench-processus-{secrets.token_hex(4)}-"
+    total = echauffement + demandes + (demandes if lignes else 0)
+    sortie = io.StringIO()
+    with contextlib.redirect_stdout(sortie):
+        os.environ["BENCH_CANDIDATS"], os.environ["BENCH_PREFIXE"] = str(total), prefixe
+        exec(PREPARATION, {"__name__": "preparation"})  # noqa: S102 - our own script
+    candidats = json.loads(sortie.getvalue().strip().splitlines()[-1])
+    fichiers = {
+        "identite": ("identite.jpg", jpeg(), "image/jpeg"),
+        "domicile": ("domicile.pdf", pdf(), "application/pdf"),
+    }
+    hote = os.environ.get("DJANGO_ALLOWED_HOSTS", "testserver").split(",")[0]
+
+    # One client for all, as a worker serves many candidates: each new one would load the
+    # middleware again (WhiteNoise reads every static file then).
+    client = Client(HTTP_HOST=hote)
+
+    def lancer_ici(lot) -> dict:
+        mesures: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for candidat in lot:
+            client.cookies.clear()
+            deposer(NavigateurDjango(client, mesures), candidat, fichiers)
+        return mesures
+
+    try:
+        lancer_ici(candidats[:echauffement])
+        mesures = lancer_ici(candidats[echauffement : echauffement + demandes])
+        antivirus = os.environ.get("PERMIS_CLAMAV_URL") or "unset: no scan"
+        print(
+            f"\n{demandes} first inscriptions in process (Django's test client), after "
+            f"{echauffement} unmeasured; PERMIS_CLAMAV_URL {antivirus}.\n"
+        )
+        print(f"{'step':<28}{'requests':>9}{'CPU ms':>9}{'queries':>9}")
+        cpu_total = requetes_total = 0.0
+        for etape, valeurs in mesures.items():
+            cpu = sum(v[0] for v in valeurs) / demandes
+            requetes = sum(v[1] for v in valeurs) / demandes
+            cpu_total += cpu
+            requetes_total += requetes
+            print(
+                f"{etape:<28}{len(valeurs):>9}{cpu / (len(valeurs) / demandes) * 1000:>9.1f}"
+                f"{requetes / (len(valeurs) / demandes):>9.1f}"
+            )
+        print(
+            f"\nOne filing: {cpu_total * 1000:.0f} ms CPU, {requetes_total:.0f} queries "
+            f"(at most {2 / cpu_total:.1f} filings/s on 2 cores)."
+        )
+        if lignes:
+            profil = cProfile.Profile(time.process_time)  # CPU, not waits for the database
+            profil.enable()
+            lancer_ici(candidats[echauffement + demandes :])
+            profil.disable()
+            tri = os.environ.get("PROFIL_TRI", "cumulative")
+            pstats.Stats(profil).sort_stats(tri).print_stats(lignes)
+    finally:
+        utilisateurs = User.objects.filter(email__startswith=prefixe)
+        Demande.objects.filter(candidat__in=utilisateurs).delete()
+        CodePhoto.objects.filter(code__in=[c["code"] for c in candidats]).delete()
+        utilisateurs.delete()
+        app.control.purge()
+
+
 def main() -> None:
     parametres = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parametres.add_argument("--demandes", type=int, default=300, help="submissions measured")
+    parametres.add_argument(
+        "--demandes", type=int, help="submissions measured (300; 20 in process)"
+    )
     parametres.add_argument("--concurrence", type=int, default=8, help="candidates at a time")
-    parametres.add_argument("--echauffement", type=int, default=16, help="unmeasured first")
+    parametres.add_argument("--echauffement", type=int, help="unmeasured first (16; 3 in process)")
     parametres.add_argument("--threads", type=int, default=0, help="gunicorn gthread threads")
     parametres.add_argument("--worker", action="store_true", help="run a Celery worker too")
     parametres.add_argument("--port", type=int, default=19620)
+    parametres.add_argument(
+        "--en-processus", action="store_true", help="CPU per step through the test client"
+    )
+    parametres.add_argument("--profil", type=int, default=0, help="cProfile lines (in process)")
     options = parametres.parse_args()
+    if options.en_processus:
+        en_processus(options.demandes or 20, options.echauffement or 3, options.profil)
+        return
+    options.demandes = options.demandes or 300
+    options.echauffement = 16 if options.echauffement is None else options.echauffement
 
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):

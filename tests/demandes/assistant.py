@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from demandes.exemple import ADRESSE, ETAT_CIVIL  # noqa: F401 - the tests read them here
 from demandes.models import Demande
 from simulateurs.cabine import emettre_code
 from simulateurs.timbres import acheter_timbre
@@ -32,28 +33,6 @@ def png(nom: str = "scan.png", taille=(60, 40)) -> SimpleUploadedFile:
 
 def pdf(nom: str = "justificatif.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(nom, pdf_minimal(), content_type="application/pdf")
-
-
-ETAT_CIVIL = {
-    "nom_naissance": "Martin",
-    "nom_usage": "",
-    "prenoms": "Camille Anne",
-    "sexe": "F",
-    "date_naissance": "1985-03-02",
-    "commune_naissance": "Lyon",
-    "pays_naissance": "FR",
-    "nationalite": "FR",
-    "representant_nom": "",
-    "representant_prenoms": "",
-}
-ADRESSE = {
-    "adresse": "12 rue de la République",
-    "complement_adresse": "",
-    "code_postal": "69002",
-    "commune": "Lyon",
-    "email": "camille.martin@exemple.fr",
-    "telephone": "06 12 34 56 78",
-}
 
 
 def commencer(client, motif: str, categories=(), **extra) -> Demande:
