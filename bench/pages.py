@@ -139,8 +139,17 @@ def base_jetable(database_url: str, suffixe: str = "_bench_pages") -> tuple[str,
 
 
 def environnement_production(bench_url: str, var: Path, **autres: str) -> dict[str, str]:
-    """The portal's environment in production mode on the bench database (both benchmarks)."""
+    """The portal's environment in production mode on the bench database (both benchmarks).
+
+    With REDIS_URL alone, the cache goes to the next Redis database: production refuses it on
+    the broker's (permis/settings.py)."""
+    cache = {}
+    if os.environ.get("REDIS_URL") and not os.environ.get("CACHE_URL"):
+        morceaux = urlsplit(os.environ["REDIS_URL"])
+        base = int(morceaux.path.strip("/") or 0)
+        cache["CACHE_URL"] = urlunsplit(morceaux._replace(path=f"/{(base + 1) % 16}"))
     return {
+        **cache,
         **os.environ,
         "DATABASE_URL": bench_url,
         "DJANGO_DEBUG": "0",

@@ -9,6 +9,7 @@ DJANGO_DEBUG=0 is production mode: it refuses to start on insecure values.
 
 import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import csp.constants
 import dj_database_url
@@ -171,6 +172,26 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
+
+
+def _base_redis(url: str) -> tuple:
+    morceaux = urlsplit(url)
+    return (morceaux.hostname, morceaux.port or 6379, morceaux.path.strip("/") or "0")
+
+
+# Clearing the cache is a FLUSHDB of its Redis database: on the broker's, it would delete
+# every queued task (mails, PDFs). Production keeps them apart (docker-compose.yml: 0 and 1).
+if (
+    not DEBUG
+    and REDIS_URL
+    and CELERY_BROKER_URL.startswith("redis")
+    and _base_redis(CACHES["default"]["LOCATION"]) == _base_redis(CELERY_BROKER_URL)
+):
+    raise ImproperlyConfigured(
+        "CACHE_URL must name another Redis database than CELERY_BROKER_URL (e.g. "
+        "redis://redis:6379/1 and redis://redis:6379/0): clearing the cache would empty the "
+        "task queue."
+    )
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)

@@ -217,3 +217,25 @@ def test_s3_variables_switch_the_file_storage_to_a_private_bucket(tmp_path):
     assert _valeurs("s.STORAGES['default']['BACKEND']", _production(tmp_path)) == [
         "django.core.files.storage.FileSystemStorage"
     ]
+
+
+@pytest.mark.parametrize(
+    ("cache", "refuse"),
+    [
+        (None, True),  # REDIS_URL alone: the cache on the broker's database
+        ("redis://127.0.0.1:6379/0", True),  # written differently, the same database
+        ("redis://127.0.0.1:6379/1", False),
+    ],
+)
+def test_production_mode_refuses_the_cache_on_the_brokers_redis_database(tmp_path, cache, refuse):
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": SECRET,
+        "DJANGO_ALLOWED_HOSTS": "permis.example.fr",
+        "PERMIS_VAR_DIR": str(tmp_path),
+        "REDIS_URL": "redis://127.0.0.1:6379",
+        **({"CACHE_URL": cache} if cache else {}),
+    }
+    result = manage("check", env_extra=env)
+    assert (result.returncode != 0) is refuse, result.stderr
+    assert ("clearing the cache would empty the task queue" in result.stderr) is refuse
