@@ -46,6 +46,8 @@ ANCIENNETE_DOMICILE = Delai("6 mois", days=183)
 VALIDITE_CODE_PHOTO = Delai("6 mois", days=183)
 # The delays shown to candidates are those observed over this window (delais_constates.py).
 FENETRE_DELAIS_CONSTATES = Delai("90 jours", days=90)
+# The backlog's median decision time is that of the decisions of this window (instruction/).
+FENETRE_PILOTAGE = Delai("30 jours", days=30)
 # An invitation from a driving school (a student's mandate, a staff member) can be accepted
 # this long after it was sent.
 VALIDITE_INVITATION = Delai("30 jours", days=30)

@@ -24,6 +24,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from demandes import files
+from demandes.delais import FENETRE_PILOTAGE
 from demandes.enums import EN_COURS, Etat
 from demandes.models import CompteurDemandes, Demande
 from demandes.numeros import normaliser
@@ -137,7 +138,7 @@ class Pilotage:
     plus_ancienne: datetime | None  # submission date of the oldest waiting request
     attente_max: timedelta | None
     mediane_decision: timedelta | None
-    decisions_30_jours: int
+    decisions_recentes: int
     semaines: list["Semaine"]  # the last SEMAINES weeks, oldest first
 
     @property
@@ -164,13 +165,13 @@ def duree_lisible(duree: timedelta | None) -> str:
 
 
 def _mediane_decision(demandes: QuerySet[Demande]) -> tuple[timedelta | None, int]:
-    """Median submission -> decision time of the requests decided in the last 30 days.
+    """Median submission -> decision time of the requests decided within FENETRE_PILOTAGE.
 
     Two queries on any database: count, then the one or two middle rows of the durations
     sorted by the database.
     """
     decidees = demandes.filter(
-        decidee_le__gte=timezone.now() - timedelta(days=30), deposee_le__isnull=False
+        decidee_le__gte=timezone.now() - FENETRE_PILOTAGE, deposee_le__isnull=False
     )
     n = decidees.count()
     if not n:
@@ -200,7 +201,7 @@ def _plus_ancienne_en_attente(demandes: QuerySet[Demande]) -> datetime | None:
     return min(dates, default=None)
 
 
-# The median reads every decision of the last 30 days (a sort of hundreds of thousands of
+# The median reads every decision of the last FENETRE_PILOTAGE (a sort of hundreds of thousands of
 # rows nationally): a figure a few minutes old is as useful, and costs that once per period.
 DUREE_CACHE_MEDIANE = 300
 
@@ -389,6 +390,6 @@ def pilotage(agent) -> Pilotage:
         plus_ancienne=plus_ancienne,
         attente_max=timezone.now() - plus_ancienne if plus_ancienne else None,
         mediane_decision=mediane,
-        decisions_30_jours=decisions,
+        decisions_recentes=decisions,
         semaines=historique,
     )

@@ -71,7 +71,7 @@ def test_median_decision_time_over_the_last_30_days(agent_ctn):
     pilotage = queries.pilotage(agent_ctn)
 
     # 10, 20, 30, 50, 400 hours: the median is 30 hours.
-    assert pilotage.decisions_30_jours == 5
+    assert pilotage.decisions_recentes == 5
     assert pilotage.mediane_decision == timedelta(hours=30)
     assert pilotage.mediane_lisible == "1 j 6 h"
 
