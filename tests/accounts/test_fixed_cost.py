@@ -1,9 +1,12 @@
 """What every logged-in request costs before its page: the account and its roles, one query."""
 
 from django.contrib.auth.models import Group
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
+from accounts.backends import compte_avec_roles
 from accounts.enums import Role
+from accounts.models import User
 
 
 def test_a_logged_in_page_loads_the_account_and_its_roles_in_one_query(
@@ -32,3 +35,11 @@ def test_a_deactivated_account_is_logged_out(client, candidat):
     response = client.get(reverse("demandes:liste"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_account_read_by_its_kept_query_is_the_one_the_orm_reads(agent_ctn):
+    user = compte_avec_roles(str(agent_ctn.pk))  # the session keeps the id as text
+    assert model_to_dict(user) == model_to_dict(User.objects.get(pk=agent_ctn.pk))
+    assert user.roles == {Role.AGENT_CTN}
+    assert not user._state.adding
+    assert compte_avec_roles(User.objects.order_by("pk").last().pk + 1) is None
