@@ -63,6 +63,18 @@ ACTIONS = {
 }
 
 
+def actions_possibles(demande: Demande, agent) -> dict[str, Action]:
+    """The actions `agent` may run on `demande` now, by key: django-fsm's checks (the state,
+    the conditions, the permission) asked of the back-office's transitions only, not of every
+    transition of the state (the candidate's `abandonner` would ask the database whether the
+    agent is the candidate's driving school)."""
+    return {
+        cle: action
+        for cle, action in ACTIONS.items()
+        if has_transition_perm(getattr(demande, action.transition), agent)
+    }
+
+
 def refus_de_l_action(demande: Demande, action: Action, agent) -> str | None:
     """Why `agent` cannot run `action` on `demande` now (None when they can).
 
@@ -74,7 +86,7 @@ def refus_de_l_action(demande: Demande, action: Action, agent) -> str | None:
     methode = getattr(demande, action.transition)
     if can_proceed(methode) and not has_transition_perm(methode, agent):
         raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
-    if action.transition not in demande.transitions_possibles(agent):
+    if not has_transition_perm(methode, agent):
         return f"Action impossible pour une demande « {demande.get_etat_display()} »."
     prise = PriseEnCharge.objects.filter(demande=demande).first()
     if prise is None or prise.agent_id != agent.pk:

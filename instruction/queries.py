@@ -54,6 +54,13 @@ def consultables_par(agent) -> QuerySet[Demande]:
     return Demande.objects.exclude(etat=Etat.BROUILLON).filter(departements)
 
 
+def dans_la_file(agent, demande: Demande) -> bool:
+    """Whether `demande` waits in the agent's queue: `Demande.objects.file_de(agent)` asked
+    of a request already loaded, without a query."""
+    file = files.file_du_role(agent)
+    return file is not None and file.contient(demande, agent)
+
+
 def perimetre_pilotage(agent) -> QuerySet[Demande]:
     """The requests the backlog page counts: national for the CTN, the département for a DDT."""
     return consultables_par(agent)

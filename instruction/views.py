@@ -21,7 +21,7 @@ from echanges import views as echanges
 from echanges.enums import Cote
 from echanges.models import Message
 from instruction import exports, graphique, queries
-from instruction.actions import ACTIONS, refus_de_l_action
+from instruction.actions import ACTIONS, actions_possibles, refus_de_l_action
 from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
 from instruction.models import PriseEnCharge, PriseEnChargeRefusee
@@ -33,8 +33,16 @@ def _demande(user, numero: str) -> Demande:
     return get_object_or_404(queries.consultables_par(user), numero=numero)
 
 
-def _prise_en_charge(demande: Demande) -> PriseEnCharge | None:
-    return PriseEnCharge.objects.select_related("agent").filter(demande=demande).first()
+def _demande_et_prise(user, numero: str) -> tuple[Demande, PriseEnCharge | None]:
+    """The request with who holds it (and who filed it, which its page shows), in one query."""
+    demande = get_object_or_404(
+        queries.consultables_par(user).select_related("prise_en_charge__agent", "depose_par"),
+        numero=numero,
+    )
+    try:
+        return demande, demande.prise_en_charge
+    except PriseEnCharge.DoesNotExist:
+        return demande, None
 
 
 @agent_requis
@@ -86,9 +94,7 @@ def pilotage(request):
 
 @agent_requis
 def demande(request, numero: str):
-    demande = _demande(request.user, numero)
-    prise = _prise_en_charge(demande)
-    possibles = set(demande.transitions_possibles(request.user))
+    demande, prise = _demande_et_prise(request.user, numero)
     controle = liste_de_controle(demande)
     return render(
         request,
@@ -97,8 +103,8 @@ def demande(request, numero: str):
             "demande": demande,
             "prise": prise,
             "je_la_tiens": prise is not None and prise.agent_id == request.user.pk,
-            "dans_ma_file": Demande.objects.file_de(request.user).filter(pk=demande.pk).exists(),
-            "actions": {cle: a for cle, a in ACTIONS.items() if a.transition in possibles},
+            "dans_ma_file": queries.dans_la_file(request.user, demande),
+            "actions": actions_possibles(demande, request.user),
             "liste_controle": controle.lignes,
             "autres_pieces": controle.autres_pieces,
             "historique": demande.historique(),
@@ -209,8 +215,7 @@ def fil_messages(request, numero: str):
     """Any agent who may open the request reads its thread; the agents whose queue holds it
     are those it is written to (their reading is the candidate's read receipt); only the one
     who holds it writes (the claim rule of the actions)."""
-    demande = _demande(request.user, numero)
-    prise = _prise_en_charge(demande)
+    demande, prise = _demande_et_prise(request.user, numero)
     refus = None
     if prise is None or prise.agent_id != request.user.pk:
         refus = "Prenez d'abord cette demande en charge pour écrire au candidat."
@@ -220,7 +225,7 @@ def fil_messages(request, numero: str):
         Cote.SERVICE,
         request.path,
         refus=refus,
-        lecteur_concerne=Demande.objects.file_de(request.user).filter(pk=demande.pk).exists(),
+        lecteur_concerne=queries.dans_la_file(request.user, demande),
     )
 
 
