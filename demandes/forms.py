@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.forms import NON_FIELD_ERRORS
 from django.utils import timezone
+from django.utils.translation import get_language
 from dsfr.forms import DsfrBaseForm
 
 from demandes import geographie, photo_booth, telephones, timbre_fiscal, uploads, wizard
@@ -75,6 +76,44 @@ class ChampNomConditionnel(ChampNom):
     def validate(self, value):
         if value not in self.empty_values:
             super().validate(value)
+
+
+class ListeFixe(forms.Select):
+    """A <select> of reference data shipped with the code (`liste` names it: countries,
+    départements), whose options never change while the process runs: its markup is written
+    once per value and attributes, then reused. The birth-country, nationality and
+    département lists hold 250, 250 and 110 options: writing them was most of the état civil
+    step's time."""
+
+    RENDUS_MAX = 500  # each is 10 to 20 kB; the usual values (FR, none, an error) are few
+
+    _rendus: dict = {}
+
+    def __init__(self, liste: str, **kwargs):
+        super().__init__(**kwargs)
+        self.liste = liste
+
+    def render(self, name, value, attrs=None, renderer=None):
+        cle = (
+            self.liste,
+            name,
+            value,
+            tuple(self.attrs.items()),
+            tuple((attrs or {}).items()),
+            get_language(),
+            id(renderer),
+        )
+        try:
+            return self._rendus[cle]
+        except TypeError:  # an unhashable value or attribute: written every time
+            return super().render(name, value, attrs, renderer)
+        except KeyError:
+            pass
+        rendu = super().render(name, value, attrs, renderer)
+        if len(self._rendus) >= self.RENDUS_MAX:
+            self._rendus.clear()
+        self._rendus[cle] = rendu
+        return rendu
 
 
 class FormulaireDsfr(DsfrBaseForm):
@@ -275,16 +314,19 @@ class EtatCivilForm(FormulaireEtape):
         label="Département de naissance",
         required=False,
         choices=lambda: [("", "—"), *geographie.choix_tous_departements()],
+        widget=ListeFixe("departements"),
         help_text="Pour une naissance en France.",
     )
     pays_naissance = forms.ChoiceField(
         label="Pays de naissance",
         choices=choix_pays,
+        widget=ListeFixe("pays"),
         error_messages={"invalid_choice": "Choisissez un pays de la liste."},
     )
     nationalite = forms.ChoiceField(
         label="Nationalité",
         choices=choix_pays,
+        widget=ListeFixe("pays"),
         error_messages={"invalid_choice": "Choisissez une nationalité de la liste."},
     )
     sous_tutelle = forms.BooleanField(

@@ -140,20 +140,27 @@ _COMPLETE = {
 }
 
 
+def _incompletes(demande: Demande, liste: list[Etape]):
+    """The incomplete steps of `liste`, in order, each judged only when asked for: the
+    pieces' test reads the database, the steps before it do not."""
+    return (e for e in liste if e in _COMPLETE and not _COMPLETE[e](demande))
+
+
 def etapes_incompletes(demande: Demande) -> list[Etape]:
-    return [e for e in etapes(demande) if e in _COMPLETE and not _COMPLETE[e](demande)]
+    return list(_incompletes(demande, etapes(demande)))
 
 
 def etape_a_reprendre(demande: Demande) -> Etape:
     """Where the candidate stopped: the first incomplete step, else the recap."""
-    incompletes = etapes_incompletes(demande)
-    return incompletes[0] if incompletes else RECAPITULATIF
+    return next(_incompletes(demande, etapes(demande)), RECAPITULATIF)
 
 
 def accessible(demande: Demande, etape: Etape) -> bool:
-    """A step may be opened once every step before it is complete."""
+    """A step may be opened once every step before it is complete (the confirmation never)."""
     liste = etapes(demande)
-    return etape in liste and liste.index(etape) <= liste.index(etape_a_reprendre(demande))
+    if etape not in liste or liste.index(etape) > liste.index(RECAPITULATIF):
+        return False
+    return next(_incompletes(demande, liste[: liste.index(etape)]), None) is None
 
 
 def suivante(demande: Demande, etape: Etape) -> Etape:

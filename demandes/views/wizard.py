@@ -172,8 +172,10 @@ _etat_civil_formulaire = _etape_formulaire(EtatCivilForm, "demandes/wizard/etat_
 
 
 def _etat_civil(request, demande, etape):
-    # The identity is the candidate's, even when a driving school fills the request.
-    verrouilles = wizard.identite_verrouillee(demande.candidat)
+    # The identity is the candidate's, even when a driving school fills the request (the
+    # candidate filing their own: the account already loaded).
+    candidat = request.user if demande.candidat_id == request.user.pk else demande.candidat
+    verrouilles = wizard.identite_verrouillee(candidat)
     return _etat_civil_formulaire(request, demande, etape, verrouilles=verrouilles)
 
 
@@ -233,12 +235,13 @@ def _pieces(request, demande: Demande, etape):
         etape,
         "demandes/wizard/pieces.html",
         form=form,
-        lignes=_lignes_pieces(form, demande),
+        lignes=_lignes_pieces(form, demande, request.method == "POST"),
     )
 
 
-def _lignes_pieces(form: PiecesForm, demande: Demande) -> list[tuple]:
-    envoyees = {p.nature: p for p in demande.pieces.all()}
+def _lignes_pieces(form: PiecesForm, demande: Demande, apres_envoi: bool) -> list[tuple]:
+    # The form read the pieces already sent; after an upload they are read again.
+    envoyees = {p.nature: p for p in demande.pieces.all()} if apres_envoi else form.deja_envoyees
     return [(form[nature.value], envoyees.get(nature)) for nature in form.natures]
 
 

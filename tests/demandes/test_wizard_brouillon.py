@@ -1,6 +1,8 @@
 """Drafts: saved at each step, resumed where the user stopped, the motif locked, who may enter."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from demandes.enums import Etat, Motif
@@ -219,3 +221,24 @@ def test_stepper_shows_the_progress(client, candidat):
     demande = assistant.commencer(client, Motif.FIN_VALIDITE)
     page = client.get(assistant.url_etape(demande, "etat-civil")).content.decode()
     assert 'data-fr-current-step="2"' in page and 'data-fr-steps="7"' in page
+
+
+@pytest.mark.django_db
+def test_steps_before_the_pieces_do_not_read_them_nor_reload_the_candidate(client, candidat):
+    """Reaching the état civil needs the motif only: the pieces' table (read to judge the
+    pieces step) and the candidate's account (already the user's) are not queried."""
+    client.force_login(candidat)
+    demande = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    with CaptureQueriesContext(connection) as requetes:
+        page = client.get(assistant.url_etape(demande, "etat-civil"))
+    assert page.status_code == 200
+    sql = [r["sql"] for r in requetes.captured_queries]
+    assert not [q for q in sql if "demandes_piecejustificative" in q]
+    assert len([q for q in sql if 'FROM "accounts_user"' in q]) == 1
+    # The pieces step is judged once the steps before it are all complete.
+    assistant.remplir_etat_civil(client, demande)
+    assistant.remplir_adresse(client, demande)
+    assistant.remplir_photo(client, demande)
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(assistant.url_etape(demande, "recapitulatif")).status_code == 302
+    assert [r for r in requetes.captured_queries if "demandes_piecejustificative" in r["sql"]]
