@@ -1,19 +1,85 @@
-"""`{% fige %}`: a fragment rendered once per process, forgotten when a setting changes."""
+"""`{% fige %}`: a fragment rendered once per process, per key, forgotten when a setting
+changes; `{% vif %}` holes rendered again at each use; the header kept per name and roles."""
 
+import re
+
+import pytest
+from django.contrib.auth.models import Group
 from django.template import Context, Template
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from accounts.enums import Role
+from tests.factories import CandidatFactory
 
 GABARIT = Template('{% load fragments %}{% fige "essai" %}{{ valeur }}{% endfige %}|{{ valeur }}')
+AVEC_CLE = Template('{% load fragments %}{% fige "clé" cle %}{{ cle }}:{{ valeur }}{% endfige %}')
+AVEC_TROU = Template(
+    '{% load fragments %}{% fige "trou" %}<{{ valeur }}|{% vif %}{{ valeur }}{% endvif %}>'
+    '{% fige "dedans" cle %}[{{ valeur }}]{% endfige %}{% endfige %}'
+)
+
+
+@pytest.fixture(autouse=True)
+def store_vide():
+    with override_settings(PERMIS_SERVICE_NAME="un"):  # starts from an empty store
+        yield
 
 
 def test_a_fixed_fragment_is_rendered_once_then_kept():
-    with override_settings(PERMIS_SERVICE_NAME="un"):  # starts from an empty store
-        assert GABARIT.render(Context({"valeur": "premier"})) == "premier|premier"
-        assert GABARIT.render(Context({"valeur": "second"})) == "premier|second"
+    assert GABARIT.render(Context({"valeur": "premier"})) == "premier|premier"
+    assert GABARIT.render(Context({"valeur": "second"})) == "premier|second"
 
 
 def test_changing_a_setting_forgets_the_kept_fragments():
-    with override_settings(PERMIS_SERVICE_NAME="un"):
-        GABARIT.render(Context({"valeur": "avant"}))
+    GABARIT.render(Context({"valeur": "avant"}))
     with override_settings(PERMIS_SERVICE_NAME="deux"):
         assert GABARIT.render(Context({"valeur": "après"})) == "après|après"
+
+
+def test_a_fragment_is_kept_per_value_of_its_keys():
+    assert AVEC_CLE.render(Context({"cle": "a", "valeur": 1})) == "a:1"
+    assert AVEC_CLE.render(Context({"cle": "b", "valeur": 2})) == "b:2"
+    assert AVEC_CLE.render(Context({"cle": "a", "valeur": 3})) == "a:1"
+
+
+def test_holes_and_fragments_inside_a_fragment_are_rendered_at_each_use():
+    assert AVEC_TROU.render(Context({"valeur": "x", "cle": 1})) == "<x|x>[x]"
+    assert AVEC_TROU.render(Context({"valeur": "y", "cle": 1})) == "<x|y>[x]"
+    assert AVEC_TROU.render(Context({"valeur": "z", "cle": 2})) == "<x|z>[z]"
+
+
+def entete(html: str) -> str:
+    return html[html.index("<header") : html.index("</header>")]
+
+
+def test_the_kept_header_follows_the_name_the_roles_and_the_current_page(client, candidat):
+    client.force_login(candidat)
+    accueil = entete(client.get(reverse("home")).content.decode())
+    assert f"Mon espace ({candidat.get_full_name()})" in accueil
+    assert 'href="/" aria-current="page"' in accueil
+    liste = entete(client.get(reverse("demandes:liste")).content.decode())
+    assert 'href="/" aria-current' not in liste
+    assert f'href="{reverse("demandes:liste")}" aria-current="page"' in liste
+
+    candidat.first_name = "Renommée"
+    candidat.save()
+    assert "Mon espace (Renommée " in client.get(reverse("home")).content.decode()
+
+    candidat.groups.remove(Group.objects.get(name=Role.CANDIDAT))
+    candidat.ajouter_role(Role.AUTO_ECOLE)
+    autre = entete(client.get(reverse("home")).content.decode())
+    assert "Mes élèves" in autre
+    assert "Mes demandes" not in autre
+
+
+def test_the_kept_header_carries_each_session_its_own_csrf_token(db):
+    """Two accounts with the same name and roles share the header, not the logout token."""
+    premier, second = (CandidatFactory(first_name="Lou", last_name="Martin") for _ in "12")
+    for user in (premier, second):
+        navigateur = Client(enforce_csrf_checks=True)
+        navigateur.force_login(user)
+        html = entete(navigateur.get(reverse("home")).content.decode())
+        jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        reponse = navigateur.post(reverse("account_logout"), {"csrfmiddlewaretoken": jeton})
+        assert reponse.status_code == 302
