@@ -281,18 +281,34 @@ class Demande(lifecycle.CycleDeVie, models.Model):
             models.Index(
                 fields=["departement", "etat", "deposee_le"], name="demande_dep_etat_depot"
             ),
-            # The backlog's current week reads the requests deposited since Monday (its
-            # decisions, the index below).
+            # The backlog's weeks and median decision time (instruction/queries.py) read the
+            # requests deposited, or decided, since a date: nationally and per département.
+            # Each index holds every column those figures read, so that they come from the
+            # index alone (an index-only scan) and never from the table's rows, scattered
+            # over the whole table (at a million requests: 1 s per figure instead of 0.1).
             models.Index(
                 fields=["deposee_le"],
+                include=["etat", "departement"],
                 condition=Q(deposee_le__isnull=False),
                 name="demande_deposee_le",
             ),
-            # The backlog's median decision time reads the last 30 days of decisions.
+            models.Index(
+                fields=["departement", "deposee_le"],
+                include=["etat"],
+                condition=Q(deposee_le__isnull=False),
+                name="demande_dep_deposee_le",
+            ),
             models.Index(
                 fields=["decidee_le"],
+                include=["deposee_le", "etat", "departement"],
                 condition=Q(decidee_le__isnull=False),
                 name="demande_decidee_le",
+            ),
+            models.Index(
+                fields=["departement", "decidee_le"],
+                include=["deposee_le", "etat"],
+                condition=Q(decidee_le__isnull=False),
+                name="demande_dep_decidee_le",
             ),
         ]
 

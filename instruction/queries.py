@@ -172,24 +172,21 @@ def duree_lisible(duree: timedelta | None) -> str:
 
 
 def _mediane_decision(demandes: QuerySet[Demande]) -> tuple[timedelta | None, int]:
-    """Median submission -> decision time of the requests decided within FENETRE_PILOTAGE.
-
-    Two queries on any database: count, then the one or two middle rows of the durations
-    sorted by the database.
-    """
+    """Median submission -> decision time of the requests decided within FENETRE_PILOTAGE,
+    and their number. On PostgreSQL one query (PERCENTILE_CONT over an index-only scan of
+    demande_decidee_le); elsewhere two: count, then the one or two middle rows of the
+    durations sorted by the database."""
     decidees = demandes.filter(
         decidee_le__gte=timezone.now() - FENETRE_PILOTAGE, deposee_le__isnull=False
     )
+    duree = ExpressionWrapper(F("decidee_le") - F("deposee_le"), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        chiffres = decidees.aggregate(n=Count("*"), mediane=Mediane(duree))
+        return chiffres["mediane"], chiffres["n"]
     n = decidees.count()
     if not n:
         return None, 0
-    durees = (
-        decidees.annotate(
-            duree=ExpressionWrapper(F("decidee_le") - F("deposee_le"), output_field=DurationField())
-        )
-        .order_by("duree")
-        .values_list("duree", flat=True)
-    )
+    durees = decidees.annotate(duree=duree).order_by("duree").values_list("duree", flat=True)
     milieu = list(durees[(n - 1) // 2 : n // 2 + 1])
     return sum(milieu, timedelta()) / len(milieu), n
 
@@ -298,7 +295,7 @@ def _decisions_par_semaine(decidees: QuerySet[Demande]) -> dict[date, tuple[int,
     if connection.vendor == "postgresql":
         return {
             _semaine(ligne["semaine"]): (ligne["n"], ligne["mediane"])
-            for ligne in par_semaine.annotate(n=Count("pk"), mediane=Mediane(duree)).order_by()
+            for ligne in par_semaine.annotate(n=Count("*"), mediane=Mediane(duree)).order_by()
         }
     durees: dict[date, list[timedelta]] = {}
     for semaine, valeur in par_semaine.annotate(duree=duree).values_list("semaine", "duree"):
@@ -321,7 +318,7 @@ def semaines(
         for ligne in demandes.filter(deposee_le__gte=debut)
         .annotate(semaine=TruncWeek("deposee_le"))
         .values("semaine")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # not COUNT(id): the index holds no id
         .order_by()
     }
     decisions = _decisions_par_semaine(
