@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transition_perm
 from django_fsm_log.models import StateLog
 
+from accounts.enums import Role
 from auto_ecoles.models import Mandat
 from demandes import (
     delais,
@@ -65,6 +66,11 @@ class DemandeQuerySet(models.QuerySet):
         """Requests a candidate or a driving school's staff may see; agents use instruction scopes."""
         if not user.is_authenticated:
             return self.none()
+        if not user.has_role(Role.AUTO_ECOLE):
+            # Without the role no school's access applies (the dashboard's rule too): the
+            # subquery below would find nothing, and building it costs more than the
+            # candidate's whole query (the roles come with the account, no query).
+            return self.filter(candidat=user)
         # A school sees the requests it filed for a student while the student's mandate
         # stands: withdrawing the mandate cuts its access at once.
         mandat_de_l_ecole = Mandat.objects.actifs().filter(

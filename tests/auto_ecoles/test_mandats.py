@@ -104,6 +104,18 @@ def test_withdrawn_mandate_cuts_the_school_off_at_once(client, candidat, moniteu
 
 
 @pytest.mark.django_db
+def test_staff_without_the_school_role_no_longer_reach_the_students_requests(
+    client, candidat, moniteur, mandat
+):
+    """The school's access rests on the membership and the role, as its dashboard's does."""
+    demande = demande_deposee_par(moniteur, candidat)
+    moniteur.groups.clear()
+    client.force_login(moniteur)
+    assert client.get(reverse("demandes:detail", args=[demande.numero])).status_code == 404
+    assert client.get(reverse("auto_ecoles:tableau_de_bord")).status_code == 403
+
+
+@pytest.mark.django_db
 def test_staff_of_another_school_cannot_reach_the_students_or_their_requests(
     client, candidat, moniteur, moniteur_autre_ecole, mandat
 ):
