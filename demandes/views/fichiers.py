@@ -10,6 +10,7 @@ from demandes import photo_booth, wizard
 from demandes.enums import Etat
 from demandes.fichiers_prives import fichier_prive, reponse_privee
 from demandes.models import Demande, DocumentProduit, PieceJustificative
+from demandes.views.wizard import demande_visible
 
 
 @login_required
@@ -42,7 +43,7 @@ def supprimer_piece(request, numero: str, pk: int):
 @login_required
 def photo_image(request, numero: str, image: str):
     """The photo or signature of a request: the kept copy, or the booth's before confirmation."""
-    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    demande = demande_visible(request, numero)
     champ = demande.photo if image == "photo" else demande.signature
     type_mime = "image/jpeg" if image == "photo" else "image/png"
     if champ:

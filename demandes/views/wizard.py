@@ -56,6 +56,18 @@ def _donnees(request, fichiers: bool = False):
     return (request.POST, request.FILES) if fichiers else request.POST
 
 
+def demande_visible(request, numero: str) -> Demande:
+    """The request `numero` if the user may see it (Demande.objects.visibles_par), else 404.
+
+    On the filing path it is nearly always the candidate's own: that simple query is tried
+    first, the school's mandate (a subquery costlier to build than the request's read) only
+    when it finds nothing."""
+    try:
+        return Demande.objects.get(numero=numero, candidat_id=request.user.pk)
+    except Demande.DoesNotExist:
+        return get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+
+
 def _verifier_candidat(user) -> None:
     if user.has_role(*ROLES_AGENTS):
         raise PermissionDenied("Les agents ne déposent pas de demandes.")
@@ -133,7 +145,7 @@ def commencer(request):
 
 @login_required
 def etape(request, numero: str, slug: str):
-    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    demande = demande_visible(request, numero)
     if demande.etat != Etat.BROUILLON:
         messages.info(request, "Cette demande a été déposée : elle ne peut plus être modifiée.")
         return redirect("demandes:detail", numero=demande.numero)
@@ -280,7 +292,7 @@ _GESTIONNAIRES = {
 
 @login_required
 def confirmation(request, numero: str):
-    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    demande = demande_visible(request, numero)
     if demande.etat == Etat.BROUILLON:
         return redirect("demandes:reprendre", numero=demande.numero)
     return render(
