@@ -88,7 +88,7 @@ def pilotage(request):
     return render(
         request,
         "instruction/pilotage.html",
-        {"pilotage": pilotage, "graphique": graphique.graphique(pilotage.semaines)},
+        {"pilotage": pilotage, "semaines": graphique.rendu(pilotage.semaines)},
     )
 
 

@@ -178,3 +178,34 @@ def test_past_weeks_are_read_once_this_week_again_when_its_figures_expire(histor
     # A new day's history: everything read again.
     queries.oublier(agent_ctn)
     assert _par_semaine(queries.pilotage(agent_ctn).semaines)[SEMAINE_PASSEE][1] == 4
+
+
+@pytest.mark.django_db
+@time_machine.travel(MAINTENANT, tick=False)
+def test_the_chart_is_rendered_once_for_the_same_figures_and_again_for_new_ones(
+    historique, client, agent_ctn, monkeypatch
+):
+    graphique._RENDUS.clear()
+    rendus = []
+    rendre = graphique.render_to_string
+    monkeypatch.setattr(
+        graphique, "render_to_string", lambda *args, **kw: rendus.append(1) or rendre(*args, **kw)
+    )
+    client.force_login(agent_ctn)
+
+    def graphique_et_tableau(page):
+        return re.search(r'<svg id="graphique-semaines".*?</table>', page, re.S).group()
+
+    premiere = client.get(URL).content.decode()
+    assert graphique_et_tableau(client.get(URL).content.decode()) == graphique_et_tableau(premiere)
+    assert len(rendus) == 1
+    # A decision today: once this week's figures expire, the chart shows it.
+    _decidee(_le(9, 6), _le(10, 6, heure=8))
+    queries.oublier(agent_ctn, semaines_passees=False)
+    page = client.get(URL).content.decode()
+    assert len(rendus) == 2
+    assert "8 demandes déposées et 5 décidées" in premiere
+    assert "9 demandes déposées et 6 décidées" in page
+    tableau = re.search(r'<table id="tableau-semaines">.*?</table>', page, re.S).group()
+    ligne = tableau.split("S24, du 08/06/2026</th>")[1].split("</tr>")[0]
+    assert re.findall(r"<td>(.*?)</td>", ligne)[1] == "3"
