@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Count
+
 from demandes.models import Demande
 from echanges.enums import SERVICE_INSTRUCTEUR, Cote
-from echanges.models import Message, fil_ouvert
+from echanges.models import Message, fil_ouvert, non_lus_par
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,9 @@ def auteur_pour(message: Message, cote: Cote, lecteur) -> str:
 
 
 def lignes(demande: Demande, cote: Cote, lecteur) -> list[Ligne]:
-    messages = Message.objects.filter(demande=demande).select_related(
-        "auteur__membre_auto_ecole__auto_ecole", "demande"
-    )
+    # Through the request's manager, each message's `demande` is the request at hand: no
+    # join, nor its fifty columns per message.
+    messages = demande.messages.select_related("auteur__membre_auto_ecole__auto_ecole")
     return [Ligne(m, auteur_pour(m, cote, lecteur), de_mon_cote=m.cote == cote) for m in messages]
 
 
@@ -56,9 +58,11 @@ class Resume:
 
 
 def resume(demande: Demande, cote: Cote) -> Resume:
-    messages = Message.objects.filter(demande=demande)
+    comptes = Message.objects.filter(demande=demande).aggregate(  # one query for both
+        nombre=Count("pk"), non_lus=Count("pk", filter=non_lus_par(cote))
+    )
     return Resume(
-        nombre=messages.count(),
-        non_lus=messages.non_lus_par(cote).count(),
+        nombre=comptes["nombre"],
+        non_lus=comptes["non_lus"],
         ouvert=fil_ouvert(demande),
     )

@@ -41,14 +41,18 @@ def fil_ouvert(demande: Demande) -> bool:
     return demande.etat in ETATS_OUVERTS
 
 
+def non_lus_par(cote: Cote) -> Q:
+    """Messages of the other side that no one on `cote` has read yet."""
+    return Q(cote=Cote(cote).autre, lu_le__isnull=True)
+
+
 class MessageQuerySet(models.QuerySet):
     def visibles_par(self, user) -> "MessageQuerySet":
         """Messages of the requests the candidate (or the school under mandate) may see."""
         return self.filter(demande__in=Demande.objects.visibles_par(user))
 
     def non_lus_par(self, cote: Cote) -> "MessageQuerySet":
-        """Messages of the other side that no one on `cote` has read yet."""
-        return self.filter(cote=Cote(cote).autre, lu_le__isnull=True)
+        return self.filter(non_lus_par(cote))
 
     def envoyer(
         self,

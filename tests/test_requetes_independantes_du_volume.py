@@ -135,7 +135,11 @@ def test_a_request_page(client, candidat, agent_ctn):
     def remplir(deja, n):
         _historique(demande, n, agent_ctn)
         PieceJustificative.objects.filter(demande=demande).delete()
-        return _pieces(demande, min(deja + n, len(Piece)))
+        # The history lists the thread's messages too, and the page counts them.
+        agents = [AgentCTNFactory(last_name=f"Agent{deja + i}") for i in range(n)]
+        messages = _messages(demande, agents)
+        pieces = _pieces(demande, min(deja + n, len(Piece)))
+        return pieces + [m.nom_original for m in messages if m.nom_original]
 
     comptes = _comptes(client, reverse("demandes:detail", args=[demande.numero]), remplir)
     assert comptes[PEU] == comptes[BEAUCOUP]

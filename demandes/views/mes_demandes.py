@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import TransitionNotAllowed
+from django_fsm_log.models import StateLog
 
 from demandes import etats, wizard
 from demandes.enums import Etat, Motif
@@ -13,6 +14,7 @@ from demandes.models import Demande, DocumentProduit
 
 # What the list shows of a request: loading its fifty other columns cost more than the query.
 COLONNES_LISTE = ("numero", "motif", "etat", "modifie_le", "deposee_le")
+ETATS = dict(Etat.choices)
 
 
 @login_required
@@ -44,6 +46,12 @@ def liste(request):
 def detail(request, numero: str):
     demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
     delai = demande.delai_constate()
+    # Who acted is told from `by_id` alone (etats.auteur) and a state's label is its Etat
+    # label: neither the author's row nor StateLog.get_state_display's walk over the
+    # request's fields, per entry.
+    historique = (
+        StateLog.objects.for_(demande).only("timestamp", "by", "state").order_by("timestamp", "pk")
+    )
     return render(
         request,
         "demandes/detail.html",
@@ -52,12 +60,17 @@ def detail(request, numero: str):
             "delai": delai,
             "en_retard": delai is not None and delai.depasse_par(demande),
             "historique": [
-                (entree, etats.auteur(entree, demande)) for entree in demande.historique()
+                (entree, ETATS.get(entree.state, entree.state), etats.auteur(entree, demande))
+                for entree in historique
             ],
             "a_faire": etats.a_faire(demande),
             "sens": etats.sens(demande.etat),
-            "pieces": demande.pieces.all(),
-            "documents": demande.documents_produits.all(),
+            # Their own order within the request, without the join their Meta's
+            # ("demande", "cree_le") costs.
+            "pieces": demande.pieces.only("demande", "nature", "nom_original").order_by("cree_le"),
+            "documents": demande.documents_produits.only("demande", "nature", "cree_le").order_by(
+                "cree_le"
+            ),
             "peut_abandonner": "abandonner" in demande.transitions_possibles(request.user),
             "etape_a_reprendre": (
                 wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
