@@ -214,3 +214,22 @@ def test_queue_says_how_long_a_request_has_waited(client, agent_ctn, time_machin
     page = html.unescape(client.get(URL).content.decode())
     assert affiche in page
     assert "0\xa0minute" not in page
+
+
+@pytest.mark.django_db
+def test_the_unfiltered_form_is_kept_per_queue_and_never_holds_a_search(
+    client, agent_ctn, instructeur
+):
+    client.force_login(agent_ctn)
+    vierge = client.get(URL).content.decode()
+    assert 'name="etat"' in vierge  # the CTN's queue holds two states: one may filter by them
+    cherche = client.get(URL, {"q": "DUPONT"}).content.decode()
+    assert 'value="DUPONT"' in cherche and "Effacer les filtres" in cherche
+    # The queue opened again without filters: the search typed before is not in its form.
+    de_nouveau = client.get(URL).content.decode()
+    assert 'value="DUPONT"' not in de_nouveau and "Effacer les filtres" not in de_nouveau
+    assert 'name="q"' in de_nouveau
+    # Another queue, its own form: an instructor's holds one state, no state filter.
+    client.force_login(instructeur)
+    ddt = client.get(URL).content.decode()
+    assert 'name="q"' in ddt and 'name="etat"' not in ddt
