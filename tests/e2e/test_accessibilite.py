@@ -6,9 +6,10 @@ Forms are also audited in their error state, as the user sees them after a mista
 """
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -22,6 +23,7 @@ from echanges.enums import Cote
 from echanges.models import Message
 from instruction.models import PriseEnCharge
 from permis.erreurs import erreur_serveur
+from tests.e2e import instantane
 from tests.e2e.accessibilite import onglet, parcourir, violations
 from tests.factories import DemandeFactory, pdf_minimal
 
@@ -34,27 +36,59 @@ PAGES_OBLIGATOIRES = [
 ]
 
 
-@pytest.fixture
-def demo(settings, transactional_db):
-    """The demo accounts and requests, plus the states a candidate's list can also show."""
-    settings.PERMIS_DEMO = True
-    call_command("charger_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    comptes = {
-        role: User.objects.get(email=email)
-        for email, role in [
-            ("candidat@demo.permis.fr", Role.CANDIDAT),
-            ("auto-ecole@demo.permis.fr", Role.AUTO_ECOLE),
-            ("agent.ctn@demo.permis.fr", Role.AGENT_CTN),
-            ("instructeur.ddt69@demo.permis.fr", Role.INSTRUCTEUR_DDT),
-            ("admin@demo.permis.fr", "admin"),
-        ]
+COMPTES = {
+    "candidat@demo.permis.fr": Role.CANDIDAT,
+    "auto-ecole@demo.permis.fr": Role.AUTO_ECOLE,
+    "agent.ctn@demo.permis.fr": Role.AGENT_CTN,
+    "instructeur.ddt69@demo.permis.fr": Role.INSTRUCTEUR_DDT,
+    "admin@demo.permis.fr": "admin",
+}
+
+
+def _comptes() -> dict:
+    return {role: User.objects.get(email=email) for email, role in COMPTES.items()}
+
+
+@pytest.fixture(scope="module")
+def _demo_en_reserve(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for the module (its PDFs and emails take seconds), its rows kept
+    aside (tests/e2e/instantane.py) and its files in a folder of the module's; yields it."""
+    dossier = tmp_path_factory.mktemp("demo") / "private"
+    stockage = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": dossier, "base_url": None},
+        },
     }
-    candidat = comptes[Role.CANDIDAT]
-    for trait in ["a_completer_depuis_controle", "acceptee", "retourne", "en_instance"]:
-        DemandeFactory(candidat=candidat, departement="69", **{trait: True})
-    DemandeFactory(candidat=candidat, departement="69", etat=Etat.REJETEE)
-    _fil_de_messages(candidat, comptes[Role.INSTRUCTEUR_DDT])
-    return comptes
+    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PERMIS_DEMO=True, STORAGES=stockage, PASSWORD_HASHERS=md5),
+    ):
+        call_command("charger_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        comptes = _comptes()
+        candidat = comptes[Role.CANDIDAT]
+        for trait in ["a_completer_depuis_controle", "acceptee", "retourne", "en_instance"]:
+            DemandeFactory(candidat=candidat, departement="69", **{trait: True})
+        DemandeFactory(candidat=candidat, departement="69", etat=Etat.REJETEE)
+        _fil_de_messages(candidat, comptes[Role.INSTRUCTEUR_DDT])
+        instantane.prendre()
+        # The database as the module found it, as pytest-django's flush leaves it.
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
+    yield stockage
+    with django_db_blocker.unblock():
+        instantane.effacer()
+
+
+@pytest.fixture
+def demo(_demo_en_reserve, settings, transactional_db):
+    """The demo accounts and requests, plus the states a candidate's list can also show: the
+    module's copy put back, whatever the previous test changed (a thread read, a session)."""
+    settings.PERMIS_DEMO = True
+    settings.STORAGES = _demo_en_reserve
+    instantane.restaurer()
+    return _comptes()
 
 
 def _fil_de_messages(candidat, instructeur) -> None:
