@@ -83,8 +83,7 @@ def main() -> None:
     emis.titulaire = "Camille MARTIN"
     contexte = attestation.contexte(demande)
     photo, signature = _image((350, 450), "JPEG"), _image((400, 150), "PNG")
-    contexte["photo"] = attestation._data_uri(photo, "image/jpeg")
-    contexte["signature"] = attestation._data_uri(signature, "image/png")
+    contexte["images"] = {"photo": photo.read(), "signature": signature.read()}
     documents = {
         "page simple (WeasyPrint)": lambda: HTML(string=PAGE_SIMPLE).write_pdf(),
         "attestation d'inscription": lambda: pdf.rendre_pdf(

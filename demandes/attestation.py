@@ -7,7 +7,6 @@ rendered by WeasyPrint in a Celery task (demandes.tasks.produire_attestation) an
 a `DocumentProduit`, once per request.
 """
 
-import base64
 import logging
 
 from django.utils import timezone
@@ -21,16 +20,15 @@ logger = logging.getLogger(__name__)
 NATURE = DocumentProduit.Nature.ATTESTATION_INSCRIPTION
 
 
-def _data_uri(fichier, type_mime: str) -> str:
+def _contenu(fichier) -> bytes:
     if not fichier:
-        return ""
+        return b""
     try:
         with fichier.open("rb") as flux:
-            contenu = flux.read()
+            return flux.read()
     except OSError:
         logger.warning("image manquante pour l'attestation : %s", fichier.name)
-        return ""
-    return f"data:{type_mime};base64,{base64.b64encode(contenu).decode()}"
+        return b""
 
 
 def contexte(demande: Demande) -> dict:
@@ -43,8 +41,7 @@ def contexte(demande: Demande) -> dict:
         ),
         "categories": [Categorie(c).label for c in demande.categories],
         "inscrite_le": inscrite_le,
-        "photo": _data_uri(demande.photo, "image/jpeg"),
-        "signature": _data_uri(demande.signature, "image/png"),
+        "images": {"photo": _contenu(demande.photo), "signature": _contenu(demande.signature)},
     }
 
 

@@ -4,6 +4,11 @@
 embedded from the static files); `recepisse_depot` is the receipt of a submitted category B
 inscription. Tasks call these and store the result as a `DocumentProduit`.
 
+Images (the QR code, the candidate's photo and signature) reach WeasyPrint from memory, as
+`image:<name>` URLs served by `_Images`, not as data URIs: WeasyPrint's pure-Python HTML
+parser reads a data URI character by character and urllib decodes it again, at every
+render, which cost more than the images themselves (bench/pdf.py).
+
 What is the same for every document is done once per thread, not at every render
 (bench/pdf.py measures it): loading the fonts (a WeasyPrint `FontConfiguration`, which reads
 and decodes the Marianne files) and parsing the stylesheets (base.css and the document's
@@ -11,6 +16,7 @@ own .css beside its template, as `weasyprint.CSS`). WeasyPrint's objects are not
 between threads (gunicorn runs several), hence one set per thread.
 """
 
+import io
 import threading
 from pathlib import Path
 
@@ -20,8 +26,10 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from demandes import verification
 from demandes.models import Demande, DocumentEmis
@@ -43,11 +51,37 @@ def bloc_verification(emis: DocumentEmis) -> dict:
         "page": settings.SITE_URL + reverse("verifier"),
         # Quartile error correction: the code still scans from a creased printout. A fixed
         # mask: any of the eight is valid and read by every scanner, choosing the best one
-        # (segno scores all eight) cost more than the rest of the code. A PNG of one pixel a
-        # module, enlarged without smoothing (`image-rendering: crisp-edges`): WeasyPrint
-        # draws it faster than a bigger PNG or an SVG, at every render.
-        "qr": segno.make(url, error="q", mask=0).png_data_uri(scale=1, border=0, dark="#161616"),
+        # (segno scores all eight) cost more than the rest of the code.
+        "qr": _png_qr(segno.make(url, error="q", mask=0)),
     }
+
+
+# The QR code's dark modules (#161616) and light ones, as 8-bit grey levels.
+_GRIS = bytes.maketrans(b"\x00\x01", b"\xff\x16")
+
+
+def _png_qr(qr: segno.QRCode) -> bytes:
+    """A PNG of one grey pixel a module, enlarged without smoothing (`image-rendering:
+    crisp-edges`): WeasyPrint draws it faster than a bigger PNG or an SVG, and embeds a grey
+    PNG as it is where it converts and encodes again a palette one (segno's)."""
+    lignes = qr.matrix
+    pixels = b"".join(bytes(ligne).translate(_GRIS) for ligne in lignes)
+    sortie = io.BytesIO()
+    Image.frombytes("L", (len(lignes[0]), len(lignes)), pixels).save(sortie, "PNG")
+    return sortie.getvalue()
+
+
+class _Images(URLFetcher):
+    """The one render's images, served to WeasyPrint for `image:<name>`; nothing else is
+    fetched (the stylesheets and fonts are loaded beforehand, see _Moteur)."""
+
+    def __init__(self, images: dict[str, bytes]):
+        # No urllib opener: URLFetcher's would be built at every render for nothing.
+        self._images = images
+        self._fail_on_errors = False
+
+    def fetch(self, url, headers=None):
+        return URLFetcherResponse(url, self._images[url.removeprefix("image:")])
 
 
 class _Moteur:
@@ -77,18 +111,27 @@ def _moteur() -> _Moteur:
 
 
 def rendre_pdf(template: str, contexte: dict, emis: DocumentEmis | None = None) -> bytes:
-    """The PDF of a template; with `emis`, it carries that edition's verification code."""
+    """The PDF of a template; with `emis`, it carries that edition's verification code.
+
+    `contexte["images"]` (name → bytes, empty for none) are shown by `<img src="image:name">`;
+    the QR code is `image:qr`."""
+    verification = bloc_verification(emis) if emis else None
+    images = dict(contexte.get("images", {}))
+    if verification:
+        images["qr"] = verification["qr"]
     html = render_to_string(
         template,
         {
             "service": settings.PERMIS_SERVICE_NAME,
             "site_url": settings.SITE_URL,
-            "verification": bloc_verification(emis) if emis else None,
+            "verification": verification,
             **contexte,
         },
     )
     moteur = _moteur()
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_Images(images)
+    ).write_pdf(
         stylesheets=moteur.feuilles(template),
         font_config=moteur.polices,
         # Tagged (RGAA 13.3): headings, tables, lists and images with their text
