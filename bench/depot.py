@@ -27,11 +27,14 @@ measure. The database is dropped at the end.
         [--demandes 20] [--profil 60]
 
 walks the same filings through Django's test client in this process instead, on the database
-of DATABASE_URL (the demo loaded, static files collected, REDIS_URL as in production): it
-prints each step's CPU time (`process_time`, much less sensitive to the machine's load than
-wall times) and queries, the CPU of one whole filing, then with --profil cProfile's top
-functions (by CPU; PROFIL_TRI=tottime for their own time) over as many more filings. The
-candidates it creates, their requests and the tasks queued are removed at the end.
+of DATABASE_URL (the demo loaded, static files collected, REDIS_URL as in production, with
+CELERY_BROKER_URL=memory:// when the cache has no Redis database of its own: production mode
+refuses the cache on the broker's): it prints each step's CPU time (`process_time`, less
+sensitive to the machine's load than wall times, still ±30 % on a loaded machine) and
+queries, the CPU of one whole filing, then with --profil cProfile's top functions (by CPU;
+PROFIL_TRI=tottime for their own time) over as many more filings, and their number of Python
+calls (the same whatever the load: compare those). The candidates it creates, their requests
+and the tasks queued are removed at the end.
 """
 
 import argparse

@@ -63,9 +63,12 @@ def demande_visible(request, numero: str) -> Demande:
     first, the school's mandate (a subquery costlier to build than the request's read) only
     when it finds nothing."""
     try:
-        return Demande.objects.get(numero=numero, candidat_id=request.user.pk)
+        demande = Demande.objects.get(numero=numero, candidat_id=request.user.pk)
     except Demande.DoesNotExist:
         return get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    # Its candidate is the account already loaded: the pages that name them read it no more.
+    Demande.candidat.field.set_cached_value(demande, request.user)
+    return demande
 
 
 def _verifier_candidat(user) -> None:
@@ -184,10 +187,8 @@ _etat_civil_formulaire = _etape_formulaire(EtatCivilForm, "demandes/wizard/etat_
 
 
 def _etat_civil(request, demande, etape):
-    # The identity is the candidate's, even when a driving school fills the request (the
-    # candidate filing their own: the account already loaded).
-    candidat = request.user if demande.candidat_id == request.user.pk else demande.candidat
-    verrouilles = wizard.identite_verrouillee(candidat)
+    # The identity is the candidate's, even when a driving school fills the request.
+    verrouilles = wizard.identite_verrouillee(demande.candidat)
     return _etat_civil_formulaire(request, demande, etape, verrouilles=verrouilles)
 
 

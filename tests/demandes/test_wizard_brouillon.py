@@ -242,3 +242,14 @@ def test_steps_before_the_pieces_do_not_read_them_nor_reload_the_candidate(clien
     with CaptureQueriesContext(connection) as requetes:
         assert client.get(assistant.url_etape(demande, "recapitulatif")).status_code == 302
     assert [r for r in requetes.captured_queries if "demandes_piecejustificative" in r["sql"]]
+
+
+@pytest.mark.django_db
+def test_confirmation_names_the_candidate_without_reading_the_account_again(client, candidat):
+    client.force_login(candidat)
+    demande = DemandeFactory(candidat=candidat, etat=Etat.DEPOSEE, email="")
+    with CaptureQueriesContext(connection) as requetes:
+        page = client.get(reverse("demandes:confirmation", args=[demande.numero]))
+    assert candidat.email in page.content.decode()
+    sql = [r["sql"] for r in requetes.captured_queries]
+    assert len([q for q in sql if 'FROM "accounts_user"' in q]) == 1
