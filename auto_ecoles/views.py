@@ -1,12 +1,12 @@
 """Driving schools: students give and withdraw mandates; school staff invite and follow."""
 
+from collections import defaultdict
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -100,16 +100,27 @@ def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str =
     """The dashboard; an invitation form sent back with errors comes back as it was typed,
     under its own type (the two forms' fields have distinct ids)."""
     ecole = request.membre.auto_ecole
-    demandes = Demande.objects.visibles_par(request.user).order_by("-modifie_le")
-    mandats = (
+    # Only what the table shows (the students' and their requests' other columns cost more
+    # to load than the rest of the page), the requests in one query grouped here: cheaper
+    # than prefetching them through each mandate's student.
+    mandats = list(
         Mandat.objects.actifs()
         .filter(auto_ecole=ecole)
         .select_related("candidat")
-        .prefetch_related(
-            Prefetch("candidat__demandes", queryset=demandes, to_attr="demandes_ecole")
-        )
+        .only("candidat__first_name", "candidat__last_name", "candidat__email", "donne_le")
         .order_by("candidat__last_name", "candidat__first_name")
     )
+    par_eleve = defaultdict(list)
+    if mandats:
+        for demande in (
+            Demande.objects.visibles_par(request.user)
+            .filter(candidat__in=[m.candidat_id for m in mandats])
+            .only("candidat", "numero", "motif", "etat")
+            .order_by("-modifie_le")
+        ):
+            par_eleve[demande.candidat_id].append(demande)
+    for mandat in mandats:
+        mandat.demandes = par_eleve[mandat.candidat_id]
     formulaires = {t: InvitationForm(auto_id=f"id_{t}_%s") for t in Invitation.Type.values}
     if renvoye is not None:
         formulaires[type] = renvoye
