@@ -24,7 +24,7 @@ from demandes.pays import nom_pays
 from echanges import views as echanges
 from echanges.enums import Cote
 from echanges.models import Message
-from instruction import exports, graphique, queries
+from instruction import exports, graphique, queries, rendu_file
 from instruction.actions import ACTIONS, actions_possibles, refus_de_l_action
 from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
@@ -88,6 +88,7 @@ def file(request):
         "instruction/file.html",
         {
             "page": page,
+            "lignes": rendu_file.lignes(page.object_list, request.user),
             "formulaire": formulaire,
             "filtres": _filtres(formulaire, etats, filtre_actif),
             "filtre_actif": filtre_actif,

@@ -1,0 +1,75 @@
+"""The queue's rows, written out by Python: the same markup as a template loop, at a tenth of
+its cost.
+
+A row of the queue is some fifteen values, badges and a link; through the template engine
+each costs a variable lookup, a filter call and an escape, ~0.3 ms a row: with 25 to 100
+rows a page, most of the queue page's CPU. Here each value is escaped once (html.escape),
+the labels of the choices are read from a dict built once, and the wording is the same
+gettext as the template's. tests/instruction/test_rendu_file.py compares the rows with the
+template loop they replace.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from demandes.models import Demande
+from instruction.models import PriseEnCharge
+from permis.templatetags.durees import il_y_a
+
+# get_FOO_display's labels, once: Django builds this dict again at every call.
+_LIBELLES = {champ: dict(Demande._meta.get_field(champ).flatchoices) for champ in ("motif", "etat")}
+
+
+def _cellule_prise(demande: Demande, agent_pk: int) -> str:
+    try:
+        prise = demande.prise_en_charge  # select_related by file_ordonnee
+    except PriseEnCharge.DoesNotExist:
+        return "—"
+    if prise.agent_id == agent_pk:
+        return f"<strong>{escape(gettext('Vous'))}</strong>"
+    return escape(prise.agent.get_full_name() or prise.agent.username)
+
+
+def ligne(demande: Demande, agent_pk: int) -> str:
+    """One `<tr>`. Every value goes through html.escape (what Django's escape calls), plain
+    f-strings around it: format_html's lazy-string checks cost more than the row itself."""
+    numero = escape(demande.numero)
+    neph = f"<br><small>NEPH {escape(demande.neph)}</small>" if demande.neph else ""
+    etat = escape(str(_LIBELLES["etat"].get(demande.etat, demande.etat)))
+    badges = f'<p class="fr-badge fr-badge--sm fr-badge--no-icon">{etat}</p>'
+    if demande.en_retard:
+        badges += (
+            '<p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">'
+            f"{escape(gettext('En retard'))}</p>"
+        )
+    if demande.reponse_recue:
+        badges += (
+            '<p class="fr-badge fr-badge--sm fr-badge--new fr-mt-1v">'
+            f"{escape(gettext('Réponse reçue'))}</p>"
+        )
+    deposee_le = demande.deposee_le
+    # The template's date:"d/m/Y H:i", in the service's time zone.
+    le = f"{timezone.localtime(deposee_le):%d/%m/%Y %H:%M}" if deposee_le else ""
+    motif = escape(str(_LIBELLES["motif"].get(demande.motif, demande.motif)))
+    return (
+        "<tr>"
+        f'<td><a class="permis-numero" href="{escape(reverse("instruction:demande", args=[demande.numero]))}">'
+        f"{numero}</a>{neph}</td>"
+        f"<td>{escape(demande.nom_naissance.upper())} {escape(demande.prenoms)}</td>"
+        f"<td>{motif}</td>"
+        f"<td>{escape(', '.join(demande.categories)) or '—'}</td>"
+        f"<td>{badges}</td>"
+        f"<td>{le}<br><small>{escape(il_y_a(deposee_le))}</small></td>"
+        f"<td>{_cellule_prise(demande, agent_pk)}</td>"
+        "</tr>"
+    )
+
+
+def lignes(demandes, agent) -> SafeString:
+    """The `<tr>`s of a page of the queue, for `agent` (who reads « Vous » on their own)."""
+    # Safe: ligne() escapes every value it writes.
+    return mark_safe("\n".join(ligne(demande, agent.pk) for demande in demandes))  # noqa: S308

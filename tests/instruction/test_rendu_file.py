@@ -1,0 +1,63 @@
+"""The queue's rows written by Python (instruction/rendu_file.py) are the template loop's."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from instruction import queries, rendu_file
+from tests.factories import AgentCTNFactory, DemandeFactory
+
+# The loop of templates/instruction/file.html that rendu_file replaced, as it was.
+BOUCLE = """{% load i18n durees %}{% for demande in demandes %}
+  <tr>
+    <td><a class="permis-numero" href="{% url 'instruction:demande' demande.numero %}">{{ demande.numero }}</a>{% if demande.neph %}<br><small>NEPH {{ demande.neph }}</small>{% endif %}</td>
+    <td>{{ demande.nom_naissance|upper }} {{ demande.prenoms }}</td>
+    <td>{{ demande.get_motif_display }}</td>
+    <td>{{ demande.categories|join:", "|default:"—" }}</td>
+    <td><p class="fr-badge fr-badge--sm fr-badge--no-icon">{{ demande.get_etat_display }}</p>{% if demande.en_retard %}<p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">{% translate "En retard" %}</p>{% endif %}{% if demande.reponse_recue %}<p class="fr-badge fr-badge--sm fr-badge--new fr-mt-1v">{% translate "Réponse reçue" %}</p>{% endif %}</td>
+    <td>{{ demande.deposee_le|date:"d/m/Y H:i" }}<br><small>{{ demande.deposee_le|il_y_a }}</small></td>
+    <td>
+      {% if demande.prise_en_charge %}
+        {% if demande.prise_en_charge.agent_id == user.pk %}<strong>{% translate "Vous" %}</strong>{% else %}{{ demande.prise_en_charge.agent.get_full_name|default:demande.prise_en_charge.agent.username }}{% endif %}
+      {% else %}—{% endif %}
+    </td>
+  </tr>
+{% endfor %}"""  # noqa: E501
+
+
+def _sans_blancs(html: str) -> str:
+    """Whitespace between and at the edges of tags does not show: compared without it."""
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", html).strip()
+
+
+@pytest.mark.django_db
+def test_rows_are_the_template_loops_markup(agent_ctn, prendre):
+    maintenant = timezone.now()
+    DemandeFactory(deposee=True, deposee_le=maintenant - timedelta(days=3), neph="123456789012")
+    DemandeFactory(
+        deposee=True,
+        deposee_le=maintenant - timedelta(seconds=20),
+        nom_naissance="O'Brien <b>",
+        prenoms="Zoé & Léa",
+        categories=[],
+    )
+    par_moi = DemandeFactory(deposee=True, deposee_le=maintenant - timedelta(hours=5))
+    par_une_collegue = DemandeFactory(deposee=True, deposee_le=maintenant - timedelta(days=40))
+    sans_nom = DemandeFactory(deposee=True, deposee_le=maintenant - timedelta(days=2))
+    prendre(par_moi, agent_ctn)
+    prendre(par_une_collegue, AgentCTNFactory(first_name="Jeanne", last_name="Collègue"))
+    prendre(sans_nom, AgentCTNFactory(first_name="", last_name=""))
+    demandes = list(queries.file_filtree(agent_ctn, {}))
+    assert len(demandes) == 5
+    demandes[0].en_retard = True
+    demandes[1].reponse_recue = True
+    demandes[2].en_retard = demandes[2].reponse_recue = True
+
+    attendu = Template(BOUCLE).render(Context({"demandes": demandes, "user": agent_ctn}))
+    rendu = rendu_file.lignes(demandes, agent_ctn)
+    assert _sans_blancs(rendu) == _sans_blancs(attendu)
+    assert "O&#x27;BRIEN &lt;B&gt; Zoé &amp; Léa" in rendu
+    assert "<strong>Vous</strong>" in rendu and "Jeanne Collègue" in rendu
