@@ -88,10 +88,23 @@ class ListeFixe(forms.Select):
     RENDUS_MAX = 500  # each is 10 to 20 kB; the usual values (FR, none, an error) are few
 
     _rendus: dict = {}
+    _premier_vide: dict = {}
 
     def __init__(self, liste: str, **kwargs):
         super().__init__(**kwargs)
         self.liste = liste
+
+    def use_required_attribute(self, initial):
+        # Select asks whether the first option is an empty placeholder, which builds the
+        # whole list (before each rendering, memo or not): the answer is the list's own.
+        if self.liste not in self._premier_vide:
+            premier = next(iter(self.choices), None)
+            self._premier_vide[self.liste] = premier is not None and (
+                self._choice_has_empty_value(premier)
+            )
+        return (
+            forms.Widget.use_required_attribute(self, initial) and (self._premier_vide[self.liste])
+        )
 
     def render(self, name, value, attrs=None, renderer=None):
         cle = (

@@ -6,6 +6,9 @@ column); a COG code several ISO territories share, and former states (99115
 Tchécoslovaquie...), are left out: the candidate then chooses the country.
 """
 
+import functools
+
+from django.utils.translation import get_language
 from django_countries import countries
 
 COG_FRANCE = "99100"
@@ -42,7 +45,14 @@ def nom_pays(code: str) -> str:
 
 def choix_pays() -> list[tuple[str, str]]:
     """Every country, France first (COUNTRIES_FIRST), then by French name."""
-    return [(code, str(nom)) for code, nom in countries]
+    return list(_choix_pays(get_language()))
+
+
+@functools.cache
+def _choix_pays(langue: str | None) -> tuple[tuple[str, str], ...]:
+    # Sorting the translated names took ~0.4 ms, and the état civil's two lists ask for
+    # them on every display and validation: once per language (`langue` is the cache key).
+    return tuple((code, str(nom)) for code, nom in countries)
 
 
 def pays_du_cog(cog: str) -> str:

@@ -39,3 +39,23 @@ def test_the_etat_civil_form_shows_the_draft_s_country_and_its_errors():
     champ = erreur["pays_naissance"].as_field_group()
     assert "Choisissez un pays de la liste." in champ and 'aria-invalid="true"' in champ
     assert 'value="FR" selected' in _champ(erreur, "nationalite")
+
+
+def test_a_fixed_list_asks_for_required_as_a_plain_select_does():
+    avec_vide = [("", "—"), ("69", "Rhône")]
+    for liste, choix in (("pays-test", choix_pays), ("vide-test", avec_vide)):
+        for initial in (None, "FR"):
+            attendu = forms.Select(choices=choix).use_required_attribute(initial)
+            assert ListeFixe(liste, choices=choix).use_required_attribute(initial) is attendu
+    assert ListeFixe("vide-test", choices=avec_vide).use_required_attribute(None) is True
+    assert ListeFixe("pays-test", choices=choix_pays).use_required_attribute(None) is False
+
+
+def test_the_countries_are_read_in_the_active_language():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        francais = dict(choix_pays())
+    with translation.override("en"):
+        anglais = dict(choix_pays())
+    assert francais["DE"] == "Allemagne" and anglais["DE"] == "Germany"
