@@ -197,3 +197,31 @@ def test_state_changing_school_views_accept_post_only(client, moniteur, mandat):
     client.force_login(moniteur)
     assert client.get(reverse("auto_ecoles:retirer_mandat", args=[mandat.pk])).status_code == 405
     assert client.get(reverse("auto_ecoles:nouvelle_demande", args=[mandat.pk])).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_is_not_the_blank_one_kept_and_the_blank_one_stays_blank(
+    client, candidat, gestionnaire
+):
+    """Blank forms are kept once per process: one sent back with errors shows its own
+    values and errors, and the blank form shown next holds none of them."""
+    client.force_login(candidat)
+    mandats = reverse("auto_ecoles:mes_mandats")
+    client.get(mandats)
+    page = client.post(mandats, {"numero_agrement": "E 24 069 9999 0"}).content.decode()
+    assert 'value="E 24 069 9999 0"' in page and "Aucune auto-école" in page
+    page = client.get(mandats).content.decode()
+    assert "E 24 069 9999 0" not in page and "Aucune auto-école" not in page
+
+    client.force_login(gestionnaire)
+    tableau = reverse("auto_ecoles:tableau_de_bord")
+    client.get(tableau)
+    for type in ("eleve", "membre"):
+        page = client.post(
+            reverse("auto_ecoles:inviter", args=[type]), {"email": "hugo@exemple"}
+        ).content.decode()
+        assert f'id="id_{type}_email"' in page and 'value="hugo@exemple"' in page
+        assert f'id="id_{type}_email-desc-error"' in page
+    page = client.get(tableau).content.decode()
+    assert "hugo@exemple" not in page and "-desc-error" not in page
+    assert 'id="id_eleve_email"' in page and 'id="id_membre_email"' in page
