@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from accounts.enums import Role
+from permis.templatetags import fragments
 from tests.factories import CandidatFactory
 
 GABARIT = Template('{% load fragments %}{% fige "essai" %}{{ valeur }}{% endfige %}|{{ valeur }}')
@@ -22,8 +23,7 @@ AVEC_TROU = Template(
 
 @pytest.fixture(autouse=True)
 def store_vide():
-    with override_settings(PERMIS_SERVICE_NAME="un"):  # starts from an empty store
-        yield
+    fragments.oublier()
 
 
 def test_a_fixed_fragment_is_rendered_once_then_kept():
@@ -33,7 +33,7 @@ def test_a_fixed_fragment_is_rendered_once_then_kept():
 
 def test_changing_a_setting_forgets_the_kept_fragments():
     GABARIT.render(Context({"valeur": "avant"}))
-    with override_settings(PERMIS_SERVICE_NAME="deux"):
+    with override_settings(PERMIS_ESSAI_FRAGMENTS="deux"):  # any setting
         assert GABARIT.render(Context({"valeur": "après"})) == "après|après"
 
 
