@@ -1,4 +1,4 @@
-"""The form renderer: django-dsfr's, with <select> written in Python.
+"""The form renderer: django-dsfr's, with <select> and <input> written in Python.
 
 Django renders a <select> with one template for the element and one more template per
 option (`{% include option.template_name %}`): the birth-country and nationality lists of
@@ -7,16 +7,26 @@ half of those pages. Here a select whose options use Django's own option templat
 written directly, producing the same markup character for character (the same escaping, the
 same attributes in the same order, the same line breaks: tests/permis/test_rendu_formulaires.py
 compares both); any other widget, or a select with options of its own, goes through the
-templates as before.
+templates as before. Likewise an <input> (text, password, email, checkbox…: Django's widget
+templates that only include input.html, which includes attrs.html): three templates per field
+of every form, a fifth of the login page.
 """
 
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from dsfr.forms import DsfrDjangoTemplates
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+# Django's widget templates whose whole text is `{% include "…/input.html" %}`.
+INPUTS = frozenset(
+    f"django/forms/widgets/{nom}.html"
+    for nom in (
+        "checkbox color date datetime email file hidden number password search tel text time url"
+    ).split()
+)
+INPUT = "django/forms/widgets/input.html"
 
 
 def _texte(valeur) -> str:
@@ -53,8 +63,27 @@ def rendre_select(widget: dict) -> str:
     return mark_safe("".join(morceaux))  # noqa: S308 - every value escaped above
 
 
+def rendre_input(widget: dict) -> str:
+    """django/forms/widgets/input.html (`value` through |stringformat:'s', safe if it was)."""
+    valeur = widget["value"]
+    if valeur is None:
+        attribut_valeur = ""
+    else:
+        texte = "%s" % (str(valeur) if isinstance(valeur, tuple) else valeur)  # noqa: UP031
+        if isinstance(valeur, SafeData):
+            texte = mark_safe(texte)  # noqa: S308 - what the code itself made safe
+        attribut_valeur = f' value="{conditional_escape(texte)}"'
+    return (
+        f'<input type="{_texte(widget["type"])}" name="{_texte(widget["name"])}"'
+        f"{attribut_valeur}{_attributs(widget['attrs'])}>"
+    )
+
+
 class RenduFormulaires(DsfrDjangoTemplates):
     def render(self, template_name, context, request=None):
+        if template_name in INPUTS or template_name == INPUT:
+            # every value escaped there; the renderer strips the templates' line breaks
+            return mark_safe(rendre_input(context["widget"]))  # noqa: S308
         widget = context.get("widget") if template_name == SELECT else None
         if widget is not None and all(
             option["template_name"] == OPTION
