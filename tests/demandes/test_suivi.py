@@ -92,3 +92,14 @@ def test_repeated_lookups_are_rate_limited(client, demande):
     assert statuts[:10] == [200] * 10
     assert statuts[10] == 429
     assert "Trop de recherches" in chercher(client, demande.numero, "2007-05-14").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_blank_form_kept_once_holds_nothing_a_visitor_typed(client):
+    client.get(URL)  # the blank form is kept
+    renvoye = chercher(client, "ABCD-EFGH-JKLM", "2999-01-01").content.decode()
+    assert 'value="ABCD-EFGH-JKLM"' in renvoye
+    assert "ne peut pas être dans le futur" in renvoye
+    vierge = client.get(URL).content.decode()
+    assert "ABCD-EFGH-JKLM" not in vierge
+    assert "dans le futur" not in vierge
