@@ -40,16 +40,28 @@ def prendre() -> None:
 
 
 def restaurer() -> None:
-    """Every table back to the copy's rows (foreign keys are checked at commit)."""
+    """Every table back to the copy's rows."""
     tables = _tables()
     with transaction.atomic(), connection.cursor() as curseur:
         curseur.execute(
             "TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE"
         )
+        # The tables' own triggers are off while their rows come back: the copy already holds
+        # what they wrote (the requests' counters would otherwise be counted twice).
+        curseur.execute(
+            "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
+        )
+        declencheurs = [nom for (nom,) in curseur.fetchall()]
+        for nom in declencheurs:
+            curseur.execute(f"ALTER TABLE {nom} DISABLE TRIGGER USER")
         for table in tables:
             nom = connection.ops.quote_name(table)
             colonnes = _colonnes(curseur, table)
             curseur.execute(f"INSERT INTO {nom} ({colonnes}) SELECT {colonnes} FROM {SCHEMA}.{nom}")
+        # Every row is back: the foreign keys are checked now, so the triggers can be on again.
+        curseur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for nom in declencheurs:
+            curseur.execute(f"ALTER TABLE {nom} ENABLE TRIGGER USER")
     # Their ids are the copy's again, no longer those post_migrate gave them after the flush.
     ContentType.objects.clear_cache()
     Site.objects.clear_cache()
