@@ -157,7 +157,7 @@ if REDIS_URL:
     # Shared by every worker: allauth's rate limits and the public tracking page's live here.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "permis.cache_redis.RedisCache",  # one client per pool
             "LOCATION": env_str("CACHE_URL", REDIS_URL),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "permis"),
             # A Redis that stops answering fails requests fast instead of hanging workers.

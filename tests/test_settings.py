@@ -114,7 +114,7 @@ def test_database_and_redis_urls_switch_to_the_real_stack(tmp_path):
         "django.db.backends.postgresql",
         "False",
         "redis://127.0.0.1:6379/1",
-        "django.core.cache.backends.redis.RedisCache",
+        "permis.cache_redis.RedisCache",
     ]
 
 
