@@ -3,15 +3,19 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from permis.index_en_ligne import AjouterIndexEnLigne
+
 
 class Migration(migrations.Migration):
+    # Built without locking the requests' table against writes (permis/index_en_ligne.py).
+    atomic = False
     dependencies = [
         ("demandes", "0013_demande_commande_transmise"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddIndex(
+        AjouterIndexEnLigne(
             model_name="demande",
             index=models.Index(
                 condition=models.Q(("deposee_le__isnull", False)),

@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from permis.index_en_ligne import AjouterIndexEnLigne, RetirerIndexEnLigne
+
 
 class Migration(migrations.Migration):
+    # Built without locking the requests' table against writes (permis/index_en_ligne.py).
+    atomic = False
 
     dependencies = [
         ('demandes', '0014_demande_deposee_le'),
@@ -12,27 +16,27 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
+        RetirerIndexEnLigne(
             model_name='demande',
             name='demande_decidee_le',
         ),
-        migrations.RemoveIndex(
+        RetirerIndexEnLigne(
             model_name='demande',
             name='demande_deposee_le',
         ),
-        migrations.AddIndex(
+        AjouterIndexEnLigne(
             model_name='demande',
             index=models.Index(condition=models.Q(('deposee_le__isnull', False)), fields=['deposee_le'], include=('etat', 'departement'), name='demande_deposee_le'),
         ),
-        migrations.AddIndex(
+        AjouterIndexEnLigne(
             model_name='demande',
             index=models.Index(condition=models.Q(('deposee_le__isnull', False)), fields=['departement', 'deposee_le'], include=('etat',), name='demande_dep_deposee_le'),
         ),
-        migrations.AddIndex(
+        AjouterIndexEnLigne(
             model_name='demande',
             index=models.Index(condition=models.Q(('decidee_le__isnull', False)), fields=['decidee_le'], include=('deposee_le', 'etat', 'departement'), name='demande_decidee_le'),
         ),
-        migrations.AddIndex(
+        AjouterIndexEnLigne(
             model_name='demande',
             index=models.Index(condition=models.Q(('decidee_le__isnull', False)), fields=['departement', 'decidee_le'], include=('deposee_le', 'etat'), name='demande_dep_decidee_le'),
         ),
