@@ -9,10 +9,15 @@ same attributes in the same order, the same line breaks: tests/permis/test_rendu
 compares both); any other widget, or a select with options of its own, goes through the
 templates as before. Likewise an <input> (text, password, email, checkbox…: Django's widget
 templates that only include input.html, which includes attrs.html): three templates per field
-of every form, a fifth of the login page.
+of every form, a fifth of the login page. And the options of radio buttons and checkbox lists
+(django-dsfr's radio_option.html and checkbox_option.html, each including input.html and
+attrs.html): the motif step's 16 categories were most of its page; a rich label (an object
+with .label and .help_text) or a checkbox asking for its own group (attrs dsfr="dsfr") goes
+through the templates.
 """
 
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 from dsfr.forms import DsfrDjangoTemplates
@@ -27,6 +32,8 @@ INPUTS = frozenset(
     ).split()
 )
 INPUT = "django/forms/widgets/input.html"
+RADIO = "django/forms/widgets/radio_option.html"
+CHECKBOX = "django/forms/widgets/checkbox_option.html"
 
 
 def _texte(valeur) -> str:
@@ -79,11 +86,37 @@ def rendre_input(widget: dict) -> str:
     )
 
 
+def rendre_option(widget: dict, radio: bool) -> str | None:
+    """django-dsfr's radio_option.html / checkbox_option.html, None where it is not handled."""
+    label = widget.get("label")
+    if (
+        not widget.get("wrap_label")
+        or not isinstance(label, str | int | Promise)
+        or (not radio and "dsfr" in widget["attrs"])
+    ):
+        return None
+    ident = widget["attrs"].get("id")
+    pour = f'for="{_texte(ident)}"' if ident else ""
+    # the templates' line breaks and indentation, as they come out
+    option = (
+        f"{rendre_input(widget)}\n\n  \n"
+        f'    <label class="fr-label"\n           {pour}>\n      \n'
+        f"        {_texte(label)}\n      \n    </label>"
+    )
+    if radio:
+        option = f'<div class="fr-radio-group">\n  {option}\n  \n</div>'
+    return option
+
+
 class RenduFormulaires(DsfrDjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name in INPUTS or template_name == INPUT:
             # every value escaped there; the renderer strips the templates' line breaks
             return mark_safe(rendre_input(context["widget"]))  # noqa: S308
+        if template_name in (RADIO, CHECKBOX):
+            option = rendre_option(context["widget"], radio=template_name == RADIO)
+            if option is not None:
+                return mark_safe(option)  # noqa: S308 - every value escaped there
         widget = context.get("widget") if template_name == SELECT else None
         if widget is not None and all(
             option["template_name"] == OPTION
