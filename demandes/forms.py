@@ -16,6 +16,7 @@ from demandes.documents import age_le
 from demandes.enums import Categorie, Famille, Motif, Piece, Sexe
 from demandes.models import Demande
 from demandes.pays import choix_pays
+from permis.rendus_gardes import RendusGardes
 
 # Letters (any script's, accented included) in words joined by a space, hyphen or apostrophe.
 NOM = re.compile(r"^[^\W\d_]+(?:(?: |-|'|’| - )[^\W\d_]+)*$")
@@ -85,9 +86,8 @@ class ListeFixe(forms.Select):
     département lists hold 250, 250 and 110 options: writing them was most of the état civil
     step's time."""
 
-    RENDUS_MAX = 500  # each is 10 to 20 kB; the usual values (FR, none, an error) are few
-
-    _rendus: dict = {}
+    # Each is 10 to 20 kB; the usual values (FR, none, an error) are few.
+    _rendus = RendusGardes(taille=500)
     _premier_vide: dict = {}
 
     def __init__(self, liste: str, **kwargs):
@@ -116,17 +116,9 @@ class ListeFixe(forms.Select):
             get_language(),
             id(renderer),
         )
-        try:
-            return self._rendus[cle]
-        except TypeError:  # an unhashable value or attribute: written every time
-            return super().render(name, value, attrs, renderer)
-        except KeyError:
-            pass
-        rendu = super().render(name, value, attrs, renderer)
-        if len(self._rendus) >= self.RENDUS_MAX:
-            self._rendus.clear()
-        self._rendus[cle] = rendu
-        return rendu
+        return self._rendus.obtenir(
+            cle, lambda: super(ListeFixe, self).render(name, value, attrs, renderer)
+        )
 
 
 class FormulaireDsfr(DsfrBaseForm):

@@ -14,13 +14,12 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from instruction.queries import Semaine, duree_lisible
+from permis.rendus_gardes import RendusGardes
 
 LARGEUR, HAUTEUR = 720, 340
 GAUCHE, DROITE, HAUT, BAS = 56, 56, 56, 40  # margins: scales, legend, week labels
@@ -200,32 +199,20 @@ def graphique(semaines: list[Semaine]) -> Graphique:
     )
 
 
-# The chart and its table, rendered: {(weeks, language): HTML}. The weeks are the whole
-# input (frozen dataclasses, compared by value), so new figures make a new key and an entry
-# is never stale; a few scopes and languages at a time, emptied when it grows past that.
-_RENDUS: dict[tuple, str] = {}
-RENDUS_GARDES = 64
-
-
-@receiver(setting_changed)
-def _oublier_rendus(**kwargs) -> None:
-    _RENDUS.clear()
+# The chart and its table, rendered, by (weeks, language). The weeks are the whole input
+# (frozen dataclasses, compared by value), so new figures make a new key and an entry is
+# never stale; a few scopes and languages at a time.
+_RENDUS = RendusGardes(taille=64)
 
 
 def rendu(semaines: list[Semaine]) -> str:
     """templates/instruction/_graphique_semaines.html for these weeks, rendered once per
     process for the same figures: ~200 elements of SVG and a 26-row table, where the page's
     figures change every few minutes and are read by every agent of the scope meanwhile."""
-    cle = (tuple(semaines), get_language())
-    try:
-        return _RENDUS[cle]
-    except KeyError:
-        pass
-    html = render_to_string(
-        "instruction/_graphique_semaines.html",
-        {"semaines": semaines, "graphique": graphique(semaines)},
+    return _RENDUS.obtenir(
+        (tuple(semaines), get_language()),
+        lambda: render_to_string(
+            "instruction/_graphique_semaines.html",
+            {"semaines": semaines, "graphique": graphique(semaines)},
+        ),
     )
-    if len(_RENDUS) >= RENDUS_GARDES:
-        _RENDUS.clear()
-    _RENDUS[cle] = html
-    return html

@@ -7,8 +7,6 @@ is one transition run through `Demande.executer`, by the agent who holds the req
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,6 +29,7 @@ from instruction.forms import TAILLES_PAGE, FiltresFile
 from instruction.models import PriseEnCharge, PriseEnChargeRefusee
 from instruction.pagination import PaginateurPlafonne
 from instruction.permissions import agent_requis
+from permis.rendus_gardes import RendusGardes
 
 
 def _demande(user, numero: str) -> Demande:
@@ -51,12 +50,7 @@ def _demande_et_prise(user, numero: str) -> tuple[Demande, PriseEnCharge | None]
 
 # The unfiltered search and filters form, rendered: {(the queue's states, language): HTML}.
 # It depends on nothing else (no value typed, no error, a GET form without a CSRF token).
-_FILTRES_VIERGES: dict[tuple, str] = {}
-
-
-@receiver(setting_changed)
-def _oublier_filtres(**kwargs) -> None:
-    _FILTRES_VIERGES.clear()
+_FILTRES_VIERGES = RendusGardes(taille=64)
 
 
 def _filtres(formulaire: FiltresFile, etats: tuple, filtre_actif: bool) -> str:
@@ -66,10 +60,9 @@ def _filtres(formulaire: FiltresFile, etats: tuple, filtre_actif: bool) -> str:
     contexte = {"formulaire": formulaire, "filtre_actif": filtre_actif}
     if formulaire.is_bound:
         return render_to_string("instruction/_filtres.html", contexte)
-    cle = (etats, get_language())
-    if cle not in _FILTRES_VIERGES:
-        _FILTRES_VIERGES[cle] = render_to_string("instruction/_filtres.html", contexte)
-    return _FILTRES_VIERGES[cle]
+    return _FILTRES_VIERGES.obtenir(
+        (etats, get_language()), lambda: render_to_string("instruction/_filtres.html", contexte)
+    )
 
 
 @agent_requis

@@ -15,23 +15,18 @@ setting (override_settings in the tests) forgets every one.
 from contextvars import ContextVar
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from permis.rendus_gardes import RendusGardes
+
 register = template.Library()
 
-_TAILLE = 2000  # a header is a few kB: the store stays under ten megabytes per process
-_FRAGMENTS: dict[tuple, tuple] = {}
+# A header is a few kB: the store stays under ten megabytes per process.
+_FRAGMENTS = RendusGardes(taille=2000)
 # The holes met while a fragment is rendered to be kept; None when none is being rendered.
 _TROUS: ContextVar[list | None] = ContextVar("trous_du_fragment", default=None)
 _MARQUE = "\x00"  # no template writes a NUL: it marks where a hole's HTML goes
-
-
-@receiver(setting_changed)
-def oublier(**kwargs) -> None:
-    _FRAGMENTS.clear()
 
 
 def _trou(noeud: template.Node) -> str | None:
@@ -54,12 +49,7 @@ class FigeNode(template.Node):
         if marque is not None:
             return marque
         cle = (self.nom, get_language() or "", *(c.resolve(context) for c in self.cles))
-        try:
-            morceaux = _FRAGMENTS[cle]
-        except KeyError:
-            morceaux = _FRAGMENTS[cle] = self._garder(context)
-            if len(_FRAGMENTS) > _TAILLE:
-                _FRAGMENTS.clear()
+        morceaux = _FRAGMENTS.obtenir(cle, lambda: self._garder(context))
         if len(morceaux) == 1:
             return morceaux[0]
         return SafeString("".join(m if isinstance(m, str) else m.vivant(context) for m in morceaux))

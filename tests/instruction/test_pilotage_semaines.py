@@ -185,7 +185,7 @@ def test_past_weeks_are_read_once_this_week_again_when_its_figures_expire(histor
 def test_the_chart_is_rendered_once_for_the_same_figures_and_again_for_new_ones(
     historique, client, agent_ctn, monkeypatch
 ):
-    graphique._RENDUS.clear()
+    graphique._RENDUS.oublier()
     rendus = []
     rendre = graphique.render_to_string
     monkeypatch.setattr(

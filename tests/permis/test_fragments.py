@@ -23,7 +23,7 @@ AVEC_TROU = Template(
 
 @pytest.fixture(autouse=True)
 def store_vide():
-    fragments.oublier()
+    fragments._FRAGMENTS.oublier()
 
 
 def test_a_fixed_fragment_is_rendered_once_then_kept():
