@@ -2,13 +2,19 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<a database with the demo> DJANGO_DEBUG=0 \
         DJANGO_SECRET_KEY=... DJANGO_ALLOWED_HOSTS=testserver PERMIS_DEMO=1 \
+        REDIS_URL=redis://127.0.0.1:6379/2 CELERY_BROKER_URL=memory:// \
         .venv/bin/python bench/profil.py candidat@demo.permis.fr /demandes/ [requêtes] [lignes]
+
+The database needs `manage.py migrate`, `charger_demo` and `collectstatic` (production mode
+serves the collected files). REDIS_URL as in production (sessions and cache in Redis); the
+broker elsewhere, since production mode refuses it on the cache's database.
 
 The page is fetched through Django's test client as the demo account given (`-` for an
 anonymous visitor), warmed up, then fetched `requêtes` times (default 200): it prints the
 CPU time per request (`process_time`: what the page costs the server, much less sensitive to
 the machine's load than wrk's req/s) and the number of queries, then, with `lignes` (default
-0), cProfile's top functions by cumulative time (`PROFIL_TRI=tottime` to sort by own time).
+0), cProfile's top functions by cumulative CPU time, database waits left out
+(`PROFIL_TRI=tottime` to sort by own time).
 `{brouillon}`, `{deposee}`, `{en_instruction}` and `{expedie}` in the path are replaced by
 the number of a demo request in that state. bench/pages.py measures the same pages under load.
 """
@@ -61,7 +67,7 @@ def main() -> None:
     ms = (time.process_time() - debut) / requetes * 1000
     print(f"{chemin}: {ms:.2f} ms CPU per request, {nombre} queries")
     if lignes:
-        profil = cProfile.Profile()
+        profil = cProfile.Profile(time.process_time)
         profil.enable()
         for _ in range(requetes):
             client.get(chemin)
