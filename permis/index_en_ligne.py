@@ -9,27 +9,30 @@ index of that name: drop it (DROP INDEX CONCURRENTLY <name>) and migrate again.
 """
 
 from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
+from django.db.migrations.operations import AddIndex, RemoveIndex
 
 
-def _postgresql(schema_editor) -> bool:
-    return schema_editor.connection.vendor == "postgresql"
+class _EnLigneSurPostgresql:
+    """The concurrent operation (next in the MRO) on PostgreSQL, `_ORDINAIRE` elsewhere."""
 
+    _ORDINAIRE: type
 
-class AjouterIndexEnLigne(AddIndexConcurrently):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        operation = super() if _postgresql(schema_editor) else super(AddIndexConcurrently, self)
-        operation.database_forwards(app_label, schema_editor, from_state, to_state)
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            self._ORDINAIRE.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        operation = super() if _postgresql(schema_editor) else super(AddIndexConcurrently, self)
-        operation.database_backwards(app_label, schema_editor, from_state, to_state)
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            self._ORDINAIRE.database_backwards(self, app_label, schema_editor, from_state, to_state)
 
 
-class RetirerIndexEnLigne(RemoveIndexConcurrently):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        operation = super() if _postgresql(schema_editor) else super(RemoveIndexConcurrently, self)
-        operation.database_forwards(app_label, schema_editor, from_state, to_state)
+class AjouterIndexEnLigne(_EnLigneSurPostgresql, AddIndexConcurrently):
+    _ORDINAIRE = AddIndex
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        operation = super() if _postgresql(schema_editor) else super(RemoveIndexConcurrently, self)
-        operation.database_backwards(app_label, schema_editor, from_state, to_state)
+
+class RetirerIndexEnLigne(_EnLigneSurPostgresql, RemoveIndexConcurrently):
+    _ORDINAIRE = RemoveIndex
