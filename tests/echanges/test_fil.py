@@ -55,7 +55,7 @@ def demande(candidat):
 def test_a_thread_end_to_end(
     candidat, instructeur, demande, prendre, django_capture_on_commit_callbacks
 ):
-    instructeur.first_name, instructeur.last_name = "Agathe", "Instructrice"
+    instructeur.first_name, instructeur.last_name = "Zéphyrine", "Instructrice"
     instructeur.save()
     moi = _connecte(candidat)
     # The candidate writes, with a PDF: no email or SMS for the back-office.
@@ -122,7 +122,7 @@ def test_a_thread_end_to_end(
     assert "1 non lu" in detail
     page = moi.get(_fil(demande)).texte
     assert "Le service instructeur" in page and "Il manque la page 2." in page
-    assert "Agathe" not in page and "Instructrice" not in page
+    assert "Zéphyrine" not in page and "Instructrice" not in page
     assert "lu le" in page  # the candidate's own message, read by the service
     reponse_agent.refresh_from_db()
     assert reponse_agent.lu_par == candidat
@@ -278,7 +278,7 @@ def _verifie(nom):
 def test_the_requester_s_history_lists_the_messages_without_agents_names(
     candidat, instructeur, demande, prendre
 ):
-    instructeur.first_name, instructeur.last_name = "Agathe", "Instructrice"
+    instructeur.first_name, instructeur.last_name = "Zéphyrine", "Instructrice"
     instructeur.save()
     moi = _connecte(candidat)
     moi.post(
@@ -295,4 +295,4 @@ def test_the_requester_s_history_lists_the_messages_without_agents_names(
     historique = " ".join(re.sub(r"<[^>]+>", " ", historique).split())  # as read
     assert "Message — Vous — pièce jointe : domicile.pdf" in historique
     assert "Message — Le service instructeur" in historique
-    assert "Agathe" not in page and "Bien reçu" not in historique  # the text stays in the thread
+    assert "Zéphyrine" not in page and "Bien reçu" not in historique  # the text stays in the thread

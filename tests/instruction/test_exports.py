@@ -31,7 +31,10 @@ def file_du_rhone(db):
     return {
         "martin": DemandeFactory(en_instruction=True, departement="69", nom_naissance="Martin"),
         "martinez": DemandeFactory(en_instruction=True, departement="69", nom_naissance="Martinez"),
-        "durand": DemandeFactory(en_instruction=True, departement="69", nom_naissance="Durand"),
+        # Names set in full: a random first name (« Martine ») would match the search.
+        "durand": DemandeFactory(
+            en_instruction=True, departement="69", nom_naissance="Durand", prenoms="Paul"
+        ),
         # Not in this instructor's queue: another département, another step.
         "ailleurs": DemandeFactory(en_instruction=True, departement="34", nom_naissance="Martin"),
         "au_ctn": DemandeFactory(deposee=True, departement="69", nom_naissance="Martin"),
