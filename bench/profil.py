@@ -12,7 +12,8 @@ broker elsewhere, since production mode refuses it on the cache's database.
 The page is fetched through Django's test client as the demo account given (`-` for an
 anonymous visitor), warmed up, then fetched `requêtes` times (default 200): it prints the
 CPU time per request (`process_time`: what the page costs the server, much less sensitive to
-the machine's load than wrk's req/s) and the number of queries, then, with `lignes` (default
+the machine's load than wrk's req/s), the number of queries and the CPU the PostgreSQL backends
+spent per request (read from /proc: it shares the cores, and each round trip costs it), then, with `lignes` (default
 0), cProfile's top functions by cumulative CPU time, database waits left out
 (`PROFIL_TRI=tottime` to sort by own time).
 `{brouillon}`, `{deposee}`, `{en_instruction}` and `{expedie}` in the path are replaced by
@@ -42,6 +43,27 @@ from demandes.enums import Etat  # noqa: E402
 from demandes.models import Demande  # noqa: E402
 
 
+def cpu_serveur() -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving this database.
+
+    The server shares the machine's two cores with the workers, so its CPU per request counts
+    against the throughput wrk measures as much as the process's own. Read from /proc: the
+    server must run on this machine (it does here); elsewhere 0.
+    """
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        pids = [pid for (pid,) in curseur.fetchall()]
+    tic = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            champs = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(champs[11]) + int(champs[12])) / tic  # utime, stime
+    return total
+
+
 def main() -> None:
     compte, chemin = sys.argv[1], sys.argv[2]
     requetes = int(sys.argv[3]) if len(sys.argv) > 3 else 200
@@ -61,11 +83,16 @@ def main() -> None:
     with CaptureQueriesContext(connection) as requetes_sql:
         client.get(chemin)
     nombre = len(requetes_sql)  # now: the next request's start clears the log it reads
+    serveur = cpu_serveur()
     debut = time.process_time()
     for _ in range(requetes):
         client.get(chemin)
     ms = (time.process_time() - debut) / requetes * 1000
-    print(f"{chemin}: {ms:.2f} ms CPU per request, {nombre} queries")
+    ms_serveur = (cpu_serveur() - serveur) / requetes * 1000
+    print(
+        f"{chemin}: {ms:.2f} ms CPU per request, {nombre} queries, "
+        f"{ms_serveur:.2f} ms CPU of PostgreSQL per request"
+    )
     if lignes:
         profil = cProfile.Profile(time.process_time)
         profil.enable()
