@@ -38,7 +38,20 @@ def liste(request):
         {
             "brouillons": brouillons,
             "deposees": deposees,
+            "lignes": lignes_de_la_liste(demandes),
         },
+    )
+
+
+def lignes_de_la_liste(demandes) -> tuple:
+    """Every value liste.html shows of the requests: the key its HTML is kept under
+    ({% fige %}), so that any change to what it shows renders it again."""
+    return tuple(
+        (
+            *(getattr(d, colonne) for colonne in COLONNES_LISTE),
+            tuple((document.pk, document.nature) for document in d.documents_produits.all()),
+        )
+        for d in demandes
     )
 
 

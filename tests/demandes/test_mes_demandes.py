@@ -118,3 +118,38 @@ def test_a_withdrawn_draft_is_not_resumed(client, candidat):
     abandonner(client, demande)
     response = client.get(reverse("demandes:reprendre", args=[demande.numero]))
     assert response["Location"] == reverse("demandes:detail", args=[demande.numero])
+
+
+@pytest.mark.django_db
+def test_the_kept_list_follows_every_value_it_shows(client, candidat):
+    """Its HTML is kept per the rows it shows: a state, a motif or a document changed
+    without touching the request's modification date shows at once."""
+    from demandes.models import DocumentProduit
+
+    deposee = DemandeFactory(candidat=candidat, deposee=True)
+    brouillon = DemandeFactory(candidat=candidat)
+    client.force_login(candidat)
+    avant = client.get(LISTE).content.decode()
+    assert "Acceptée" not in avant
+    Demande.objects.filter(pk=deposee.pk).update(etat=Etat.ACCEPTEE)
+    Demande.objects.filter(pk=brouillon.pk).update(motif=Motif.PERTE)
+    document = DocumentProduit.objects.create(
+        demande=deposee, nature=DocumentProduit.Nature.RECEPISSE_DEPOT, fichier="documents/a.pdf"
+    )
+    apres = html.unescape(client.get(LISTE).content.decode())
+    assert "Acceptée" in apres
+    assert Motif.PERTE.label in apres
+    assert reverse("demandes:document", args=[deposee.numero, document.pk]) in apres
+    nouvelle = DemandeFactory(candidat=candidat)
+    assert nouvelle.numero in client.get(LISTE).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_kept_list_is_each_candidates_own(client, candidat, autre_candidat):
+    mienne = DemandeFactory(candidat=candidat, deposee=True)
+    sienne = DemandeFactory(candidat=autre_candidat, deposee=True)
+    client.force_login(candidat)
+    assert mienne.numero in client.get(LISTE).content.decode()
+    client.force_login(autre_candidat)
+    page = client.get(LISTE).content.decode()
+    assert sienne.numero in page and mienne.numero not in page
