@@ -55,6 +55,22 @@ def lignes_de_la_liste(demandes) -> tuple:
     )
 
 
+# What detail.html shows of the request itself: part of the key its HTML is kept under.
+COLONNES_DETAIL = (
+    "numero",
+    "motif",
+    "categories",
+    "etat",
+    "etat_modifie_le",
+    "motifs_rejet",
+    "pieces_a_completer",
+    "completer_avant",
+    "message_candidat",
+    "neph",
+    "numero_suivi",
+)
+
+
 @login_required
 def detail(request, numero: str):
     demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
@@ -62,8 +78,21 @@ def detail(request, numero: str):
     # Who acted is told from `by_id` alone (etats.auteur) and a state's label is its Etat
     # label: neither the author's row nor StateLog.get_state_display's walk over the
     # request's fields, per entry.
-    historique = (
-        StateLog.objects.for_(demande).only("timestamp", "by", "state").order_by("timestamp", "pk")
+    historique = [
+        (entree, ETATS.get(entree.state, entree.state), etats.auteur(entree, demande))
+        for entree in StateLog.objects.for_(demande)
+        .only("timestamp", "by", "state")
+        .order_by("timestamp", "pk")
+    ]
+    # Their own order within the request, without the join their Meta's
+    # ("demande", "cree_le") costs.
+    pieces = list(demande.pieces.only("demande", "nature", "nom_original").order_by("cree_le"))
+    documents = list(
+        demande.documents_produits.only("demande", "nature", "cree_le").order_by("cree_le")
+    )
+    peut_abandonner = "abandonner" in demande.transitions_possibles(request.user)
+    etape_a_reprendre = (
+        wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
     )
     return render(
         request,
@@ -72,24 +101,30 @@ def detail(request, numero: str):
             "demande": demande,
             "delai": delai,
             "en_retard": delai is not None and delai.depasse_par(demande),
-            "historique": [
-                (entree, ETATS.get(entree.state, entree.state), etats.auteur(entree, demande))
-                for entree in historique
-            ],
+            "historique": historique,
             "a_faire": etats.a_faire(demande),
             "sens": etats.sens(demande.etat),
-            # Their own order within the request, without the join their Meta's
-            # ("demande", "cree_le") costs.
-            "pieces": demande.pieces.only("demande", "nature", "nom_original").order_by("cree_le"),
-            "documents": demande.documents_produits.only("demande", "nature", "cree_le").order_by(
-                "cree_le"
-            ),
-            "peut_abandonner": "abandonner" in demande.transitions_possibles(request.user),
-            "etape_a_reprendre": (
-                wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
+            "pieces": pieces,
+            "documents": documents,
+            "peut_abandonner": peut_abandonner,
+            "etape_a_reprendre": etape_a_reprendre,
+            # Every value the page's kept part shows ({% fige %} in detail.html; the
+            # thread, the observed delay and the CSRF token are live holes in it).
+            "contenu": (
+                *(_valeur_cle(getattr(demande, colonne)) for colonne in COLONNES_DETAIL),
+                tuple((e.timestamp, etat, auteur) for e, etat, auteur in historique),
+                tuple((p.pk, p.nature, p.nom_original) for p in pieces),
+                tuple((d.pk, d.nature, d.cree_le) for d in documents),
+                peut_abandonner,
+                etape_a_reprendre.slug if etape_a_reprendre else None,
             ),
         },
     )
+
+
+def _valeur_cle(valeur):
+    """A column's value as part of a key: its lists (ArrayField) as tuples."""
+    return tuple(valeur) if isinstance(valeur, list) else valeur
 
 
 @login_required

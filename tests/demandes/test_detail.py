@@ -108,3 +108,51 @@ def test_a_request_to_complete_names_its_pieces_deadline_and_the_services_messag
     message = contenu[contenu.index('id="message-service"') :]
     assert "Message du service instructeur" in message[:300]
     assert "Merci d'envoyer un justificatif récent." in message[:400]
+
+
+@pytest.mark.django_db
+def test_the_kept_page_follows_every_value_it_shows(client, candidat, agent_ctn):
+    """Its HTML is kept per the values it shows: a value changed behind its back (no
+    modification date bumped), a new history entry, piece, document or message shows at once."""
+    from demandes.models import DocumentProduit, PieceJustificative
+    from echanges.enums import Cote
+    from echanges.models import Message
+
+    demande = DemandeFactory(candidat=candidat, deposee=True)
+    client.force_login(candidat)
+    avant = html.unescape(page(client, demande))
+    assert "Abandonner cette demande" in avant
+    Demande.objects.filter(pk=demande.pk).update(
+        message_candidat="Un mot du service.", neph="123456789012"
+    )
+    piece = demande.pieces.first()
+    PieceJustificative.objects.filter(pk=piece.pk).update(nom_original="domicile-recent.pdf")
+    document = DocumentProduit.objects.create(
+        demande=demande, nature=DocumentProduit.Nature.RECEPISSE_DEPOT, fichier="documents/r.pdf"
+    )
+    Message.objects.create(
+        demande=demande, auteur=agent_ctn, cote=Cote.SERVICE, texte="Bonjour", nom_original=""
+    )
+    apres = html.unescape(page(client, demande))
+    assert "Un mot du service." in apres and "123456789012" in apres
+    assert "domicile-recent.pdf" in apres
+    assert reverse("demandes:document", args=[demande.numero, document.pk]) in apres
+    assert "1 message échangé" in apres and "1 non lu" in apres
+    Demande.objects.get(pk=demande.pk).executer("prendre_en_controle", par=agent_ctn)
+    controle = html.unescape(page(client, demande))
+    assert "En contrôle de forme" in controle and "par l'administration" in controle
+    assert "Abandonner cette demande" not in controle  # no longer allowed in control
+
+
+@pytest.mark.django_db
+def test_the_kept_pages_form_carries_each_requests_own_csrf_token(client, candidat):
+    """The resend form's token is a live hole: masked anew at each page, valid for its session."""
+    import re
+
+    demande = DemandeFactory(retourne=True, candidat=candidat)
+    client.force_login(candidat)
+    action = reverse("demandes:reexpedier", args=[demande.numero])
+    motif = f'action="{action}"[^>]*>\\s*<input type="hidden" name="csrfmiddlewaretoken" '
+    motif += 'value="([^"]+)"'
+    jetons = {re.search(motif, page(client, demande))[1] for _ in range(2)}
+    assert len(jetons) == 2
