@@ -7,7 +7,20 @@ from accounts.identifiants import normaliser_identifiant
 from accounts.models import User
 
 
-class InscriptionCompleteForm(SignupForm):
+class Vierge:
+    """`vierge`: the form shows no value of anyone's (unbound, nothing filled in beforehand), so
+    its page's HTML is the same for every visitor and kept once per process (`{% fige %}`)."""
+
+    @property
+    def vierge(self) -> bool:
+        return (
+            not self.is_bound
+            and not self.initial
+            and all(champ.initial is None for champ in self.fields.values())
+        )
+
+
+class InscriptionCompleteForm(Vierge, SignupForm):
     """allauth's sign-up form (email, passwords, plus InscriptionForm's names), labelled for DSFR."""
 
     def __init__(self, *args, **kwargs):
@@ -29,7 +42,7 @@ class InscriptionCompleteForm(SignupForm):
         return super().try_save(request)
 
 
-class ConnexionForm(LoginForm):
+class ConnexionForm(Vierge, LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         champ = self.fields["login"]

@@ -1,0 +1,129 @@
+"""The login and sign-up pages kept once per process while their form is blank ({% fige %}):
+the same HTML as rendered live, with each visitor's CSRF token and `next`, and nothing of
+what someone typed or was offered beforehand."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from accounts.allauth_forms import ConnexionForm, InscriptionCompleteForm, Vierge
+from tests.factories import MOT_DE_PASSE
+
+PAGES = {"/compte/login/": ConnexionForm, "/compte/signup/": InscriptionCompleteForm}
+JETON = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+NONCE = re.compile(r'nonce="[^"]+"')
+
+
+def sans_jeton(html: str) -> str:
+    """The page without what is drawn anew for each response: CSRF token, CSP nonce."""
+    return NONCE.sub('nonce=""', JETON.sub('name="csrfmiddlewaretoken" value=""', html))
+
+
+def page(client, url: str) -> str:
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    return reponse.content.decode()
+
+
+@pytest.fixture
+def rendu_en_direct(monkeypatch):
+    """The page as rendered before it was kept: every form counts as filled in."""
+
+    def activer(formulaire):
+        monkeypatch.setattr(formulaire, "vierge", property(lambda self: False))
+
+    return activer
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("suite", ["", "?next=/demandes/", "?next=/demandes/%22%3E%3Cb%3E"])
+def test_the_kept_blank_page_is_the_page_rendered_live(client, rendu_en_direct, url, suite):
+    page(client, url + suite)  # kept
+    garde = page(client, url + suite)
+    rendu_en_direct(PAGES[url])
+
+    assert sans_jeton(garde) == sans_jeton(page(client, url + suite))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+def test_next_follows_each_visitor_into_the_kept_page(client, url):
+    page(client, url)
+    html = page(client, url + "?next=/demandes/")
+
+    assert '<input type="hidden" name="next" value="/demandes/">' in html
+    assert "/compte/franceconnect/login/?process=login&amp;next=%2Fdemandes%2F" in html
+    autre = "/compte/signup/" if url == "/compte/login/" else "/compte/login/"
+    assert f'href="{autre}?next=%2Fdemandes%2F"' in html
+    # and leaves nothing behind for the next visitor
+    assert "/demandes/" not in page(client, url).split('id="fil-ariane"')[1].split("<footer")[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+def test_each_visitor_gets_a_csrf_token_that_works(url):
+    premier, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    jetons = [JETON.findall(page(visiteur, url)) for visiteur in (premier, second)]
+
+    assert jetons[0] and jetons[1] and set(jetons[0]).isdisjoint(jetons[1])
+    reponse = second.post(url, {"csrfmiddlewaretoken": jetons[1][-1]})
+    assert reponse.status_code == 200  # the form's errors, not the CSRF refusal (403)
+
+
+@pytest.mark.django_db
+def test_a_failed_login_keeps_what_was_typed_and_the_blank_page_forgets_it(client):
+    page(client, "/compte/login/")
+    renvoye = client.post("/compte/login/", {"login": "zoe@exemple.fr", "password": "x"})
+    html = renvoye.content.decode()
+    assert 'value="zoe@exemple.fr"' in html
+    assert "L&#x27;adresse électronique ou le mot de passe est incorrect." in html
+
+    vierge = page(client, "/compte/login/")
+    assert "zoe@exemple.fr" not in vierge
+    assert "incorrect" not in vierge
+
+
+@pytest.mark.django_db
+def test_a_sign_up_with_errors_keeps_the_names_and_the_blank_page_forgets_them(client):
+    page(client, "/compte/signup/")
+    envoi = {"first_name": "Zoé", "last_name": "Martin", "email": "zoe@", "password1": "x"}
+    html = client.post("/compte/signup/", envoi).content.decode()
+    assert 'value="Zoé"' in html and 'value="Martin"' in html
+    assert 'aria-invalid="true"' in html
+
+    vierge = page(client, "/compte/signup/")
+    assert "Zoé" not in vierge and "Martin" not in vierge
+    assert 'aria-invalid="true"' not in vierge
+
+
+@pytest.mark.django_db
+def test_an_address_offered_to_the_sign_up_is_shown_to_that_visitor_only(client):
+    page(client, "/compte/signup/")
+    assert 'value="zoe@exemple.fr"' in page(client, "/compte/signup/?email=zoe@exemple.fr")
+    assert "zoe@exemple.fr" not in page(client, "/compte/signup/")
+
+    session = client.session
+    session["account_verified_email"] = "verifiee@exemple.fr"
+    session.save()
+    assert 'value="verifiee@exemple.fr"' in page(client, "/compte/signup/")
+    assert "verifiee@exemple.fr" not in page(Client(), "/compte/signup/")
+
+
+@pytest.mark.django_db
+def test_a_logged_in_visitor_is_still_sent_to_their_space(client, candidat):
+    page(Client(), "/compte/login/")
+    client.force_login(candidat)
+    assert client.get("/compte/login/")["Location"] == "/espace/"
+
+
+def test_a_form_is_blank_only_unbound_and_with_nothing_filled_in_beforehand():
+    assert ConnexionForm().vierge
+    assert not ConnexionForm(data={"login": "x", "password": MOT_DE_PASSE}).vierge
+    assert not InscriptionCompleteForm(initial={"email": "zoe@exemple.fr"}).vierge
+    inscription = InscriptionCompleteForm()
+    assert inscription.vierge
+    inscription.fields["email"].initial = "zoe@exemple.fr"
+    assert not inscription.vierge
+    assert issubclass(ConnexionForm, Vierge)
