@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
 from demandes import etats, wizard
 from demandes.enums import Etat, Motif
-from demandes.models import Demande, DocumentProduit
+from demandes.models import Demande
 
 # What the list shows of a request: loading its fifty other columns cost more than the query.
 COLONNES_LISTE = ("numero", "motif", "etat", "modifie_le", "deposee_le")
@@ -21,14 +20,8 @@ ETATS = dict(Etat.choices)
 def liste(request):
     demandes = (
         Demande.objects.visibles_par(request.user)
-        .only(*COLONNES_LISTE)
-        .prefetch_related(
-            Prefetch(
-                "documents_produits",
-                DocumentProduit.objects.only("demande_id", "nature").order_by("cree_le"),
-            )
-        )
         .order_by("-modifie_le")
+        .avec_documents_produits(*COLONNES_LISTE)
     )
     brouillons = [d for d in demandes if d.etat == Etat.BROUILLON]
     deposees = [d for d in demandes if d.etat != Etat.BROUILLON]
@@ -49,7 +42,7 @@ def lignes_de_la_liste(demandes) -> tuple:
     return tuple(
         (
             *(getattr(d, colonne) for colonne in COLONNES_LISTE),
-            tuple((document.pk, document.nature) for document in d.documents_produits.all()),
+            tuple((document.pk, document.nature) for document in d.documents),
         )
         for d in demandes
     )
