@@ -68,6 +68,7 @@ COLONNES_DETAIL = (
 def detail(request, numero: str):
     demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
     delai = demande.delai_constate()
+    en_retard = delai is not None and delai.depasse_par(demande)
     # Who acted is told from `by_id` alone (etats.auteur) and a state's label is its Etat
     # label: neither the author's row nor StateLog.get_state_display's walk over the
     # request's fields, per entry.
@@ -93,7 +94,7 @@ def detail(request, numero: str):
         {
             "demande": demande,
             "delai": delai,
-            "en_retard": delai is not None and delai.depasse_par(demande),
+            "en_retard": en_retard,
             "historique": historique,
             "a_faire": etats.a_faire(demande),
             "sens": etats.sens(demande.etat),
@@ -102,9 +103,11 @@ def detail(request, numero: str):
             "peut_abandonner": peut_abandonner,
             "etape_a_reprendre": etape_a_reprendre,
             # Every value the page's kept part shows ({% fige %} in detail.html; the
-            # thread, the observed delay and the CSRF token are live holes in it).
+            # thread and the CSRF token are live holes in it).
             "contenu": (
                 *(_valeur_cle(getattr(demande, colonne)) for colonne in COLONNES_DETAIL),
+                (delai.departement, delai.mediane, delai.decile_9) if delai else None,
+                en_retard,
                 tuple((e.timestamp, etat, auteur) for e, etat, auteur in historique),
                 tuple((p.pk, p.nature, p.nom_original) for p in pieces),
                 tuple((d.pk, d.nature, d.cree_le) for d in documents),

@@ -128,6 +128,32 @@ def test_request_page_shows_the_delay_and_says_when_the_request_is_late(
 
 
 @pytest.mark.django_db
+def test_the_kept_request_page_follows_the_clock_and_the_recomputed_figures(
+    delai_rhone, client, candidat, time_machine
+):
+    """The page's HTML is kept per the values it shows: the same request turns late as days
+    pass, and shows the new figures once the table is recomputed."""
+    time_machine.move_to(MAINTENANT)
+    demande = DemandeFactory(
+        candidat=candidat,
+        en_instruction=True,
+        departement="69",
+        etat_modifie_le=MAINTENANT - timedelta(days=20),
+    )
+    client.force_login(candidat)
+    url = reverse("demandes:detail", args=[demande.numero])
+    assert "signalée en retard" not in client.get(url).content.decode()
+    time_machine.move_to(MAINTENANT + timedelta(days=2))
+    assert "signalée en retard" in client.get(url).content.decode()
+    DelaiConstate.objects.filter(pk=delai_rhone.pk).update(
+        mediane=timedelta(days=15), decile_9=timedelta(days=30)
+    )
+    page = client.get(url).content.decode()
+    assert "15 jours (9 demandes sur 10 en moins de 30 jours)" in page
+    assert "signalée en retard" not in page
+
+
+@pytest.mark.django_db
 def test_no_figure_for_a_step_without_enough_history(client, candidat):
     demande = DemandeFactory(candidat=candidat, en_instruction=True, departement="69")
     client.force_login(candidat)
