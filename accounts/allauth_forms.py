@@ -1,6 +1,8 @@
 """allauth's login and sign-up forms, worded for the portal (ACCOUNT_FORMS)."""
 
+from allauth.account.fields import PasswordField
 from allauth.account.forms import LoginForm, SignupForm
+from django import forms
 from django.contrib.auth.hashers import make_password
 
 from accounts.identifiants import normaliser_identifiant
@@ -43,16 +45,30 @@ class InscriptionCompleteForm(Vierge, SignupForm):
 
 
 class ConnexionForm(Vierge, LoginForm):
+    """allauth's login form, its fields declared in French as allauth builds them for the
+    portal's settings (ACCOUNT_LOGIN_METHODS username and email, a password, no
+    ACCOUNT_SESSION_REMEMBER so « rester connecté » is asked).
+
+    allauth builds them in LoginForm.__init__ from a dozen of its settings read at each form, a
+    fifth of the login page's CPU; declared, each form copies them as any Django form does.
+    tests/accounts/test_formulaires_allauth.py checks they are still what allauth builds.
+    """
+
+    login = forms.CharField(
+        label="Identifiant ou adresse électronique",
+        help_text="L'identifiant vous a été envoyé par courriel, par exemple 7K2MX-Q9RTB.",
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )
+    password = PasswordField(
+        label="Mot de passe", autocomplete="current-password", show_reset_help=True
+    )
+    password.widget.attrs.pop("placeholder")
+    remember = forms.BooleanField(label="Rester connecté sur cet appareil", required=False)
+    field_order = ["login", "password", "remember"]
+
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        champ = self.fields["login"]
-        champ.label = "Identifiant ou adresse électronique"
-        champ.help_text = "L'identifiant vous a été envoyé par courriel, par exemple 7K2MX-Q9RTB."
-        champ.widget.attrs.pop("placeholder", None)
-        self.fields["password"].label = "Mot de passe"
-        self.fields["password"].widget.attrs.pop("placeholder", None)
-        if "remember" in self.fields:
-            self.fields["remember"].label = "Rester connecté sur cet appareil"
+        self.request = kwargs.pop("request", None)
+        forms.Form.__init__(self, *args, **kwargs)  # not LoginForm's, which builds the fields
 
     def clean_login(self) -> str:
         saisie = super().clean_login()
