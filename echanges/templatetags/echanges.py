@@ -15,7 +15,10 @@ register = template.Library()
 def resume_fil(demande, cote: str) -> fil.Resume | None:
     if demande is None or demande.etat == Etat.BROUILLON:
         return None  # a draft has no one to write to yet
-    return fil.resume(demande, Cote(cote))
+    resume = fil.resume(demande, Cote(cote))
+    # Read by historique_messages on the same page: an empty thread needs no second query.
+    demande._nombre_de_messages = resume.nombre
+    return resume
 
 
 @register.simple_tag(takes_context=True)
@@ -23,6 +26,8 @@ def historique_messages(context, demande) -> list[fil.Ligne]:
     """The thread's messages in the requester's history of the request, named as that side
     reads them (« Le service instructeur »), in one query whatever their number."""
     if demande is None or demande.etat == Etat.BROUILLON:
+        return []
+    if getattr(demande, "_nombre_de_messages", None) == 0:  # counted by resume_fil above
         return []
     return fil.lignes(demande, Cote.DEMANDEUR, context["request"].user)
 

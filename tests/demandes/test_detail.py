@@ -156,3 +156,18 @@ def test_the_kept_pages_form_carries_each_requests_own_csrf_token(client, candid
     motif += 'value="([^"]+)"'
     jetons = {re.search(motif, page(client, demande))[1] for _ in range(2)}
     assert len(jetons) == 2
+
+
+@pytest.mark.django_db
+def test_an_empty_thread_is_counted_once_and_not_listed(client, candidat):
+    """The thread's block counts the messages; with none, the history does not look again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    demande = DemandeFactory(candidat=candidat, deposee=True)
+    client.force_login(candidat)
+    with CaptureQueriesContext(connection) as requetes:
+        contenu = page(client, demande)
+    assert "Aucun message pour l'instant." in html.unescape(contenu)
+    assert "Messages échangés" not in contenu
+    assert sum('"echanges_message"' in q["sql"] for q in requetes.captured_queries) == 1
