@@ -34,7 +34,7 @@ sensitive to the machine's load than wall times, still ±30 % on a loaded machin
 queries, the CPU of one whole filing, then with --profil cProfile's top functions (by CPU;
 PROFIL_TRI=tottime for their own time) over as many more filings, and their number of Python
 calls (the same whatever the load: compare those). The candidates it creates, their requests
-and the tasks queued are removed at the end.
+and the tasks queued are removed at the end. BENCH_SQL=1 prints each step's queries.
 """
 
 import argparse
@@ -285,6 +285,8 @@ class NavigateurDjango(Navigateur):
 
     def _compter(self, execute, sql, params, many, context):
         self.requetes_sql += 1
+        if os.environ.get("BENCH_SQL"):
+            print("   SQL", sql[:300])
         return execute(sql, params, many, context)
 
     def requete(self, etape, methode, chemin, attendu, data=None, files=None):
@@ -295,6 +297,8 @@ class NavigateurDjango(Navigateur):
         for champ, (nom, contenu, type_mime) in (files or {}).items():
             donnees[champ] = SimpleUploadedFile(nom, contenu, content_type=type_mime)
         self.requetes_sql = 0
+        if os.environ.get("BENCH_SQL"):
+            print("STEP", etape)
         with connection.execute_wrapper(self._compter):
             debut = time.process_time()
             if methode == "GET":

@@ -1,5 +1,6 @@
 import math
 import uuid
+from contextvars import ContextVar
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -9,8 +10,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Now
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
-from django_fsm import FSMField, TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import FSMField, TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
 from accounts.enums import Role
@@ -398,7 +401,11 @@ class Demande(lifecycle.CycleDeVie, models.Model):
 
     def pieces_manquantes(self) -> list[Piece]:
         """Required pieces to upload that are not uploaded yet."""
-        presentes = set(self.pieces.values_list("nature", flat=True))
+        presentes = getattr(self, "_natures_sous_verrou", None)
+        if presentes is None:
+            presentes = set(self.pieces.values_list("nature", flat=True))
+            if hasattr(self, "_natures_sous_verrou"):  # read once while executer holds the row
+                self._natures_sous_verrou = presentes
         return [p for p in self.pieces_requises() if p.televersee and p not in presentes]
 
     @property
@@ -538,22 +545,66 @@ class Demande(lifecycle.CycleDeVie, models.Model):
                     "Cette demande a déjà été traitée entre-temps "
                     f"(elle est maintenant « {demande.get_etat_display()} »)."
                 )
-            if not can_proceed(methode, check_conditions=False):
+            # django-fsm's can_proceed and has_transition_perm would each judge the conditions
+            # again (the submission's read the pieces): the transition's own checks, once each.
+            meta, etat = methode._django_fsm, demande.etat
+            if not meta.has_transition(etat):
                 raise TransitionNotAllowed(
                     f"Action impossible pour une demande « {demande.get_etat_display()} »."
                 )
-            if not can_proceed(methode):
-                raise TransitionNotAllowed(lifecycle.message_condition(transition))
-            if not has_transition_perm(methode, par):
-                raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
-            methode(by=par, **kwargs)
+            # The row is locked and every writer of pieces locks it first: its pieces are read
+            # once for the conditions here and the transition's own check of them.
+            demande._natures_sous_verrou = None
+            try:
+                if not meta.conditions_met(demande, etat):
+                    raise TransitionNotAllowed(lifecycle.message_condition(transition))
+                if not meta.has_transition_perm(demande, etat, par):
+                    raise PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
+                avant = _valeurs(demande)
+                entrees = []
+                jeton = _ENTREES_ECRITES.set(entrees)
+                try:
+                    methode(by=par, **kwargs)
+                finally:
+                    _ENTREES_ECRITES.reset(jeton)
+            finally:
+                del demande._natures_sous_verrou
             demande.etat_modifie_le = timezone.now()
-            demande.save()
-            entree = StateLog.objects.for_(demande).latest("timestamp", "pk")
+            # Only the columns the transition changed: the whole row's UPDATE costs more to build.
+            demande.save(update_fields=_changes(demande, avant))
+            (entree,) = entrees  # django-fsm-log's, written by the transition
             # Recorded with the change: a committed change always has its messages to send.
             Notification.objects.enregistrer(demande, entree)
             lifecycle.planifier_effets(demande, entree)
         return demande
+
+
+# The audit entries django-fsm-log writes while `executer` runs a transition (caught as they
+# are saved rather than read back); None outside.
+_ENTREES_ECRITES: ContextVar[list | None] = ContextVar("entrees_ecrites", default=None)
+
+
+@receiver(post_save, sender=StateLog, dispatch_uid="demandes_entree_ecrite")
+def _entree_ecrite(sender, instance, created, **kwargs):
+    entrees = _ENTREES_ECRITES.get()
+    if created and entrees is not None:
+        entrees.append(instance)
+
+
+def _valeurs(demande: Demande) -> dict:
+    """Its columns' values, the lists and dicts copied (a transition may change them in place)."""
+    valeurs = {}
+    for champ in Demande._meta.concrete_fields:
+        valeur = getattr(demande, champ.attname)
+        valeurs[champ.attname] = valeur.copy() if isinstance(valeur, list | dict) else valeur
+    return valeurs
+
+
+def _changes(demande: Demande, avant: dict) -> list[str]:
+    """The columns of `demande` that differ from `avant` (_valeurs), with its state and the
+    dates a save writes (auto_now: modifie_le)."""
+    changes = {nom for nom, valeur in avant.items() if getattr(demande, nom) != valeur}
+    return sorted(changes | {"etat", "etat_modifie_le", "modifie_le"})
 
 
 class CompteurNeph(models.Model):
