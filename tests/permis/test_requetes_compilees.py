@@ -1,0 +1,147 @@
+"""permis/requetes_compilees.py: the same answer as the QuerySet, its SQL built once."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from demandes.enums import Etat
+from demandes.models import Demande, PieceJustificative
+from permis.requetes_compilees import compilee
+from tests.factories import CandidatFactory, DemandeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _les_deux(fabrique, **valeurs):
+    """What the compiled query answers, and what the QuerySet itself answers."""
+    types = {nom: type(valeur) for nom, valeur in valeurs.items()}
+    return compilee(**types)(fabrique)(**valeurs), list(fabrique(**valeurs))
+
+
+@pytest.fixture
+def deux_candidats():
+    premier, second = CandidatFactory(), CandidatFactory()
+    DemandeFactory(candidat=premier, categories=["A2", "B"])
+    DemandeFactory(candidat=premier, etat=Etat.DEPOSEE)
+    DemandeFactory(candidat=second)
+    return premier, second
+
+
+def test_values_list_with_a_json_column_converted(deux_candidats):
+    premier, _ = deux_candidats
+
+    def fabrique(candidat):
+        return (
+            Demande.objects.filter(candidat_id=candidat)
+            .order_by("numero")
+            .values_list("numero", "categories", "etat")
+        )
+
+    compilees, orm = _les_deux(fabrique, candidat=premier.pk)
+    assert compilees == orm and len(orm) == 2
+    assert ["A2", "B"] in [categories for _, categories, _ in compilees]  # JSON decoded
+
+
+def test_flat_named_values_and_models_as_the_queryset_gives_them(deux_candidats):
+    premier, second = deux_candidats
+    for fabrique in (
+        lambda candidat: Demande.objects.filter(candidat_id=candidat).values_list(
+            "numero", flat=True
+        ),
+        lambda candidat: Demande.objects.filter(candidat_id=candidat).values_list(
+            "numero", "etat", named=True
+        ),
+        lambda candidat: Demande.objects.filter(candidat_id=candidat).values("numero", "motif"),
+    ):
+        for candidat in (premier, second):
+            compilees, orm = _les_deux(fabrique, candidat=candidat.pk)
+            assert sorted(compilees, key=str) == sorted(orm, key=str)
+            assert [type(ligne) for ligne in compilees] == [type(ligne) for ligne in orm]
+
+    requete = compilee(candidat=int)(
+        lambda candidat: (
+            Demande.objects.filter(candidat_id=candidat)
+            .annotate(nb_pieces=Count("pieces"))
+            .order_by("numero")
+        )
+    )
+    demandes = requete(candidat=premier.pk)
+    attendues = list(
+        Demande.objects.filter(candidat_id=premier.pk)
+        .annotate(nb_pieces=Count("pieces"))
+        .order_by("numero")
+    )
+    assert [d.pk for d in demandes] == [d.pk for d in attendues]
+    assert [d.nb_pieces for d in demandes] == [d.nb_pieces for d in attendues]
+    assert demandes[0].categories == attendues[0].categories
+    assert demandes[0]._state.adding is False and demandes[0]._state.db == "default"
+
+
+def test_each_call_runs_the_kept_sql_with_its_own_values(deux_candidats):
+    premier, second = deux_candidats
+    construites = []
+
+    @compilee(candidat=int, etat=str)
+    def numeros(candidat, etat):
+        construites.append(candidat)
+        return Demande.objects.filter(candidat_id=candidat, etat=etat).values_list(
+            "numero", flat=True
+        )
+
+    assert numeros(candidat=premier.pk, etat=Etat.DEPOSEE.value) == list(
+        Demande.objects.filter(candidat=premier, etat=Etat.DEPOSEE).values_list("numero", flat=True)
+    )
+    with CaptureQueriesContext(connection) as requetes:
+        assert len(numeros(candidat=second.pk, etat=Etat.BROUILLON.value)) == 1
+        assert numeros(candidat=second.pk, etat=Etat.DEPOSEE.value) == []
+    assert len(requetes) == 2
+    assert str(second.pk) in requetes[0]["sql"]
+    assert len(construites) == 1  # built and compiled at the first call only
+
+
+def test_a_parameter_used_twice_is_replaced_at_both_places(deux_candidats):
+    premier, second = deux_candidats
+    requete = compilee(candidat=int)(
+        lambda candidat: (
+            Demande.objects.filter(candidat_id=candidat, depose_par_id=candidat)
+            | Demande.objects.filter(candidat_id=candidat, etat=Etat.BROUILLON)
+        )
+    )
+    requete(candidat=premier.pk)
+    assert [d.candidat_id for d in requete(candidat=second.pk)] == [second.pk]
+
+
+def test_what_cannot_be_compiled_once_is_refused_not_answered_wrongly(deux_candidats):
+    premier, _ = deux_candidats
+    contient = compilee(nom=str)(lambda nom: Demande.objects.filter(nom_naissance__icontains=nom))
+    with pytest.raises(ImproperlyConfigured, match="rewrites"):
+        contient(nom="dupont")
+    inutilise = compilee(candidat=int)(lambda candidat: Demande.objects.all())
+    with pytest.raises(ImproperlyConfigured, match="not found"):
+        inutilise(candidat=premier.pk)
+    lie = compilee(candidat=int)(
+        lambda candidat: Demande.objects.filter(candidat_id=candidat).select_related("candidat")
+    )
+    with pytest.raises(ImproperlyConfigured, match="select_related"):
+        lie(candidat=premier.pk)
+    precharge = compilee(candidat=int)(
+        lambda candidat: Demande.objects.filter(candidat_id=candidat).prefetch_related("pieces")
+    )
+    with pytest.raises(ImproperlyConfigured, match="prefetch_related"):
+        precharge(candidat=premier.pk)
+    with pytest.raises(ImproperlyConfigured, match="int or str"):
+        compilee(quand=float)(lambda quand: PieceJustificative.objects.all())
+
+
+def test_values_of_another_type_or_none_are_refused(deux_candidats):
+    premier, _ = deux_candidats
+    requete = compilee(candidat=int)(
+        lambda candidat: Demande.objects.filter(candidat_id=candidat).values_list("pk")
+    )
+    for mauvaise in (None, str(premier.pk), True):
+        with pytest.raises(TypeError, match="must be int"):
+            requete(candidat=mauvaise)
+    with pytest.raises(TypeError, match="takes candidat"):
+        requete(autre=premier.pk)
