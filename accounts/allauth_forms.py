@@ -1,9 +1,14 @@
 """allauth's login and sign-up forms, worded for the portal (ACCOUNT_FORMS)."""
 
-from allauth.account.fields import PasswordField
+from allauth.account import app_settings
+from allauth.account.fields import EmailField, PasswordField
 from allauth.account.forms import LoginForm, SignupForm
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
+from django.utils.functional import cached_property, lazy
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from accounts.identifiants import normaliser_identifiant
 from accounts.models import User
@@ -23,15 +28,39 @@ class Vierge:
 
 
 class InscriptionCompleteForm(Vierge, SignupForm):
-    """allauth's sign-up form (email, passwords, plus InscriptionForm's names), labelled for DSFR."""
+    """allauth's sign-up form (InscriptionForm's names, email, passwords), its fields declared
+    in French as allauth builds them for ACCOUNT_SIGNUP_FIELDS (email*, password1*, password2*).
+
+    allauth builds them in the __init__ of SignupForm and BaseSignupForm, from settings read at
+    each form (like ConnexionForm's); tests/accounts/test_formulaires_allauth.py checks they
+    are still what allauth builds.
+    """
+
+    username = None  # declared by allauth, not in ACCOUNT_SIGNUP_FIELDS: the portal draws it
+    email = EmailField(label="Adresse électronique", help_text="Format attendu : nom@domaine.fr")
+    email.widget.attrs.pop("placeholder")
+    password1 = PasswordField(
+        label=_("Password"),
+        autocomplete="new-password",
+        # at each render, as allauth's own help text: the validators are settings
+        help_text=lazy(password_validation.password_validators_help_text_html, SafeString)(),
+    )
+    password1.widget.attrs.pop("placeholder")
+    password2 = PasswordField(label="Confirmation du mot de passe", autocomplete="new-password")
+    password2.widget.attrs.pop("placeholder")
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Adresse électronique"
-        self.fields["email"].help_text = "Format attendu : nom@domaine.fr"
-        self.fields["password2"].label = "Confirmation du mot de passe"
-        for champ in self.fields.values():
-            champ.widget.attrs.pop("placeholder", None)
+        self.by_passkey = kwargs.pop("by_passkey", False)
+        self.account_already_exists = False
+        self._has_phone_field = False
+        forms.Form.__init__(self, *args, **kwargs)  # not allauth's, which build the fields
+        if self.by_passkey:
+            del self.fields["password1"], self.fields["password2"]
+
+    @cached_property
+    def _signup_fields(self) -> dict:
+        """What allauth's clean and save read of ACCOUNT_SIGNUP_FIELDS (its __init__ set it)."""
+        return app_settings.SIGNUP_FIELDS
 
     def try_save(self, request):
         """An address that already has an account: no account made, yet the same work.

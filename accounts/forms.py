@@ -11,14 +11,11 @@ class InscriptionForm(forms.Form):
     """The fields allauth's sign-up form adds to email and password: the person's name."""
 
     first_name = forms.CharField(label="Prénom(s)", max_length=150)
+    first_name.widget.attrs["autocomplete"] = "given-name"  # after maxlength, as it always was
     last_name = forms.CharField(label="Nom", max_length=150)
+    last_name.widget.attrs["autocomplete"] = "family-name"
 
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
-        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
 
     def signup(self, request, user):
         # allauth's adapter already copied first_name and last_name onto the user.
