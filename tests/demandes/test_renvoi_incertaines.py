@@ -1,8 +1,6 @@
 """An interrupted message (« Envoi interrompu, à vérifier ») goes out again only when an
 administrator, having checked it did not, confirms it in the admin: once, and on record."""
 
-import html
-
 import pytest
 import time_machine
 from django.contrib.admin.models import LogEntry
@@ -14,6 +12,7 @@ from django_fsm_log.models import StateLog
 from demandes import rattrapage
 from demandes.models import Notification
 from demandes.tasks import notifier_changement_etat
+from tests import actions_admin
 from tests.factories import AdminFactory, DemandeFactory, PersonnelFactory
 
 Statut = Notification.Statut
@@ -45,14 +44,7 @@ def interrompue(db, agent_ctn):
 
 
 def agir(client, notifications, **extra) -> str:
-    """Run the action on these messages; the page it leads to, as read."""
-    reponse = client.post(
-        LISTE,
-        {"action": "renvoyer", "_selected_action": [n.pk for n in notifications], **extra},
-        follow=True,
-    )
-    assert reponse.status_code == 200
-    return html.unescape(reponse.content.decode())
+    return actions_admin.agir(client, LISTE, notifications, **extra)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 checked it did not, confirms it in the admin: the same action as for state changes'
 (tests/demandes/test_renvoi_incertaines.py), once, and on record."""
 
-import html
-
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core import mail
@@ -12,6 +10,7 @@ from django.urls import reverse
 from echanges.enums import Cote
 from echanges.models import Message, NotificationMessage
 from echanges.tasks import notifier_message
+from tests import actions_admin
 from tests.factories import AdminFactory, DemandeFactory
 
 Statut = NotificationMessage.Statut
@@ -37,13 +36,7 @@ def interrompue(db, instructeur):
 
 
 def agir(client, notifications, **extra) -> str:
-    reponse = client.post(
-        LISTE,
-        {"action": "renvoyer", "_selected_action": [n.pk for n in notifications], **extra},
-        follow=True,
-    )
-    assert reponse.status_code == 200
-    return html.unescape(reponse.content.decode())
+    return actions_admin.agir(client, LISTE, notifications, **extra)
 
 
 @pytest.mark.django_db
