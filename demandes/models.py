@@ -862,10 +862,14 @@ def _effacer_fichiers_apres_commit(fichiers) -> None:
 
 
 class PieceJustificativeQuerySet(models.QuerySet):
-    def remplacer(self, demande: "Demande", nature: str, fichier) -> "PieceJustificative":
+    def remplacer(
+        self, demande: "Demande", nature: str, fichier, deja_envoyee: bool = True
+    ) -> "PieceJustificative":
         """Store a checked upload (uploads.FichierVerifie) as the request's piece of this kind,
-        replacing the one it had; call inside the transaction that holds the request."""
-        demande.pieces.filter(nature=nature).supprimer()
+        replacing the one it had; call inside the transaction that holds the request.
+        `deja_envoyee` False: the caller read under that lock that it has none to replace."""
+        if deja_envoyee:
+            demande.pieces.filter(nature=nature).supprimer()
         piece = self.model(
             demande=demande,
             nature=nature,

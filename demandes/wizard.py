@@ -12,6 +12,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from demandes import geographie, pays
@@ -215,10 +216,12 @@ def champs_hors_motif(motif: Motif) -> list[ChampDuMotif]:
     return [champ for champ in CHAMPS_DU_MOTIF if not champ.demande_par(motif)]
 
 
-def retirer_reponses_caduques(d: Demande) -> list[str]:
+def retirer_reponses_caduques(d: Demande, natures: set[str] | None = None) -> list[str]:
     """Clear the answers a change made irrelevant; returns the names of the fields cleared.
 
-    Pieces no longer required are deleted too (their files once the transaction commits).
+    Pieces no longer required are deleted too (their files once the transaction commits);
+    `natures`, those the draft holds when the caller has read them, spares reading its pieces
+    when none is to go.
     """
     motif = Motif(d.motif)
     effacer: dict[str, object] = {champ.nom: champ.vide for champ in champs_hors_motif(motif)}
@@ -236,28 +239,39 @@ def retirer_reponses_caduques(d: Demande) -> list[str]:
             champs.append(champ)
     if d.pk:
         requises = [p.value for p in d.pieces_requises()]
-        d.pieces.exclude(nature__in=requises).supprimer()
+        if natures is None or not natures.issubset(requises):
+            d.pieces.exclude(nature__in=requises).supprimer()
     return champs
 
 
-def enregistrer(demande: Demande, champs: list[str]) -> None:
-    """Save a validated step to the draft (only `champs` and what no longer applies).
+def enregistrer(demande: Demande, champs: list[str]) -> set[str]:
+    """Save a validated step to the draft (only `champs` and what no longer applies); returns
+    the natures of the pieces it held, read under the lock.
 
     The draft's row is locked and checked to still be a draft, and the state field is never
     written here, so a step saved in another tab cannot undo a submission.
     """
     with transaction.atomic():
-        if (
-            not Demande.objects.select_for_update()
+        # One query locks the row and reads its pieces' natures (a single None: no piece);
+        # rows rather than values(), with which Django drops FOR UPDATE's OF (PostgreSQL
+        # refuses to lock the outer join's nullable side).
+        lignes = (
+            Demande.objects.select_for_update(of=("self",))
             .filter(pk=demande.pk, etat=Etat.BROUILLON)
-            .exists()
-        ):
+            .annotate(nature_piece=F("pieces__nature"))
+            .only("pk")
+            .order_by()
+        )
+        natures = {ligne.nature_piece for ligne in lignes}
+        if not natures:
             raise DemandeDejaDeposee
-        caduques = retirer_reponses_caduques(demande)
+        natures.discard(None)
+        caduques = retirer_reponses_caduques(demande, natures)
         demande.suppression_annoncee_le = None
         demande.save(
             update_fields=sorted({*champs, *caduques, "suppression_annoncee_le", "modifie_le"})
         )
+    return natures
 
 
 # --- The photo code -----------------------------------------------------------------------

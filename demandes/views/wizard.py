@@ -231,10 +231,12 @@ def _pieces(request, demande: Demande, etape):
     if request.method == "POST":
         form.is_valid()
         with transaction.atomic():
-            wizard.enregistrer(demande, [])  # locks the draft, checks it is still one
+            natures = wizard.enregistrer(demande, [])  # locks the draft, checks it is one
             # Valid files are kept even when another one is refused.
             for nature, fichier in form.valides.items():
-                PieceJustificative.objects.remplacer(demande, nature, fichier)
+                PieceJustificative.objects.remplacer(
+                    demande, nature, fichier, deja_envoyee=nature in natures
+                )
         if form.valides:
             messages.success(
                 request,

@@ -1,5 +1,6 @@
-"""The submission's cost in queries: the pieces read once under the lock, the audit entry
-caught as it is written, only the changed columns saved."""
+"""The filing's cost in queries: each step's save locks the draft and reads its pieces' natures
+in one query; the submission reads the pieces once under the lock, catches the audit entry as it
+is written and saves only the changed columns."""
 
 import pytest
 from django.db import connection
@@ -68,3 +69,43 @@ def test_incomplete_submission_still_refused_with_its_message(client, candidat):
     with pytest.raises(TransitionNotAllowed, match="incomplète"):
         demande.executer("deposer", par=candidat)
     assert Demande.objects.get(pk=demande.pk).etat == Etat.BROUILLON
+
+
+def _sql(requetes) -> list[str]:
+    return [q["sql"] for q in requetes.captured_queries]
+
+
+@pytest.mark.django_db
+def test_a_step_saved_locks_the_draft_and_reads_its_pieces_in_one_query(client, candidat):
+    client.force_login(candidat)
+    demande = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    assistant.remplir_etat_civil(client, demande)
+    with CaptureQueriesContext(connection) as requetes:
+        assistant.remplir_adresse(client, demande)
+    sql = _sql(requetes)
+    (verrou,) = [q for q in sql if "FOR UPDATE" in q]
+    assert 'LEFT OUTER JOIN "demandes_piecejustificative"' in verrou
+    assert verrou.endswith('FOR UPDATE OF "demandes_demande"')
+    assert [q for q in sql if "demandes_piecejustificative" in q] == [verrou]
+    # The user, the draft, the lock, the update (and the test's transaction's savepoint).
+    assert len([q for q in sql if "SAVEPOINT" not in q]) == 4
+
+
+@pytest.mark.django_db
+def test_first_pieces_are_stored_without_looking_for_ones_to_replace(client, candidat):
+    client.force_login(candidat)
+    demande = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    assistant.remplir_etat_civil(client, demande)
+    assistant.remplir_adresse(client, demande)
+    assistant.remplir_photo(client, demande)
+    with CaptureQueriesContext(connection) as requetes:
+        assistant.remplir_pieces(client, demande)
+    sql = _sql(requetes)
+    assert not [q for q in sql if q.startswith("DELETE")]
+    assert not [q for q in sql if '"demandes_piecejustificative"."nature" = ' in q]
+    assert len([q for q in sql if q.startswith('INSERT INTO "demandes_piecejustificative"')]) == 2
+    # Sent again, each replaces the one stored (its row and, after commit, its file).
+    anciennes = set(demande.pieces.values_list("pk", flat=True))
+    assistant.remplir_pieces(client, demande)
+    nouvelles = set(demande.pieces.values_list("pk", flat=True))
+    assert len(nouvelles) == 2 and not nouvelles & anciennes
