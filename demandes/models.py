@@ -83,31 +83,18 @@ class DemandeQuerySet(models.QuerySet):
         )
         return self.filter(Q(candidat=user) | Q(Exists(mandat_de_l_ecole)))
 
-    def avec_documents_produits(self, *colonnes: str) -> list["Demande"]:
-        """The requests, with their `colonnes` only, each with `documents`: its produced
-        documents (pk and nature), oldest first. One query, the documents joined: a
-        prefetch's second query cost more to build than the page's rows to read."""
-        # from_db takes the values in the model's order of fields.
-        ordre = [f.attname for f in Demande._meta.concrete_fields if f.attname in colonnes]
-        if len(ordre) != len(colonnes):
-            raise ValueError(f"not columns of a request: {set(colonnes) - set(ordre)}")
-        colonnes = ordre
-        demandes: dict[int, Demande] = {}
-        lignes = self.order_by(*self.query.order_by, "documents_produits__cree_le").values_list(
-            "pk", *colonnes, "documents_produits__pk", "documents_produits__nature"
+    def lignes_avec_documents(self, *colonnes: str) -> "DemandeQuerySet":
+        """Rows for `demandes_et_documents`: the request's pk and `colonnes` (in the model's
+        order of fields), then a produced document's pk and nature, a row per document (one
+        of Nones without), oldest first. One query, the documents joined: a prefetch's
+        second query cost more to build than the page's rows to read."""
+        return self.order_by(*self.query.order_by, "documents_produits__cree_le").values_list(
+            "pk", *_dans_l_ordre(colonnes), "documents_produits__pk", "documents_produits__nature"
         )
-        for pk, *valeurs, document_pk, nature in lignes:
-            demande = demandes.get(pk)
-            if demande is None:
-                demande = demandes[pk] = Demande.from_db(self.db, ["id", *colonnes], [pk, *valeurs])
-                demande.documents = []
-            if document_pk is not None:
-                demande.documents.append(
-                    DocumentProduit.from_db(
-                        self.db, ["id", "demande_id", "nature"], [document_pk, pk, nature]
-                    )
-                )
-        return list(demandes.values())
+
+    def avec_documents_produits(self, *colonnes: str) -> list["Demande"]:
+        """The requests, their `colonnes` only, each with `documents`, its produced documents."""
+        return demandes_et_documents(self.lignes_avec_documents(*colonnes), colonnes, self.db)
 
     def avec_retard(self) -> "DemandeQuerySet":
         """Annotate `en_retard`: in its step for longer than 9 requests out of 10 there."""
@@ -194,6 +181,33 @@ class DemandeQuerySet(models.QuerySet):
 
     def complement_expire(self) -> "DemandeQuerySet":
         return self.filter(etat=Etat.A_COMPLETER, completer_avant__lt=timezone.localdate())
+
+
+def _dans_l_ordre(colonnes) -> list[str]:
+    """A request's `colonnes` in the model's order of fields, the order from_db reads."""
+    ordre = [f.attname for f in Demande._meta.concrete_fields if f.attname in colonnes]
+    if len(ordre) != len(colonnes):
+        raise ValueError(f"not columns of a request: {set(colonnes) - set(ordre)}")
+    return ordre
+
+
+def demandes_et_documents(lignes, colonnes, alias: str = "default") -> list["Demande"]:
+    """The requests of `DemandeQuerySet.lignes_avec_documents` rows, their `colonnes` only,
+    each with `documents`: its produced documents (pk and nature), oldest first."""
+    colonnes = _dans_l_ordre(colonnes)
+    demandes: dict[int, Demande] = {}
+    for pk, *valeurs, document_pk, nature in lignes:
+        demande = demandes.get(pk)
+        if demande is None:
+            demande = demandes[pk] = Demande.from_db(alias, ["id", *colonnes], [pk, *valeurs])
+            demande.documents = []
+        if document_pk is not None:
+            demande.documents.append(
+                DocumentProduit.from_db(
+                    alias, ["id", "demande_id", "nature"], [document_pk, pk, nature]
+                )
+            )
+    return list(demandes.values())
 
 
 class Demande(lifecycle.CycleDeVie, models.Model):

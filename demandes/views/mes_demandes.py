@@ -5,24 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import TransitionNotAllowed
-from django_fsm_log.models import StateLog
 
-from demandes import etats, wizard
+from demandes import etats, requetes_du_candidat, wizard
 from demandes.enums import Etat, Motif
 from demandes.models import Demande
 
-# What the list shows of a request: loading its fifty other columns cost more than the query.
-COLONNES_LISTE = ("numero", "motif", "etat", "modifie_le", "deposee_le")
 ETATS = dict(Etat.choices)
 
 
 @login_required
 def liste(request):
-    demandes = (
-        Demande.objects.visibles_par(request.user)
-        .order_by("-modifie_le")
-        .avec_documents_produits(*COLONNES_LISTE)
-    )
+    demandes = requetes_du_candidat.mes_demandes(request.user)
     brouillons = [d for d in demandes if d.etat == Etat.BROUILLON]
     deposees = [d for d in demandes if d.etat != Etat.BROUILLON]
     return render(
@@ -41,7 +34,7 @@ def lignes_de_la_liste(demandes) -> tuple:
     ({% fige %}), so that any change to what it shows renders it again."""
     return tuple(
         (
-            *(getattr(d, colonne) for colonne in COLONNES_LISTE),
+            *(getattr(d, colonne) for colonne in requetes_du_candidat.COLONNES_LISTE),
             tuple((document.pk, document.nature) for document in d.documents),
         )
         for d in demandes
@@ -66,24 +59,15 @@ COLONNES_DETAIL = (
 
 @login_required
 def detail(request, numero: str):
-    demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    demande = requetes_du_candidat.demande_visible(request.user, numero)
     delai = demande.delai_constate()
     en_retard = delai is not None and delai.depasse_par(demande)
-    # Who acted is told from `by_id` alone (etats.auteur) and a state's label is its Etat
-    # label: neither the author's row nor StateLog.get_state_display's walk over the
-    # request's fields, per entry.
     historique = [
         (entree, ETATS.get(entree.state, entree.state), etats.auteur(entree, demande))
-        for entree in StateLog.objects.for_(demande)
-        .only("timestamp", "by", "state")
-        .order_by("timestamp", "pk")
+        for entree in requetes_du_candidat.historique(demande)
     ]
-    # Their own order within the request, without the join their Meta's
-    # ("demande", "cree_le") costs.
-    pieces = list(demande.pieces.only("demande", "nature", "nom_original").order_by("cree_le"))
-    documents = list(
-        demande.documents_produits.only("demande", "nature", "cree_le").order_by("cree_le")
-    )
+    pieces = requetes_du_candidat.pieces(demande)
+    documents = requetes_du_candidat.documents(demande)
     peut_abandonner = "abandonner" in demande.transitions_possibles(request.user)
     etape_a_reprendre = (
         wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
