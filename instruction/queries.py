@@ -46,12 +46,29 @@ def _departements_de(agent) -> Q | None:
     return Q(departement=agent.departement) if file.par_departement else Q()
 
 
-def consultables_par(agent) -> QuerySet[Demande]:
-    """Requests an agent may open: the submitted requests of their départements."""
+# The scope of the CTN's figures; a DDT instructor's is their département's code.
+NATIONAL = "national"
+
+
+def portee(agent) -> str | None:
+    """Whose requests an agent sees: NATIONAL for the CTN, their département for a DDT
+    instructor, None for nothing (an instructor without a département yet)."""
     departements = _departements_de(agent)
     if departements is None:
-        return Demande.objects.none()
-    return Demande.objects.exclude(etat=Etat.BROUILLON).filter(departements)
+        return None
+    return agent.departement if departements.children else NATIONAL
+
+
+def perimetre(portee: str) -> QuerySet[Demande]:
+    """The submitted requests of a scope (see `portee`)."""
+    demandes = Demande.objects.exclude(etat=Etat.BROUILLON)
+    return demandes if portee == NATIONAL else demandes.filter(departement=portee)
+
+
+def consultables_par(agent) -> QuerySet[Demande]:
+    """Requests an agent may open: the submitted requests of their départements."""
+    sa_portee = portee(agent)
+    return Demande.objects.none() if sa_portee is None else perimetre(sa_portee)
 
 
 def dans_la_file(agent, demande: Demande) -> bool:
@@ -207,25 +224,27 @@ def _plus_ancienne_en_attente(demandes: QuerySet[Demande]) -> datetime | None:
 
 # The median reads every decision of the last FENETRE_PILOTAGE (a sort of hundreds of thousands of
 # rows nationally): a figure a few minutes old is as useful, and costs that once per period.
+# The beat task instruction.tasks.actualiser_chiffres_pilotage computes it again before then.
 DUREE_CACHE_MEDIANE = 300
 
 
-# Past weeks no longer change (a request is deposited and decided once): kept a day, under
-# a key naming the current week, so that a new week starts a new history.
-DUREE_CACHE_SEMAINES_PASSEES = 24 * 3600
+# Past weeks no longer change but for a correction: computed again once a day (by the beat task
+# on the first run of the day, by a page if they are missing), under a key naming the current
+# week so that a new week starts a new history. Kept an hour longer than a day, so that the
+# task's daily run finds them still there and pages never wait for them.
+DUREE_CACHE_SEMAINES_PASSEES = 25 * 3600
 
 
-def _cle(agent, nom: str) -> str:
-    """The cache key of a figure for the agent's scope (national or one département: every
-    agent of a scope sees the same figures)."""
-    departements = _departements_de(agent)
-    portee = agent.departement if departements and departements.children else "national"
+def _cle(portee: str, nom: str) -> str:
+    """The cache key of a figure of a scope (every agent of a scope sees the same figures)."""
     return f"pilotage:{nom}:{portee}"
 
 
-def _en_cache(agent, nom: str, calcul):
-    """`calcul()` kept DUREE_CACHE_MEDIANE seconds for the agent's scope."""
-    cle = _cle(agent, nom)
+def _en_cache(portee: str | None, nom: str, calcul):
+    """`calcul()` kept DUREE_CACHE_MEDIANE seconds for the scope (not kept without one)."""
+    if portee is None:
+        return calcul()
+    cle = _cle(portee, nom)
     resultat = cache.get(cle)
     if resultat is None:
         resultat = calcul()
@@ -236,14 +255,41 @@ def _en_cache(agent, nom: str, calcul):
 def oublier(agent, *, semaines_passees=True) -> None:
     """Drop the cached figures of the agent's scope, as they expire: every few minutes all
     but the past weeks, once a day those too (the benchmark measures both)."""
+    sa_portee = portee(agent) or NATIONAL
     noms = ["mediane", "semaine-en-cours"]
     if semaines_passees:
-        noms.append(f"semaines-passees:{_lundis(timezone.localdate())[-1]}")
-    cache.delete_many([_cle(agent, nom) for nom in noms])
+        noms.append(f"semaines-passees-datees:{_lundis(timezone.localdate())[-1]}")
+    cache.delete_many([_cle(sa_portee, nom) for nom in noms])
 
 
-def _mediane_decision_recente(agent, demandes: QuerySet[Demande]):
-    return _en_cache(agent, "mediane", lambda: _mediane_decision(demandes))
+def _mediane_decision_recente(portee: str | None, demandes: QuerySet[Demande]):
+    return _en_cache(portee, "mediane", lambda: _mediane_decision(demandes))
+
+
+def portees_actives() -> list[str]:
+    """The scopes whose figures agents read: national, and each département with an active
+    instructor."""
+    from accounts.enums import Role
+    from accounts.models import User
+
+    departements = (
+        User.objects.filter(is_active=True, groups__name=Role.INSTRUCTEUR_DDT)
+        .exclude(departement="")
+        .values_list("departement", flat=True)
+        .distinct()
+        .order_by("departement")
+    )
+    return [NATIONAL, *departements]
+
+
+def actualiser(portee: str) -> None:
+    """Compute again the figures of a scope that expire every few minutes (the median, this
+    week) and, on the day's first run or if missing, the past weeks, into the cache where pages
+    read them. Each figure is one cache write of a whole value: run twice, or stopped half-way,
+    the pages read the older or the newer figures, or compute them as without the task."""
+    demandes = perimetre(portee)
+    cache.set(_cle(portee, "mediane"), _mediane_decision(demandes), DUREE_CACHE_MEDIANE)
+    _historique(portee, demandes, actualiser=True)
 
 
 # --- Backlog week by week -------------------------------------------------------------------
@@ -329,23 +375,28 @@ def semaines(
     ]
 
 
-def _historique(agent, demandes: QuerySet[Demande]) -> list[Semaine]:
+def _historique(portee: str | None, demandes: QuerySet[Demande], *, actualiser=False):
     """The last SEMAINES weeks, two queries at most: all of them when the past weeks are not
-    in the cache (once a day per scope), else this week only (once every few minutes)."""
-    lundi = _lundis(timezone.localdate())[-1]
+    in the cache (once a day per scope), else this week only (once every few minutes). With
+    `actualiser` (the beat task), this week always, and the past weeks computed another day."""
+    aujourd_hui = timezone.localdate()
+    lundi = _lundis(aujourd_hui)[-1]
+    if portee is None:  # nothing kept for an agent who sees no request
+        return semaines(demandes)
     cle_passees, cle_courante = (
-        _cle(agent, f"semaines-passees:{lundi}"),
-        _cle(agent, "semaine-en-cours"),
+        _cle(portee, f"semaines-passees-datees:{lundi}"),
+        _cle(portee, "semaine-en-cours"),
     )
     passees, courante = cache.get(cle_passees), cache.get(cle_courante)
-    if passees is None:
-        *passees, courante = semaines(demandes)
+    if passees is None or (actualiser and passees[0] != aujourd_hui):
+        *semaines_passees, courante = semaines(demandes, aujourd_hui)
+        passees = (aujourd_hui, semaines_passees)
         cache.set(cle_passees, passees, DUREE_CACHE_SEMAINES_PASSEES)
         cache.set(cle_courante, courante, DUREE_CACHE_MEDIANE)
-    elif courante is None or courante.debut != lundi:
-        courante = semaines(demandes, seule_la_derniere=True)[0]
+    elif actualiser or courante is None or courante.debut != lundi:
+        courante = semaines(demandes, aujourd_hui, seule_la_derniere=True)[0]
         cache.set(cle_courante, courante, DUREE_CACHE_MEDIANE)
-    return [*passees, courante]
+    return [*passees[1], courante]
 
 
 def _comptes(agent, etats: list[Etat]):
@@ -374,6 +425,7 @@ def pilotage(agent) -> Pilotage:
     the median decision time and the last weeks' history (both cached a few minutes): at most
     six queries, none of them reading the requests in progress one by one."""
     demandes = perimetre_pilotage(agent)
+    sa_portee = portee(agent)
     etats = [etat for etat in Etat if etat in EN_COURS]
     par_departement: dict[str, dict[str, int]] = {}
     for groupe in _comptes(agent, etats):
@@ -384,8 +436,8 @@ def pilotage(agent) -> Pilotage:
         lignes.append(Ligne(departement or "—", comptes, sum(comptes)))
     totaux = [sum(ligne.comptes[i] for ligne in lignes) for i in range(len(etats))]
     plus_ancienne = _plus_ancienne_en_attente(demandes)
-    mediane, decisions = _mediane_decision_recente(agent, demandes)
-    historique = _historique(agent, demandes)
+    mediane, decisions = _mediane_decision_recente(sa_portee, demandes)
+    historique = _historique(sa_portee, demandes)
     return Pilotage(
         etats=etats,
         lignes=lignes,
