@@ -154,6 +154,21 @@ class FormulaireDsfr(DsfrBaseForm):
 class FormulaireEtape(FormulaireDsfr, forms.ModelForm):
     """A step that writes fields of the Demande."""
 
+    # True when the unbound form's HTML is a function of its fields' initial values alone
+    # (nothing given to __init__ but the draft changes it): cle_de_rendu may then keep it.
+    rendu_selon_valeurs = False
+
+    @property
+    def cle_de_rendu(self) -> tuple | None:
+        """What the blank step's HTML depends on, to keep it per process ({% fige %} in
+        wizard/formulaire.html); None once bound (values and errors sent back render live)."""
+        if self.is_bound or not self.rendu_selon_valeurs:
+            return None
+        return (
+            type(self).__name__,
+            *((nom, self.get_initial_for_field(champ, nom)) for nom, champ in self.fields.items()),
+        )
+
     def champs_enregistres(self) -> list[str]:
         # Disabled (locked) fields too: they hold their locked value.
         return list(self.fields)
@@ -413,6 +428,8 @@ class EtatCivilForm(FormulaireEtape):
 
 
 class AdresseForm(FormulaireEtape):
+    rendu_selon_valeurs = True  # the communes offered follow the postal code, a field
+
     adresse = forms.CharField(
         label="Numéro et voie",
         max_length=200,
