@@ -1,10 +1,12 @@
-"""The login and sign-up pages kept once per process while their form is blank ({% fige %}):
+"""The login, sign-up and password reset pages kept once per process while their form is blank ({% fige %}):
 the same HTML as rendered live, with each visitor's CSRF token and `next`, and nothing of
 what someone typed or was offered beforehand."""
 
 import re
 
 import pytest
+from allauth.account.forms import ResetPasswordForm
+from django.forms.utils import ErrorDict
 from django.test import Client
 
 from accounts.allauth_forms import ConnexionForm, InscriptionCompleteForm, Vierge
@@ -127,3 +129,37 @@ def test_a_form_is_blank_only_unbound_and_with_nothing_filled_in_beforehand():
     inscription.fields["email"].initial = "zoe@exemple.fr"
     assert not inscription.vierge
     assert issubclass(ConnexionForm, Vierge)
+
+
+RESET = "/compte/password/reset/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suite", ["", "?next=/demandes/%22x"])
+def test_the_kept_password_reset_page_is_the_page_rendered_live(client, monkeypatch, suite):
+    page(client, RESET)  # kept, with no `next`
+    garde = page(client, RESET + suite)
+    # rendered live: the form counts as sent back, with nothing in it and no error
+    init = ResetPasswordForm.__init__
+
+    def envoye_vide(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.is_bound, self._errors = True, ErrorDict()
+
+    monkeypatch.setattr(ResetPasswordForm, "__init__", envoye_vide)
+
+    assert sans_jeton(garde) == sans_jeton(page(client, RESET + suite))
+    assert ('value="/demandes/&quot;x"' in garde) == bool(suite)
+
+
+@pytest.mark.django_db
+def test_the_password_reset_page_keeps_nothing_of_a_visitor(client, candidat):
+    page(client, RESET)
+    renvoye = client.post(RESET, {"email": "pas-une-adresse"}).content.decode()
+    assert 'value="pas-une-adresse"' in renvoye
+    assert "pas-une-adresse" not in page(client, RESET)
+
+    client.force_login(candidat)
+    connecte = page(client, RESET)
+    assert "pas-une-adresse" not in connecte
+    assert page(Client(), RESET) != connecte  # « already logged in » is said to that visitor only
