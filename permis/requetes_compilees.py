@@ -45,7 +45,9 @@ _TYPES = (int, str)
 
 def _fictif(type_: type, rang: int):
     if type_ is int:
-        return -7_324_551_000 - rang  # below any id, number or count the portal stores
+        # In the range of every integer column, positive ones included (out of it the ORM
+        # compiles the lookup to no SQL at all), and above any id or count the portal reaches.
+        return 2_147_000_123 + rang
     return f"\x1f\x1frequete-compilee-{rang}\x1f\x1f"  # control characters are refused in input
 
 

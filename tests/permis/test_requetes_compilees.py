@@ -1,10 +1,12 @@
 """permis/requetes_compilees.py: the same answer as the QuerySet, its SQL built once."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
+from django_fsm_log.models import StateLog
 
 from demandes.enums import Etat
 from demandes.models import Demande, PieceJustificative
@@ -145,3 +147,15 @@ def test_values_of_another_type_or_none_are_refused(deux_candidats):
             requete(candidat=mauvaise)
     with pytest.raises(TypeError, match="takes candidat"):
         requete(autre=premier.pk)
+
+
+def test_an_integer_column_and_a_positive_one_take_the_stand_in():
+    """The stand-in fits a 32-bit column, positive ones included: out of its range the ORM
+    would compile the lookup to no SQL, and the query could not be compiled once."""
+    par_type = compilee(type_id=int)(
+        lambda type_id: StateLog.objects.filter(content_type_id=type_id).values_list("pk")
+    )
+    type_demande = ContentType.objects.get_for_model(Demande)
+    assert par_type(type_id=type_demande.pk) == list(
+        StateLog.objects.filter(content_type=type_demande).values_list("pk")
+    )
