@@ -152,6 +152,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "max_size": env_int("DATABASE_POOL_MAX", 10),
         "timeout": 10,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED", True
+):
+    # Parameters bound by the server, and a query run DATABASE_PREPARE_THRESHOLD times on a
+    # connection prepared there (psycopg keeps its 100 latest): PostgreSQL parses it once and,
+    # after five runs, plans it once (a generic plan) unless a plan for the values costs less;
+    # a page's queries cost it about half the CPU. The CTN queue's partial index on given
+    # states stays in use: PostgreSQL keeps planning that query per values, its generic plan
+    # costing more (tests/test_requetes_preparees.py). Off (DATABASE_PREPARED=0) behind a
+    # transaction-mode connection pooler, which cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ------------------------------------------------------------------------

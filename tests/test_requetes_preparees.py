@@ -1,0 +1,84 @@
+"""Queries prepared by PostgreSQL (permis/settings.py, DATABASE_PREPARED): parameters bound by
+the server, a repeated query parsed once and, where that costs no more, planned once.
+
+A plan made once for any values cannot use a partial index whose condition names given
+values (the CTN queue's `demande_file_ctn`: `etat IN ('deposee', 'controle_forme')`), since
+the values are parameters then. PostgreSQL plans such a query for its values again at each
+run when that plan costs less than the generic one (plan_cache_mode = auto): this checks it
+does so for the CTN queue, and that the generic plan would indeed have missed the index.
+(At 100,000 requests the DDT queue's generic plan reads `demande_dep_etat_depot` instead of
+`demande_file_ddt`, as fast; the backlog's `IS NOT NULL` partial indexes take no parameter.)
+"""
+
+import pytest
+from django.db import connection
+
+from instruction import queries
+from tests.factories import DemandeFactory
+
+pytestmark = pytest.mark.django_db
+
+REPETITIONS = 12  # past psycopg's prepare threshold (5) and PostgreSQL's five custom plans
+
+
+def _preparee(*morceaux: str) -> dict:
+    """The one statement prepared on this connection whose text holds every `morceaux`."""
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT name, statement, generic_plans, custom_plans FROM pg_prepared_statements"
+        )
+        lignes = [
+            dict(zip(("nom", "sql", "generiques", "sur_mesure"), ligne, strict=True))
+            for ligne in curseur.fetchall()
+            if all(m in ligne[1] for m in morceaux)
+        ]
+    assert len(lignes) == 1, lignes
+    return lignes[0]
+
+
+def _sans_parcours_sequentiel(curseur) -> None:
+    """Seq scans priced out for this test's transaction: on a table of a few rows they cost
+    as little as any index whatever the values, whereas the queues read tables of hundreds of
+    thousands of rows, where PostgreSQL weighs the index against the generic plan."""
+    curseur.execute("SET LOCAL enable_seqscan = off")
+
+
+def _plan(preparee: dict, parametres, *, generique=False) -> str:
+    with connection.cursor() as curseur:
+        if generique:
+            curseur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        espaces = ", ".join(["%s"] * len(parametres))
+        nom = connection.ops.quote_name(preparee["nom"])
+        sql = f"EXPLAIN EXECUTE {nom}({espaces})" if parametres else f"EXPLAIN EXECUTE {nom}"
+        curseur.execute(connection.ops.compose_sql(sql, list(parametres)))
+        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
+        curseur.execute("RESET plan_cache_mode")
+        return plan
+
+
+def test_queries_are_bound_by_the_server_and_prepared():
+    assert connection.features.uses_server_side_binding
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 5
+
+
+def test_the_ctn_queue_prepared_is_still_planned_on_its_partial_index(agent_ctn):
+    for etat in ("deposee", "en_controle", "en_instruction", "acceptee"):
+        DemandeFactory.create_batch(2, **{etat: True})
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE demandes_demande")
+        _sans_parcours_sequentiel(curseur)
+    file = queries.file_filtree(agent_ctn, {})[:50]
+    lignes = [list(file.all()) for _ in range(REPETITIONS)][-1]
+    assert len(lignes) == 4  # the queue holds its requests, deposited or in control
+
+    preparee = _preparee(
+        '"demandes_demande"."etat" IN ($4, $5)', 'ORDER BY "demandes_demande"."deposee_le" ASC'
+    )
+    # Prepared after psycopg's five runs, then planned for its values at each run.
+    assert preparee["sur_mesure"] == REPETITIONS - 5
+    assert preparee["generiques"] == 0
+    parametres = file.query.sql_with_params()[1]
+    assert "demande_file_ctn" in _plan(preparee, parametres)
+    # What a plan for any values would have done: no partial index (so the check above can fail).
+    assert "demande_file_ctn" not in _plan(preparee, parametres, generique=True)
