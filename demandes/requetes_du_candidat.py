@@ -1,24 +1,22 @@
 """The queries of « Mes demandes » and of a request's page, each compiled once per process
-(demandes/requetes_compilees.py): their shape never changes, only the account, the number or
+(permis/requetes_compilees.py): their shape never changes, only the account, the number or
 the request's id, and building them cost more CPU than the rest of the page's work.
 
 The scope is `Demande.objects.visibles_par`, built for a stand-in account that has what it
-reads of the real one (active or not, its roles: one compiled query for each combination).
+reads of the real one (active or not, its roles): one compiled query for each combination.
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, Value
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
 from accounts.models import User
 from demandes.models import Demande, DocumentProduit, PieceJustificative, demandes_et_documents
-from demandes.requetes_compilees import RequeteCompilee
+from permis.requetes_compilees import RequeteCompilee, compilee
 
 # What the list shows of a request: loading its fifty other columns cost more than the query.
 COLONNES_LISTE = ("numero", "motif", "etat", "modifie_le", "deposee_le")
-
-# Stand-ins no real row holds, found again in the compiled queries' parameters.
-_ID_FICTIF = 2_147_000_123  # in the range of every id column (out of it, no SQL)
-_NUMERO_FICTIF = "numéro fictif"
 
 
 def _compte(actif: bool, roles: frozenset, user_id: int) -> User:
@@ -32,72 +30,91 @@ def _forme(user) -> tuple:
     return (user.is_active, frozenset(user.roles))
 
 
-_MES_DEMANDES = RequeteCompilee(
-    lambda actif, roles, user_id: (
-        Demande.objects.visibles_par(_compte(actif, roles, user_id))
-        .order_by("-modifie_le")
-        .lignes_avec_documents(*COLONNES_LISTE)
-    ),
-    user_id=_ID_FICTIF,
-)
-_LA_DEMANDE = RequeteCompilee(
-    lambda actif, roles, user_id, numero: Demande.objects.visibles_par(
-        _compte(actif, roles, user_id)
-    ).filter(numero=numero),
-    user_id=_ID_FICTIF,
-    numero=_NUMERO_FICTIF,
-)
+_MES_DEMANDES: dict[tuple, RequeteCompilee] = {}
+_LA_DEMANDE: dict[tuple, RequeteCompilee] = {}
+
+
+def _mes_demandes(actif: bool, roles: frozenset) -> RequeteCompilee:
+    @compilee(user_id=int)
+    def requete(user_id):
+        return (
+            Demande.objects.visibles_par(_compte(actif, roles, user_id))
+            .order_by("-modifie_le")
+            .lignes_avec_documents(*COLONNES_LISTE)
+        )
+
+    return requete
+
+
+def _la_demande(actif: bool, roles: frozenset) -> RequeteCompilee:
+    @compilee(user_id=int, numero=str)
+    def requete(user_id, numero):
+        return Demande.objects.visibles_par(_compte(actif, roles, user_id)).filter(numero=numero)
+
+    return requete
+
+
 # Who acted is told from `by_id` alone (etats.auteur) and a state's label is its Etat label:
 # neither the author's row nor StateLog.get_state_display's walk over the request's fields.
-_HISTORIQUE = RequeteCompilee(
-    lambda demande_id: (
-        StateLog.objects.for_(Demande(pk=demande_id))
+# StateLog.objects.for_'s filter, its 32-bit object_id compared with a value (the compiled
+# query's stand-in lies out of its range, for which the ORM would drop the lookup).
+@compilee(demande_id=int)
+def _historique(demande_id):
+    return (
+        StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Demande),
+            object_id=Value(demande_id, output_field=BigIntegerField()),
+        )
         .only("timestamp", "by", "state")
         .order_by("timestamp", "pk")
-    ),
-    demande_id=_ID_FICTIF,
-)
+    )
+
+
 # Their own order within the request, without the join their Meta's ("demande", "cree_le")
 # costs.
-_PIECES = RequeteCompilee(
-    lambda demande_id: (
+@compilee(demande_id=int)
+def _pieces(demande_id):
+    return (
         PieceJustificative.objects.filter(demande_id=demande_id)
         .only("demande", "nature", "nom_original")
         .order_by("cree_le")
-    ),
-    demande_id=_ID_FICTIF,
-)
-_DOCUMENTS = RequeteCompilee(
-    lambda demande_id: (
+    )
+
+
+@compilee(demande_id=int)
+def _documents(demande_id):
+    return (
         DocumentProduit.objects.filter(demande_id=demande_id)
         .only("demande", "nature", "cree_le")
         .order_by("cree_le")
-    ),
-    demande_id=_ID_FICTIF,
-)
+    )
 
 
 def mes_demandes(user) -> list[Demande]:
     """The requests `user` may see, last modified first, their COLONNES_LISTE and their
     produced documents (`documents`)."""
-    lignes = _MES_DEMANDES.lignes(*_forme(user), user_id=user.pk)
+    forme = _forme(user)
+    requete = _MES_DEMANDES.get(forme) or _MES_DEMANDES.setdefault(forme, _mes_demandes(*forme))
+    lignes = requete(user_id=user.pk)
     return demandes_et_documents(lignes, COLONNES_LISTE)
 
 
 def demande_visible(user, numero: str) -> Demande:
     """The request `numero` if `user` may see it, else Http404."""
-    for demande in _LA_DEMANDE.objets(*_forme(user), user_id=user.pk, numero=numero):
+    forme = _forme(user)
+    requete = _LA_DEMANDE.get(forme) or _LA_DEMANDE.setdefault(forme, _la_demande(*forme))
+    for demande in requete(user_id=user.pk, numero=numero):
         return demande
     raise Http404("Aucune demande ne correspond.")
 
 
 def historique(demande: Demande) -> list[StateLog]:
-    return _HISTORIQUE.objets(demande_id=demande.pk)
+    return _historique(demande_id=demande.pk)
 
 
 def pieces(demande: Demande) -> list[PieceJustificative]:
-    return _PIECES.objets(demande_id=demande.pk)
+    return _pieces(demande_id=demande.pk)
 
 
 def documents(demande: Demande) -> list[DocumentProduit]:
-    return _DOCUMENTS.objets(demande_id=demande.pk)
+    return _documents(demande_id=demande.pk)

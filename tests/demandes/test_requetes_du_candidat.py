@@ -1,0 +1,43 @@
+"""The candidate's pages' compiled queries answer as `Demande.objects.visibles_par` does, for
+a candidate, for a school's member while the mandate stands and once it is withdrawn."""
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.backends import compte_avec_roles
+from demandes import requetes_du_candidat
+from demandes.models import Demande
+from tests.auto_ecoles.factories import MandatFactory, MembreFactory
+from tests.factories import DemandeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _attendu(user) -> list[str]:
+    return list(
+        Demande.objects.visibles_par(user).order_by("-modifie_le").values_list("numero", flat=True)
+    )
+
+
+def test_each_reader_finds_what_visibles_par_finds(candidat, autre_candidat):
+    membre = MembreFactory().user
+    ecole = membre.membre_auto_ecole.auto_ecole
+    mandat = MandatFactory(candidat=candidat, auto_ecole=ecole)
+    par_l_ecole = DemandeFactory(candidat=candidat, depose_par=membre, deposee=True)
+    DemandeFactory(candidat=candidat)
+    DemandeFactory(candidat=autre_candidat, deposee=True)
+    for _ in range(2):  # the second pass reruns the queries compiled by the first
+        for compte in (candidat, autre_candidat, membre):
+            lecteur = compte_avec_roles(compte.pk)  # with its roles, as on a page
+            numeros = [d.numero for d in requetes_du_candidat.mes_demandes(lecteur)]
+            assert numeros == _attendu(lecteur)
+            for numero in numeros:
+                assert requetes_du_candidat.demande_visible(lecteur, numero).numero == numero
+    assert [d.numero for d in requetes_du_candidat.mes_demandes(membre)] == [par_l_ecole.numero]
+
+    mandat.retire_le = timezone.now()
+    mandat.save()
+    assert requetes_du_candidat.mes_demandes(compte_avec_roles(membre.pk)) == []
+    with pytest.raises(Http404):
+        requetes_du_candidat.demande_visible(compte_avec_roles(membre.pk), par_l_ecole.numero)
