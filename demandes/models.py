@@ -34,6 +34,7 @@ from demandes import (
 from demandes.documents import Situation, age_le, pieces_requises
 from demandes.enums import AVANT_DECISION, Categorie, Etat, Motif, MotifRejet, Piece, Sexe
 from demandes.numeros import nouveau_numero
+from permis.requetes_compilees import compilee
 
 
 class DejaTraitee(TransitionNotAllowed):
@@ -417,7 +418,7 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         """Required pieces to upload that are not uploaded yet."""
         presentes = getattr(self, "_natures_sous_verrou", None)
         if presentes is None:
-            presentes = set(self.pieces.values_list("nature", flat=True))
+            presentes = set(_natures_des_pieces(demande=self.pk)) if self.pk else set()
             if hasattr(self, "_natures_sous_verrou"):  # read once while executer holds the row
                 self._natures_sous_verrou = presentes
         return [p for p in self.pieces_requises() if p.televersee and p not in presentes]
@@ -551,7 +552,7 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         if transition not in lifecycle.TRANSITIONS:
             raise ValueError(f"unknown transition {transition!r}")
         with transaction.atomic():
-            demande = Demande.objects.select_for_update().get(pk=self.pk)
+            (demande,) = _demande_verrouillee(demande=self.pk)
             methode = getattr(demande, transition)
             if demande.etat != self.etat:
                 # Acting on a stale page: whatever was decided meanwhile stands.
@@ -591,6 +592,22 @@ class Demande(lifecycle.CycleDeVie, models.Model):
             Notification.objects.enregistrer(demande, entree)
             lifecycle.planifier_effets(demande, entree)
         return demande
+
+
+# Queries of every transition and of each judgement of the pieces, compiled once per process.
+@compilee(demande=int)
+def _demande_verrouillee(demande):
+    return Demande.objects.select_for_update().filter(pk=demande).order_by()
+
+
+@compilee(demande=int)
+def _natures_des_pieces(demande):
+    # Without the join to the request their Meta's ordering ("demande", …) costs.
+    return (
+        PieceJustificative.objects.filter(demande_id=demande)
+        .order_by()
+        .values_list("nature", flat=True)
+    )
 
 
 # The audit entries django-fsm-log writes while `executer` runs a transition (caught as they

@@ -19,6 +19,7 @@ from demandes import geographie, pays
 from demandes.documents import age_le
 from demandes.enums import Categorie, Etat, Famille, Motif
 from demandes.models import Demande
+from permis.requetes_compilees import compilee
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,19 @@ def retirer_reponses_caduques(d: Demande, natures: set[str] | None = None) -> li
     return champs
 
 
+@compilee(demande=int)  # on every step saved
+def _verrou_du_brouillon(demande):
+    # Rows rather than values(), with which Django drops FOR UPDATE's OF (PostgreSQL refuses
+    # to lock the outer join's nullable side).
+    return (
+        Demande.objects.select_for_update(of=("self",))
+        .filter(pk=demande, etat=Etat.BROUILLON)
+        .annotate(nature_piece=F("pieces__nature"))
+        .only("pk")
+        .order_by()
+    )
+
+
 def enregistrer(demande: Demande, champs: list[str]) -> set[str]:
     """Save a validated step to the draft (only `champs` and what no longer applies); returns
     the natures of the pieces it held, read under the lock.
@@ -252,17 +266,8 @@ def enregistrer(demande: Demande, champs: list[str]) -> set[str]:
     written here, so a step saved in another tab cannot undo a submission.
     """
     with transaction.atomic():
-        # One query locks the row and reads its pieces' natures (a single None: no piece);
-        # rows rather than values(), with which Django drops FOR UPDATE's OF (PostgreSQL
-        # refuses to lock the outer join's nullable side).
-        lignes = (
-            Demande.objects.select_for_update(of=("self",))
-            .filter(pk=demande.pk, etat=Etat.BROUILLON)
-            .annotate(nature_piece=F("pieces__nature"))
-            .only("pk")
-            .order_by()
-        )
-        natures = {ligne.nature_piece for ligne in lignes}
+        # One query locks the row and reads its pieces' natures (a single None: no piece).
+        natures = {ligne.nature_piece for ligne in _verrou_du_brouillon(demande=demande.pk)}
         if not natures:
             raise DemandeDejaDeposee
         natures.discard(None)

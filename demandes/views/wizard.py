@@ -35,6 +35,7 @@ from demandes.wizard import (
     TIMBRE,
     DemandeDejaDeposee,
 )
+from permis.requetes_compilees import compilee
 
 RETOUR_RECAPITULATIF = "recapitulatif"
 
@@ -56,16 +57,21 @@ def _donnees(request, fichiers: bool = False):
     return (request.POST, request.FILES) if fichiers else request.POST
 
 
+@compilee(numero=str, candidat=int)  # on every step: building it cost more than running it
+def _du_candidat(numero, candidat):
+    return Demande.objects.filter(numero=numero, candidat_id=candidat).order_by()
+
+
 def demande_visible(request, numero: str) -> Demande:
     """The request `numero` if the user may see it (Demande.objects.visibles_par), else 404.
 
     On the filing path it is nearly always the candidate's own: that simple query is tried
     first, the school's mandate (a subquery costlier to build than the request's read) only
     when it finds nothing."""
-    try:
-        demande = Demande.objects.get(numero=numero, candidat_id=request.user.pk)
-    except Demande.DoesNotExist:
+    trouvees = _du_candidat(numero=numero, candidat=request.user.pk)
+    if not trouvees:
         return get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
+    demande = trouvees[0]
     # Its candidate is the account already loaded: the pages that name them read it no more.
     Demande.candidat.field.set_cached_value(demande, request.user)
     return demande
