@@ -6,8 +6,6 @@ The scope is `Demande.objects.visibles_par`, built for a stand-in account that h
 reads of the real one (active or not, its roles): one compiled query for each combination.
 """
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, Value
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
@@ -56,15 +54,10 @@ def _la_demande(actif: bool, roles: frozenset) -> RequeteCompilee:
 
 # Who acted is told from `by_id` alone (etats.auteur) and a state's label is its Etat label:
 # neither the author's row nor StateLog.get_state_display's walk over the request's fields.
-# StateLog.objects.for_'s filter, its 32-bit object_id compared with a value (the compiled
-# query's stand-in lies out of its range, for which the ORM would drop the lookup).
 @compilee(demande_id=int)
 def _historique(demande_id):
     return (
-        StateLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Demande),
-            object_id=Value(demande_id, output_field=BigIntegerField()),
-        )
+        StateLog.objects.for_(Demande(pk=demande_id))
         .only("timestamp", "by", "state")
         .order_by("timestamp", "pk")
     )
