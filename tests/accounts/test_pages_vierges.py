@@ -163,3 +163,25 @@ def test_the_password_reset_page_keeps_nothing_of_a_visitor(client, candidat):
     connecte = page(client, RESET)
     assert "pas-une-adresse" not in connecte
     assert page(Client(), RESET) != connecte  # « already logged in » is said to that visitor only
+
+
+@pytest.mark.django_db
+def test_the_kept_logout_page_logs_each_visitor_out_with_their_own_token(candidat, autre_candidat):
+    visiteurs = []
+    for compte in (candidat, autre_candidat):
+        visiteur = Client(enforce_csrf_checks=True)
+        visiteur.force_login(compte)
+        visiteurs.append((visiteur, JETON.findall(page(visiteur, "/compte/logout/"))))
+    (premier, jetons_1), (second, jetons_2) = visiteurs
+    assert jetons_1 and jetons_2 and set(jetons_1).isdisjoint(jetons_2)
+
+    assert second.post("/compte/logout/", {"csrfmiddlewaretoken": jetons_2[0]}).status_code == 302
+    assert "_auth_user_id" not in second.session
+    assert "_auth_user_id" in premier.session
+
+
+@pytest.mark.django_db
+def test_the_kept_account_breadcrumb_and_stylesheets_are_the_pages_own(client):
+    html = page(client, RESET)
+    assert html.count('id="fil-ariane"') == 1 and "Mon compte" in html
+    assert html.count("css/compte") == 1 and html.count("css/permis") == 1
