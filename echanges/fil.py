@@ -8,6 +8,7 @@ from django.db.models import Count
 from demandes.models import Demande
 from echanges.enums import SERVICE_INSTRUCTEUR, Cote
 from echanges.models import Message, fil_ouvert, non_lus_par
+from permis.requetes_compilees import compilee
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,24 @@ class Resume:
     ouvert: bool
 
 
+def _requete_comptes(cote: Cote):
+    @compilee(demande_id=int)
+    def comptes(demande_id):
+        # Grouped by request (no row for an empty thread) so that it is a QuerySet, compiled
+        # once per process: an aggregate() is built again at each call (~1 ms of CPU).
+        return (
+            Message.objects.filter(demande_id=demande_id)
+            .values("demande_id")
+            .annotate(nombre=Count("pk"), non_lus=Count("pk", filter=non_lus_par(cote)))
+        )
+
+    return comptes
+
+
+_COMPTES = {cote: _requete_comptes(cote) for cote in Cote}
+
+
 def resume(demande: Demande, cote: Cote) -> Resume:
-    comptes = Message.objects.filter(demande=demande).aggregate(  # one query for both
-        nombre=Count("pk"), non_lus=Count("pk", filter=non_lus_par(cote))
-    )
-    return Resume(
-        nombre=comptes["nombre"],
-        non_lus=comptes["non_lus"],
-        ouvert=fil_ouvert(demande),
-    )
+    comptes = _COMPTES[Cote(cote)](demande_id=demande.pk)  # one query for both counts
+    nombre, non_lus = (comptes[0]["nombre"], comptes[0]["non_lus"]) if comptes else (0, 0)
+    return Resume(nombre=nombre, non_lus=non_lus, ouvert=fil_ouvert(demande))
