@@ -1,6 +1,5 @@
 """Driving schools: students give and withdraw mandates; school staff invite and follow."""
 
-from collections import defaultdict
 from functools import wraps
 
 from django.contrib import messages
@@ -8,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
-from auto_ecoles import tasks
+from auto_ecoles import requetes, tasks
 from auto_ecoles.forms import InvitationForm, MandatForm
-from auto_ecoles.models import Invitation, InvitationInvalide, Mandat, Membre
+from auto_ecoles.models import Invitation, InvitationInvalide, Mandat
 from demandes.brouillons import preremplir
 from demandes.models import Demande
 from demandes.wizard import MOTIF
@@ -25,7 +25,7 @@ def membre_requis(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        membre = Membre.objects.select_related("auto_ecole").filter(user=request.user).first()
+        membre = requetes.membre_de(request.user)
         if membre is None or not request.user.has_role(Role.AUTO_ECOLE):
             raise PermissionDenied("Espace réservé aux auto-écoles.")
         request.membre = membre
@@ -90,6 +90,9 @@ def invitation(request, jeton: str):
 
 # --- School side ---------------------------------------------------------------------------
 
+# What the dashboard shows of the school (agrement_lisible is made of numero_agrement).
+ECOLE_AFFICHEE = ("nom", "numero_agrement", "siret", "adresse", "code_postal", "commune")
+
 
 @membre_requis
 def tableau_de_bord(request):
@@ -100,27 +103,9 @@ def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str =
     """The dashboard; an invitation form sent back with errors comes back as it was typed,
     under its own type (the two forms' fields have distinct ids)."""
     ecole = request.membre.auto_ecole
-    # Only what the table shows (the students' and their requests' other columns cost more
-    # to load than the rest of the page), the requests in one query grouped here: cheaper
-    # than prefetching them through each mandate's student.
-    mandats = list(
-        Mandat.objects.actifs()
-        .filter(auto_ecole=ecole)
-        .select_related("candidat")
-        .only("candidat__first_name", "candidat__last_name", "candidat__email", "donne_le")
-        .order_by("candidat__last_name", "candidat__first_name")
-    )
-    par_eleve = defaultdict(list)
-    if mandats:
-        for demande in (
-            Demande.objects.visibles_par(request.user)
-            .filter(candidat__in=[m.candidat_id for m in mandats])
-            .only("candidat", "numero", "motif", "etat")
-            .order_by("-modifie_le")
-        ):
-            par_eleve[demande.candidat_id].append(demande)
-    for mandat in mandats:
-        mandat.demandes = par_eleve[mandat.candidat_id]
+    # Only what the table shows, as rows: they key its kept HTML, their objects are made
+    # only when it is rendered anew.
+    mandats, demandes = requetes.eleves(request.membre)
     formulaires = {t: InvitationForm(auto_id=f"id_{t}_%s") for t in Invitation.Type.values}
     if renvoye is not None:
         formulaires[type] = renvoye
@@ -129,7 +114,8 @@ def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str =
         "auto_ecoles/tableau_de_bord.html",
         {
             "ecole": ecole,
-            "mandats": mandats,
+            "mandats": SimpleLazyObject(lambda: requetes.mandats_objets(mandats, demandes)),
+            "cle_eleves": (tuple(getattr(ecole, c) for c in ECOLE_AFFICHEE), mandats, demandes),
             "formulaires": formulaires,
             # The form sent back, if any: the error summary and the title's « Erreur : ».
             "form": renvoye,

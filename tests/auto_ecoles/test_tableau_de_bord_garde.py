@@ -1,0 +1,96 @@
+"""The dashboard's kept table: keyed on the very rows it shows, its forms' tokens live."""
+
+import html
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import Role
+from auto_ecoles.models import AutoEcole, Mandat
+from demandes.enums import Etat
+from demandes.models import Demande
+from tests.auto_ecoles.factories import MandatFactory, MembreFactory
+from tests.factories import CandidatFactory, DemandeFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("auto_ecoles:tableau_de_bord")
+
+
+def page(client) -> str:
+    reponse = client.get(URL)
+    assert reponse.status_code == 200
+    return html.unescape(reponse.content.decode())
+
+
+@pytest.fixture
+def membre(client):
+    membre = MembreFactory(gestionnaire=True)
+    client.force_login(membre.user)
+    return membre
+
+
+def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, membre):
+    eleve = CandidatFactory(first_name="Agathe", last_name="Rousseau")
+    mandat = MandatFactory(auto_ecole=membre.auto_ecole, candidat=eleve)
+    demande = DemandeFactory(candidat=eleve, depose_par=membre.user, deposee=True)
+    avant = page(client)
+    assert "Agathe Rousseau" in avant and demande.numero in avant and "Déposée" in avant
+
+    eleve.first_name = "Bérénice"
+    eleve.save(update_fields=["first_name"])
+    assert "Bérénice Rousseau" in page(client)
+
+    Demande.objects.filter(pk=demande.pk).update(etat=Etat.CONTROLE_FORME)
+    assert "En contrôle de forme" in page(client)
+
+    autre = DemandeFactory(candidat=eleve, depose_par=membre.user, deposee=True)
+    assert autre.numero in page(client)
+
+    donne_le = mandat.donne_le.replace(year=2020)
+    Mandat.objects.filter(pk=mandat.pk).update(donne_le=donne_le)
+    assert f"mandat du {timezone.localtime(donne_le):%d/%m/%Y}" in page(client)
+
+    AutoEcole.objects.filter(pk=membre.auto_ecole_id).update(nom="Auto-école Perrache")
+    assert "<h1>Auto-école Perrache</h1>" in page(client)
+
+    deuxieme = MandatFactory(
+        auto_ecole=membre.auto_ecole, candidat=CandidatFactory(last_name="Zola")
+    )
+    contenu = page(client)
+    assert "2 élèves" in contenu
+    assert reverse("auto_ecoles:retirer_mandat", args=[deuxieme.pk]) in contenu
+
+    Mandat.objects.filter(pk=mandat.pk).update(retire_le=mandat.donne_le)
+    contenu = page(client)
+    assert "Bérénice" not in contenu and demande.numero not in contenu and "1 élève" in contenu
+
+
+def test_a_request_the_member_may_not_see_is_not_shown(client, membre):
+    """visibles_par's scope: a request the student filed alone stays theirs."""
+    eleve = CandidatFactory()
+    MandatFactory(auto_ecole=membre.auto_ecole, candidat=eleve)
+    sienne = DemandeFactory(candidat=eleve, deposee=True)
+    de_l_ecole = DemandeFactory(candidat=eleve, depose_par=membre.user, deposee=True)
+    contenu = page(client)
+    assert de_l_ecole.numero in contenu and sienne.numero not in contenu
+
+
+def test_the_kept_tables_forms_carry_a_token_masked_anew(client, membre):
+    mandat = MandatFactory(auto_ecole=membre.auto_ecole)
+    action = reverse("auto_ecoles:retirer_mandat", args=[mandat.pk])
+    motif = f'action="{action}"[^>]*>\\s*<input type="hidden" name="csrfmiddlewaretoken" '
+    motif += 'value="([^"]+)"'
+    jetons = {re.search(motif, page(client))[1] for _ in range(2)}
+    assert len(jetons) == 2
+
+
+def test_a_member_whose_role_was_withdrawn_is_refused(client, membre):
+    MandatFactory(auto_ecole=membre.auto_ecole)
+    page(client)  # the table is kept
+    membre.user.groups.remove(Group.objects.get(name=Role.AUTO_ECOLE))
+    client.force_login(membre.user)
+    assert client.get(URL).status_code == 403
