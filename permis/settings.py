@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Response headers: Content-Security-Policy (with a nonce per request) and
     # Permissions-Policy, both configured under "Security headers" below.
-    "csp.middleware.CSPMiddleware",
+    "permis.csp_entete.CSPMiddleware",  # django-csp's, its header built once per process
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Staff enrol a second factor before the back-office or the admin (accounts/double_facteur.py).
     "accounts.double_facteur.DoubleFacteurMiddleware",
