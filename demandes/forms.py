@@ -154,9 +154,12 @@ class FormulaireDsfr(DsfrBaseForm):
 class FormulaireEtape(FormulaireDsfr, forms.ModelForm):
     """A step that writes fields of the Demande."""
 
-    # True when the unbound form's HTML is a function of its fields' initial values alone
-    # (nothing given to __init__ but the draft changes it): cle_de_rendu may then keep it.
+    # True when the unbound form's HTML is a function of its fields' initial values and of
+    # what _rendu_depend_aussi_de names: cle_de_rendu may then keep it.
     rendu_selon_valeurs = False
+
+    def _rendu_depend_aussi_de(self) -> tuple:
+        return ()
 
     @property
     def cle_de_rendu(self) -> tuple | None:
@@ -164,10 +167,11 @@ class FormulaireEtape(FormulaireDsfr, forms.ModelForm):
         wizard/formulaire.html); None once bound (values and errors sent back render live)."""
         if self.is_bound or not self.rendu_selon_valeurs:
             return None
-        return (
-            type(self).__name__,
-            *((nom, self.get_initial_for_field(champ, nom)) for nom, champ in self.fields.items()),
-        )
+        valeurs = []
+        for nom, champ in self.fields.items():
+            valeur = self.get_initial_for_field(champ, nom)
+            valeurs.append((nom, tuple(valeur) if isinstance(valeur, list) else valeur))
+        return (type(self).__name__, *self._rendu_depend_aussi_de(), *valeurs)
 
     def champs_enregistres(self) -> list[str]:
         # Disabled (locked) fields too: they hold their locked value.
@@ -228,6 +232,11 @@ class MotifForm(FormulaireEtape):
     class Meta:
         model = Demande
         fields = ["motif", "categories", "conduite_accompagnee", "levee_code_78"]
+
+    rendu_selon_valeurs = True
+
+    def _rendu_depend_aussi_de(self) -> tuple:
+        return (bool(self.instance.depose_par_id),)  # a school's: inscriptions only
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,12 +1,14 @@
-"""The adresse step's blank form kept per process per its initial values ({% fige %} keyed on
-AdresseForm.cle_de_rendu): the same HTML as rendered live, a change of the draft shown at
+"""The adresse and motif steps' blank forms kept per process per their initial values ({% fige %}
+keyed on FormulaireEtape.cle_de_rendu): the same HTML as rendered live, a change of the draft shown at
 once, a form sent back rendered live with its values and errors."""
 
 import re
 
 import pytest
+from django.urls import reverse
 
 from demandes.enums import Motif
+from demandes.forms import MotifForm
 from demandes.models import Demande
 from permis.templatetags import fragments
 from tests.demandes import assistant
@@ -55,3 +57,21 @@ def test_a_form_sent_back_renders_live_with_its_values_and_errors(client, brouil
     assert 'value="9 rue Neuve"' in page
     assert "Saisissez une adresse électronique valide" in page
     assert "Saisissez une adresse électronique valide" not in _page(client, brouillon)
+
+
+@pytest.mark.django_db
+def test_the_new_requests_kept_motif_form_is_the_html_rendered_live(client, candidat):
+    client.force_login(candidat)
+    fragments._FRAGMENTS.oublier()
+    live = JETON.sub("", client.get(reverse("demandes:commencer")).content.decode())
+    assert JETON.sub("", client.get(reverse("demandes:commencer")).content.decode()) == live
+
+
+def test_the_motif_forms_key_tells_a_schools_request_and_a_chosen_motif_apart():
+    candidat = MotifForm(instance=Demande())
+    ecole = MotifForm(instance=Demande(depose_par_id=1))
+    choisi = MotifForm(instance=Demande(motif=Motif.INSCRIPTION_PREMIERE, categories=["B"]))
+    cles = {candidat.cle_de_rendu, ecole.cle_de_rendu, choisi.cle_de_rendu}
+    assert len(cles) == 3 and None not in cles
+    assert ("categories", ("B",)) in choisi.cle_de_rendu
+    assert MotifForm({"motif": ""}, instance=Demande()).cle_de_rendu is None
