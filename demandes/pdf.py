@@ -15,8 +15,15 @@ and decodes the Marianne files) and parsing the stylesheets (base.css and the do
 own .css beside its template, as `weasyprint.CSS`, and the user-agent stylesheet
 navigateur.css that replaces WeasyPrint's). WeasyPrint's objects are not shared
 between threads (gunicorn runs several), hence one set per thread.
+
+The cyclic garbage collector is paused while WeasyPrint renders (`_sans_ramasse_miettes`):
+a render allocates hundreds of thousands of short-lived objects, which set off collections
+that walk every object of the process again and again (about a tenth of a render's CPU,
+bench/pdf.py); the render's cycles are collected once it is done.
 """
 
+import contextlib
+import gc
 import io
 import threading
 from pathlib import Path
@@ -117,6 +124,27 @@ class _Moteur:
 
 _local = threading.local()
 
+# Renders in progress in this process: the collector is paused from the first one's start to
+# the last one's end (threads share it), and switched back on only if it was on.
+_rendus = {"en_cours": 0, "reactiver": False}
+_verrou_rendus = threading.Lock()
+
+
+@contextlib.contextmanager
+def _sans_ramasse_miettes():
+    with _verrou_rendus:
+        if _rendus["en_cours"] == 0:
+            _rendus["reactiver"] = gc.isenabled()
+            gc.disable()
+        _rendus["en_cours"] += 1
+    try:
+        yield
+    finally:
+        with _verrou_rendus:
+            _rendus["en_cours"] -= 1
+            if _rendus["en_cours"] == 0 and _rendus["reactiver"]:
+                gc.enable()
+
 
 def _moteur() -> _Moteur:
     if not hasattr(_local, "moteur"):
@@ -143,19 +171,20 @@ def rendre_pdf(template: str, contexte: dict, emis: DocumentEmis | None = None) 
         },
     )
     moteur = _moteur()
-    return _HTML(
-        moteur.navigateur,
-        string=html,
-        base_url=str(settings.BASE_DIR),
-        url_fetcher=_Images(images),
-    ).write_pdf(
-        stylesheets=moteur.feuilles(template),
-        font_config=moteur.polices,
-        # Tagged (RGAA 13.3): headings, tables, lists and images with their text
-        # alternative for screen readers, the language and the title shown. About a
-        # twentieth of a render (bench/pdf.py).
-        pdf_variant="pdf/ua-1",
-    )
+    with _sans_ramasse_miettes():
+        return _HTML(
+            moteur.navigateur,
+            string=html,
+            base_url=str(settings.BASE_DIR),
+            url_fetcher=_Images(images),
+        ).write_pdf(
+            stylesheets=moteur.feuilles(template),
+            font_config=moteur.polices,
+            # Tagged (RGAA 13.3): headings, tables, lists and images with their text
+            # alternative for screen readers, the language and the title shown. About a
+            # twentieth of a render (bench/pdf.py).
+            pdf_variant="pdf/ua-1",
+        )
 
 
 def recepisse_depot(demande: Demande, emis: DocumentEmis | None = None) -> bytes:
