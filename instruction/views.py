@@ -22,7 +22,7 @@ from demandes.pays import nom_pays
 from echanges import views as echanges
 from echanges.enums import Cote
 from echanges.models import Message
-from instruction import exports, graphique, queries, rendu_file
+from instruction import exports, graphique, queries, rendu_demande, rendu_file
 from instruction.actions import ACTIONS, actions_possibles, refus_de_l_action
 from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
@@ -120,6 +120,9 @@ def pilotage(request):
 def demande(request, numero: str):
     demande, prise = _demande_et_prise(request.user, numero)
     controle = liste_de_controle(demande)
+    historique = list(demande.historique())
+    journal_prises = list(demande.journal_prises.select_related("agent"))
+    documents = list(demande.documents_produits.all())
     return render(
         request,
         "instruction/demande.html",
@@ -131,11 +134,14 @@ def demande(request, numero: str):
             "actions": actions_possibles(demande, request.user),
             "liste_controle": controle.lignes,
             "autres_pieces": controle.autres_pieces,
-            "historique": demande.historique(),
-            "journal_prises": demande.journal_prises.select_related("agent"),
+            "historique": historique,
+            "journal_prises": journal_prises,
             "motifs_rejet": demande.libelles_motifs_rejet(),
             "pieces_a_completer": demande.libelles_pieces_a_completer(),
-            "documents": demande.documents_produits.all(),
+            "documents": documents,
+            "dossier": rendu_demande.cle_du_dossier(
+                demande, controle, historique, journal_prises, documents
+            ),
             "pays_naissance": nom_pays(demande.pays_naissance),
             "nationalite": nom_pays(demande.nationalite),
         },
