@@ -389,6 +389,11 @@ class EtatCivilForm(FormulaireEtape):
             "representant_prenoms",
         ]
 
+    rendu_selon_valeurs = True
+
+    def _rendu_depend_aussi_de(self) -> tuple:
+        return tuple(sorted(self.verrouilles))  # locked (their values are the initial ones)
+
     def __init__(self, *args, verrouilles: dict | None = None, **kwargs):
         """`verrouilles`: fields certified by FranceConnect, shown locked with their value."""
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from demandes.enums import Motif
-from demandes.forms import MotifForm
+from demandes.forms import EtatCivilForm, MotifForm
 from demandes.models import Demande
 from permis.templatetags import fragments
 from tests.demandes import assistant
@@ -75,3 +75,20 @@ def test_the_motif_forms_key_tells_a_schools_request_and_a_chosen_motif_apart():
     assert len(cles) == 3 and None not in cles
     assert ("categories", ("B",)) in choisi.cle_de_rendu
     assert MotifForm({"motif": ""}, instance=Demande()).cle_de_rendu is None
+
+
+@pytest.mark.django_db
+def test_the_kept_etat_civil_form_is_the_html_rendered_live(client, brouillon):
+    fragments._FRAGMENTS.oublier()
+    url = assistant.url_etape(brouillon, "etat-civil")
+    live = JETON.sub("", client.get(url).content.decode())
+    assert 'value="' + assistant.ETAT_CIVIL["nom_naissance"] + '"' in live
+    assert JETON.sub("", client.get(url).content.decode()) == live
+
+
+def test_fields_locked_by_franceconnect_are_part_of_the_etat_civil_forms_key():
+    libre = EtatCivilForm(instance=Demande(nom_naissance="MARTIN"))
+    verrouille = EtatCivilForm(
+        instance=Demande(nom_naissance="MARTIN"), verrouilles={"nom_naissance": "MARTIN"}
+    )
+    assert libre.cle_de_rendu != verrouille.cle_de_rendu
