@@ -107,3 +107,44 @@ def mandats_objets(mandats: tuple, demandes: tuple) -> list[Mandat]:
         mandat.demandes = par_eleve.get(candidat_id, [])
         objets.append(mandat)
     return objets
+
+
+@compilee(candidat_id=int)
+def _mandats_donnes(candidat_id):
+    return (
+        Mandat.objects.filter(candidat_id=candidat_id)
+        .order_by("-donne_le")
+        .values_list(
+            "pk",
+            "donne_le",
+            "retire_le",
+            "auto_ecole_id",
+            "auto_ecole__nom",
+            "auto_ecole__numero_agrement",
+            "auto_ecole__commune",
+        )
+    )
+
+
+def mandats_donnes(user) -> tuple:
+    """The mandates `user` gave, active or withdrawn, last given first: the rows as read,
+    which key « mes auto-écoles »'s kept table."""
+    return tuple(_mandats_donnes(candidat_id=user.pk))
+
+
+def mandats_donnes_objets(lignes: tuple) -> list[Mandat]:
+    """Mandat objects from mandats_donnes()'s rows, each with its `auto_ecole`."""
+    objets = []
+    for pk, donne_le, retire_le, ecole_id, nom, agrement, commune in lignes:
+        mandat = Mandat.from_db(
+            DEFAULT_DB_ALIAS,
+            ["id", "auto_ecole_id", "donne_le", "retire_le"],
+            [pk, ecole_id, donne_le, retire_le],
+        )
+        mandat.auto_ecole = AutoEcole.from_db(
+            DEFAULT_DB_ALIAS,
+            ["id", "nom", "numero_agrement", "commune"],
+            [ecole_id, nom, agrement, commune],
+        )
+        objets.append(mandat)
+    return objets

@@ -47,12 +47,17 @@ def mes_mandats(request):
             f"{form.auto_ecole.nom} peut désormais déposer et suivre vos demandes d'inscription.",
         )
         return redirect("auto_ecoles:mes_mandats")
-    mandats = (
-        Mandat.objects.filter(candidat=request.user)
-        .select_related("auto_ecole")
-        .order_by("-donne_le")
+    # The rows key the kept table; their objects are made only when it is rendered anew.
+    lignes = requetes.mandats_donnes(request.user)
+    return render(
+        request,
+        "auto_ecoles/mes_mandats.html",
+        {
+            "form": form,
+            "mandats": SimpleLazyObject(lambda: requetes.mandats_donnes_objets(lignes)),
+            "cle_mandats": lignes,
+        },
     )
-    return render(request, "auto_ecoles/mes_mandats.html", {"form": form, "mandats": mandats})
 
 
 @login_required

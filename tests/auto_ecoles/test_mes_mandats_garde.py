@@ -1,0 +1,62 @@
+"""« Mes auto-écoles »'s kept table: keyed on the very rows it shows, its forms' tokens live."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from auto_ecoles.models import AutoEcole, Mandat
+from tests.auto_ecoles.factories import MandatFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("auto_ecoles:mes_mandats")
+
+
+def page(client) -> str:
+    reponse = client.get(URL)
+    assert reponse.status_code == 200
+    return html.unescape(reponse.content.decode())
+
+
+def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, candidat):
+    client.force_login(candidat)
+    assert "Mandats donnés" not in page(client)
+    mandat = MandatFactory(candidat=candidat, auto_ecole__nom="Auto-école Bellecour")
+    avant = page(client)
+    assert "Auto-école Bellecour" in avant and "Actif" in avant
+    assert reverse("auto_ecoles:retirer_mon_mandat", args=[mandat.pk]) in avant
+
+    AutoEcole.objects.filter(pk=mandat.auto_ecole_id).update(
+        nom="Auto-école Perrache", commune="Villeurbanne", numero_agrement="E240690099"
+    )
+    contenu = page(client)
+    assert "Auto-école Perrache" in contenu and "Villeurbanne" in contenu
+    assert "E 24 069 0099" in contenu
+
+    donne_le = mandat.donne_le.replace(year=2020)
+    Mandat.objects.filter(pk=mandat.pk).update(donne_le=donne_le)
+    assert f"{timezone.localtime(donne_le):%d/%m/%Y}" in page(client)
+
+    Mandat.objects.filter(pk=mandat.pk).update(retire_le=donne_le)
+    contenu = page(client)
+    assert f"Retiré le {timezone.localtime(donne_le):%d/%m/%Y}" in contenu
+    assert reverse("auto_ecoles:retirer_mon_mandat", args=[mandat.pk]) not in contenu
+
+
+def test_another_students_mandates_are_not_shown(client, candidat):
+    MandatFactory(auto_ecole__nom="Auto-école d'un autre")
+    client.force_login(candidat)
+    assert "Auto-école d'un autre" not in page(client)
+
+
+def test_the_kept_tables_forms_carry_a_token_masked_anew(client, candidat):
+    mandat = MandatFactory(candidat=candidat)
+    client.force_login(candidat)
+    action = reverse("auto_ecoles:retirer_mon_mandat", args=[mandat.pk])
+    motif = f'action="{action}"[^>]*>\\s*<input type="hidden" name="csrfmiddlewaretoken" '
+    motif += 'value="([^"]+)"'
+    jetons = {re.search(motif, page(client))[1] for _ in range(2)}
+    assert len(jetons) == 2
