@@ -1,8 +1,9 @@
 """The Celery app: emails, PDFs and the clock-driven transitions run here."""
 
+import gc
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "permis.settings")
@@ -12,6 +13,15 @@ app = Celery("permis")
 app.conf.beat_scheduler = "permis.vivacite:OrdonnanceurVivant"
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_process_init.connect
+def geler_ce_qui_est_charge(**kwargs) -> None:
+    """In each pool process once started: what is loaded (Django, the apps, the tasks) lives as
+    long as the process, so the garbage collector's full passes, which a PDF render's
+    hundreds of thousands of objects set off, no longer walk it (as permis/wsgi.py)."""
+    gc.freeze()
+
 
 app.conf.beat_schedule = {
     # Time-driven lifecycle rules (15 days at the post office, 6 months before destruction...).

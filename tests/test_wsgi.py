@@ -1,4 +1,4 @@
-"""permis/wsgi.py: the process's long-lived objects frozen once the application is loaded."""
+"""The long-lived objects of a web or Celery process frozen for the collector once loaded."""
 
 import subprocess
 import sys
@@ -22,3 +22,23 @@ def test_the_loaded_application_and_its_views_are_frozen_for_the_collector():
     gelés, vues_chargees = sortie.stdout.split()
     assert int(gelés) > 100_000  # Django and the apps, not a handful
     assert vues_chargees == "True"  # the URLconf's views imported before the freeze
+
+
+def test_a_celery_pool_process_freezes_what_it_loaded():
+    sortie = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            # Django set up as Celery's Django fix-up does before the pool starts.
+            "import gc, django; from celery import signals; import permis.celery; "
+            "django.setup(); "
+            "avant = gc.get_freeze_count(); signals.worker_process_init.send(sender=None); "
+            "print(avant, gc.get_freeze_count())",
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    avant, apres = map(int, sortie.stdout.split())
+    assert avant == 0 and apres > 100_000
