@@ -1,6 +1,7 @@
 """Profile, run by hand: the CPU one page costs in process, and where it goes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<a database with the demo> DJANGO_DEBUG=0 \
+        DJANGO_SECURE_SSL_REDIRECT=0 \
         DJANGO_SECRET_KEY=... DJANGO_ALLOWED_HOSTS=testserver PERMIS_DEMO=1 \
         REDIS_URL=redis://127.0.0.1:6379/2 CELERY_BROKER_URL=memory:// \
         .venv/bin/python bench/profil.py candidat@demo.permis.fr /demandes/ [requêtes] [lignes]
