@@ -523,7 +523,9 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         """The delay observed for the request's current step in its département, if known."""
         if self.etat not in delais_constates.ETAPES or not self.departement:
             return None
-        return DelaiConstate.objects.filter(departement=self.departement, etat=self.etat).first()
+        for delai in _delai_constate(departement=str(self.departement), etat=str(self.etat)):
+            return delai
+        return None
 
     def historique(self):
         # content_type: each entry's get_state_display() reads it (one query per entry otherwise).
@@ -1239,3 +1241,9 @@ class DelaiConstate(models.Model):
                 for m in mesures
             )
         return len(mesures)
+
+
+# Read on each page of a request in a measured step: compiled once (permis/requetes_compilees.py).
+@compilee(departement=str, etat=str)
+def _delai_constate(departement, etat):
+    return DelaiConstate.objects.filter(departement=departement, etat=etat)[:1]
