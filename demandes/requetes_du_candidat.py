@@ -11,7 +11,7 @@ from django_fsm_log.models import StateLog
 
 from accounts.models import User
 from demandes.models import Demande, DocumentProduit, PieceJustificative, demandes_et_documents
-from permis.requetes_compilees import RequeteCompilee, compilee
+from permis.requetes_compilees import compilee
 
 # What the list shows of a request: loading its fifty other columns cost more than the query.
 COLONNES_LISTE = ("numero", "motif", "etat", "modifie_le", "deposee_le")
@@ -28,28 +28,18 @@ def _forme(user) -> tuple:
     return (user.is_active, frozenset(user.roles))
 
 
-_MES_DEMANDES: dict[tuple, RequeteCompilee] = {}
-_LA_DEMANDE: dict[tuple, RequeteCompilee] = {}
+@compilee(user_id=int)
+def _mes_demandes(actif: bool, roles: frozenset, user_id: int):
+    return (
+        Demande.objects.visibles_par(_compte(actif, roles, user_id))
+        .order_by("-modifie_le")
+        .lignes_avec_documents(*COLONNES_LISTE)
+    )
 
 
-def _mes_demandes(actif: bool, roles: frozenset) -> RequeteCompilee:
-    @compilee(user_id=int)
-    def requete(user_id):
-        return (
-            Demande.objects.visibles_par(_compte(actif, roles, user_id))
-            .order_by("-modifie_le")
-            .lignes_avec_documents(*COLONNES_LISTE)
-        )
-
-    return requete
-
-
-def _la_demande(actif: bool, roles: frozenset) -> RequeteCompilee:
-    @compilee(user_id=int, numero=str)
-    def requete(user_id, numero):
-        return Demande.objects.visibles_par(_compte(actif, roles, user_id)).filter(numero=numero)
-
-    return requete
+@compilee(user_id=int, numero=str)
+def _la_demande(actif: bool, roles: frozenset, user_id: int, numero: str):
+    return Demande.objects.visibles_par(_compte(actif, roles, user_id)).filter(numero=numero)
 
 
 # Who acted is told from `by_id` alone (etats.auteur) and a state's label is its Etat label:
@@ -86,17 +76,13 @@ def _documents(demande_id):
 def mes_demandes(user) -> list[Demande]:
     """The requests `user` may see, last modified first, their COLONNES_LISTE and their
     produced documents (`documents`)."""
-    forme = _forme(user)
-    requete = _MES_DEMANDES.get(forme) or _MES_DEMANDES.setdefault(forme, _mes_demandes(*forme))
-    lignes = requete(user_id=user.pk)
+    lignes = _mes_demandes(*_forme(user), user_id=user.pk)
     return demandes_et_documents(lignes, COLONNES_LISTE)
 
 
 def demande_visible(user, numero: str) -> Demande:
     """The request `numero` if `user` may see it, else Http404."""
-    forme = _forme(user)
-    requete = _LA_DEMANDE.get(forme) or _LA_DEMANDE.setdefault(forme, _la_demande(*forme))
-    for demande in requete(user_id=user.pk, numero=numero):
+    for demande in _la_demande(*_forme(user), user_id=user.pk, numero=numero):
         return demande
     raise Http404("Aucune demande ne correspond.")
 

@@ -13,6 +13,10 @@ found in the compiled parameters and runs the kept SQL:
 
     demandes_du_candidat(candidat=user.pk)  # a list, as list(queryset) would give
 
+Positional arguments before the named values are the query's shape (what changes its SQL,
+not only its values: a role, a side): the fabrique gets them first, and each shape is
+compiled once.
+
 What it returns is what the QuerySet would: tuples (values_list), values (flat=True),
 named tuples (named=True), dicts (values) or model instances (annotations set on them), the
 fields' database converters applied. Only what can be compiled once is accepted, and what is
@@ -152,24 +156,26 @@ class RequeteCompilee:
                 raise ImproperlyConfigured(f"compilee: {nom} must be int or str")
         self.fabrique = fabrique
         self.types = types
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[tuple, _Plan] = {}  # per (database, shape)
         self._alias: str | None = None  # the database of the first call's QuerySet
         functools.update_wrapper(self, fabrique)
 
-    def _compiler(self) -> _Plan:
+    def _compiler(self, forme: tuple) -> _Plan:
         fictifs = {nom: _fictif(t, rang) for rang, (nom, t) in enumerate(self.types.items())}
-        queryset = self.fabrique(**fictifs)
-        plan = self._plans[queryset.db] = _Plan(queryset, fictifs)
+        queryset = self.fabrique(*forme, **fictifs)
+        plan = self._plans[queryset.db, forme] = _Plan(queryset, fictifs)
         self._alias = queryset.db
         return plan
 
-    def __call__(self, **valeurs) -> list:
+    def __call__(self, *forme, **valeurs) -> list:
+        """Run the query for `valeurs`. Positional arguments, if any, are its shape: what
+        changes its SQL (a role that adds a subquery, say), hashable, one plan for each."""
         if valeurs.keys() != self.types.keys():
             raise TypeError(f"{self.__name__}() takes {', '.join(self.types)}")
         for nom, valeur in valeurs.items():
             if type(valeur) is not self.types[nom]:  # bool is an int, None no value
                 raise TypeError(f"{self.__name__}(): {nom} must be {self.types[nom].__name__}")
-        plan = self._plans.get(self._alias) or self._compiler()
+        plan = self._plans.get((self._alias, forme)) or self._compiler(forme)
         return plan.executer(valeurs)
 
 

@@ -159,3 +159,22 @@ def test_an_integer_column_and_a_positive_one_take_the_stand_in():
     assert par_type(type_id=type_demande.pk) == list(
         StateLog.objects.filter(content_type=type_demande).values_list("pk")
     )
+
+
+def test_each_shape_is_compiled_once_and_answers_for_itself(deux_candidats):
+    premier, _ = deux_candidats
+    construites = []
+
+    @compilee(candidat=int)
+    def numeros(etat, candidat):
+        construites.append(etat)
+        return Demande.objects.filter(candidat_id=candidat, etat=etat).values_list(
+            "numero", flat=True
+        )
+
+    for _ in range(2):
+        for etat in (Etat.BROUILLON, Etat.DEPOSEE):
+            assert numeros(etat, candidat=premier.pk) == list(
+                Demande.objects.filter(candidat=premier, etat=etat).values_list("numero", flat=True)
+            )
+    assert construites == [Etat.BROUILLON, Etat.DEPOSEE]  # once per shape
