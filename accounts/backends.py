@@ -9,17 +9,19 @@ the password exactly once: against the account found, or against nothing.
 
 It also loads the logged-in account with its roles in one query: every page reads them (the
 header's menu, each view's permission check), and loaded apart they cost a second query on
-each request.
+each request. The same query says whether the account has a TOTP authenticator, which the
+second-factor door (accounts/double_facteur.py) asks on every back-office page.
 """
 
 import functools
 
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.internal.userkit import filter_users_by_email, get_user_by_username
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef
 
 from accounts.models import User
 
@@ -38,7 +40,10 @@ def _requete_compte_avec_roles(alias: str) -> tuple:
     from django.contrib.postgres.expressions import ArraySubquery
 
     groupes = Group.objects.filter(user=OuterRef("pk")).values("name")
-    comptes = User.objects.filter(pk=_ID_FICTIF).annotate(noms_des_roles=ArraySubquery(groupes))
+    totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    comptes = User.objects.filter(pk=_ID_FICTIF).annotate(
+        noms_des_roles=ArraySubquery(groupes), a_totp=Exists(totp)
+    )
     compilateur = comptes.query.get_compiler(using=alias)
     sql, parametres = compilateur.as_sql()
     colonnes = [colonne[0] for colonne in compilateur.select]
@@ -48,13 +53,14 @@ def _requete_compte_avec_roles(alias: str) -> tuple:
     debut, fin = champs[0], champs[-1] + 1
     attributs = [colonne.target.attname for colonne in colonnes[debut:fin]]
     roles = compilateur.annotation_col_map["noms_des_roles"]
-    return sql, list(parametres), parametres.index(_ID_FICTIF), debut, fin, attributs, roles
+    totp = compilateur.annotation_col_map["a_totp"]
+    return sql, list(parametres), parametres.index(_ID_FICTIF), debut, fin, attributs, roles, totp
 
 
 def compte_avec_roles(user_id) -> User | None:
     if connection.vendor != "postgresql":  # the embedded SQLite default: roles read apart
         return User.objects.filter(pk=user_id).first()
-    sql, parametres, place_id, debut, fin, attributs, roles = _requete_compte_avec_roles(
+    sql, parametres, place_id, debut, fin, attributs, roles, totp = _requete_compte_avec_roles(
         connection.alias
     )
     parametres = parametres.copy()
@@ -66,6 +72,7 @@ def compte_avec_roles(user_id) -> User | None:
         return None
     user = User.from_db(connection.alias, attributs, ligne[debut:fin])
     user.__dict__["roles"] = frozenset(ligne[roles])  # primes User.roles
+    user.a_totp_au_chargement = ligne[totp]  # read by accounts.double_facteur.a_double_facteur
     return user
 
 

@@ -38,6 +38,11 @@ def doit_avoir_double_facteur(user) -> bool:
 
 
 def a_double_facteur(user) -> bool:
+    # The request's account was read with the answer (accounts/backends.py): no second query
+    # on each back-office page. The door asks before the view, so nothing changed it since.
+    connu = getattr(user, "a_totp_au_chargement", None)
+    if connu is not None:
+        return connu
     return is_mfa_enabled(user, [Authenticator.Type.TOTP])
 
 

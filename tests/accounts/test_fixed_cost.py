@@ -1,10 +1,14 @@
 """What every logged-in request costs before its page: the account and its roles, one query."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.backends import compte_avec_roles
+from accounts.double_facteur import a_double_facteur
 from accounts.enums import Role
 from accounts.models import User
 
@@ -43,3 +47,30 @@ def test_the_account_read_by_its_kept_query_is_the_one_the_orm_reads(agent_ctn):
     assert user.roles == {Role.AGENT_CTN}
     assert not user._state.adding
     assert compte_avec_roles(User.objects.order_by("pk").last().pk + 1) is None
+
+
+def test_the_second_factor_door_asks_no_query_of_its_own(client, agent_ctn):
+    client.force_login(agent_ctn)
+    client.get(reverse("instruction:pilotage"))
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(reverse("instruction:pilotage")).status_code == 200
+    assert not [q for q in requetes.captured_queries if "mfa_authenticator" in q["sql"]][1:]
+    assert "mfa_authenticator" in requetes.captured_queries[0]["sql"]  # read with the account
+
+
+def test_an_authenticator_removed_applies_at_the_next_request(client, agent_ctn):
+    client.force_login(agent_ctn)
+    assert client.get(reverse("instruction:file")).status_code == 200
+    Authenticator.objects.filter(user=agent_ctn).delete()
+    reponse = client.get(reverse("instruction:file"))
+    assert reponse.status_code == 302
+    assert reponse["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_the_second_factor_read_with_the_account_is_the_one_allauth_reads(agent_ctn, candidat):
+    assert compte_avec_roles(agent_ctn.pk).a_totp_au_chargement is True
+    assert compte_avec_roles(candidat.pk).a_totp_au_chargement is False
+    assert a_double_facteur(User.objects.get(pk=agent_ctn.pk)) is True  # allauth's answer
+    Authenticator.objects.filter(user=agent_ctn, type=Authenticator.Type.TOTP).delete()
+    assert compte_avec_roles(agent_ctn.pk).a_totp_au_chargement is False
+    assert a_double_facteur(User.objects.get(pk=agent_ctn.pk)) is False
