@@ -416,12 +416,21 @@ class Demande(lifecycle.CycleDeVie, models.Model):
 
     def pieces_manquantes(self) -> list[Piece]:
         """Required pieces to upload that are not uploaded yet."""
-        presentes = getattr(self, "_natures_sous_verrou", None)
+        # Known without reading them: read once while executer holds the row, as the pieces
+        # step wrote them (retenir_natures), or prefetched for a page that lists them.
+        presentes = getattr(self, "_natures_connues", None)
+        prefetchees = getattr(self, "_prefetched_objects_cache", {}).get("pieces")
+        if presentes is None and prefetchees is not None:
+            presentes = {p.nature for p in prefetchees}
         if presentes is None:
             presentes = set(_natures_des_pieces(demande=self.pk)) if self.pk else set()
-            if hasattr(self, "_natures_sous_verrou"):  # read once while executer holds the row
-                self._natures_sous_verrou = presentes
+            if hasattr(self, "_natures_connues"):  # read once while executer holds the row
+                self._natures_connues = presentes
         return [p for p in self.pieces_requises() if p.televersee and p not in presentes]
+
+    def retenir_natures(self, natures: set[str]) -> None:
+        """The natures of the pieces this request holds, as the caller just read or wrote them."""
+        self._natures_connues = set(natures)
 
     @property
     def donne_un_recepisse(self) -> bool:
@@ -571,7 +580,7 @@ class Demande(lifecycle.CycleDeVie, models.Model):
                 )
             # The row is locked and every writer of pieces locks it first: its pieces are read
             # once for the conditions here and the transition's own check of them.
-            demande._natures_sous_verrou = None
+            demande._natures_connues = None
             try:
                 if not meta.conditions_met(demande, etat):
                     raise TransitionNotAllowed(lifecycle.message_condition(transition))
@@ -585,7 +594,7 @@ class Demande(lifecycle.CycleDeVie, models.Model):
                 finally:
                     _ENTREES_ECRITES.reset(jeton)
             finally:
-                del demande._natures_sous_verrou
+                del demande._natures_connues
             demande.etat_modifie_le = timezone.now()
             # Only the columns the transition changed: the whole row's UPDATE costs more to build.
             demande.save(update_fields=_changes(demande, avant))

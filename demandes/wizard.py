@@ -266,16 +266,23 @@ def enregistrer(demande: Demande, champs: list[str]) -> set[str]:
     written here, so a step saved in another tab cannot undo a submission.
     """
     with transaction.atomic():
-        # One query locks the row and reads its pieces' natures (a single None: no piece).
-        natures = {ligne.nature_piece for ligne in _verrou_du_brouillon(demande=demande.pk)}
-        if not natures:
-            raise DemandeDejaDeposee
-        natures.discard(None)
-        caduques = retirer_reponses_caduques(demande, natures)
-        demande.suppression_annoncee_le = None
-        demande.save(
-            update_fields=sorted({*champs, *caduques, "suppression_annoncee_le", "modifie_le"})
-        )
+        return enregistrer_dans_la_transaction(demande, champs)
+
+
+def enregistrer_dans_la_transaction(demande: Demande, champs: list[str]) -> set[str]:
+    """`enregistrer` for a caller whose own transaction writes more with the step (its files,
+    its pieces): no savepoint of its own (two round trips), an error ends the caller's
+    transaction. Outside a transaction, the lock refuses to run."""
+    # One query locks the row and reads its pieces' natures (a single None: no piece).
+    natures = {ligne.nature_piece for ligne in _verrou_du_brouillon(demande=demande.pk)}
+    if not natures:
+        raise DemandeDejaDeposee
+    natures.discard(None)
+    caduques = retirer_reponses_caduques(demande, natures)
+    demande.suppression_annoncee_le = None
+    demande.save(
+        update_fields=sorted({*champs, *caduques, "suppression_annoncee_le", "modifie_le"})
+    )
     return natures
 
 
@@ -287,7 +294,9 @@ def changer_code_photo(demande: Demande, code: str) -> None:
     with transaction.atomic():
         demande.oublier_photo()
         demande.code_photo = code
-        enregistrer(demande, ["code_photo", "photo_confirmee", "photo", "signature"])
+        enregistrer_dans_la_transaction(
+            demande, ["code_photo", "photo_confirmee", "photo", "signature"]
+        )
 
 
 def garder_photo(demande: Demande, images) -> None:
@@ -302,7 +311,7 @@ def garder_photo(demande: Demande, images) -> None:
             demande.signature.save("signature.png", ContentFile(images.signature), save=False)
             nouveaux.append(demande.signature.name)
             demande.photo_confirmee = True
-            enregistrer(demande, ["photo", "signature", "photo_confirmee"])
+            enregistrer_dans_la_transaction(demande, ["photo", "signature", "photo_confirmee"])
     except Exception:
         for nom in nouveaux:
             demande.photo.storage.delete(nom)

@@ -22,7 +22,6 @@ import secrets
 import string
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -144,10 +143,14 @@ class ClientCabineSimulee:
 
     def consommer(self, code: str, reference: str) -> None:
         code = verifier_format(code)
-        with transaction.atomic():
-            # The row lock makes a concurrent submission with the same code wait, then
-            # see the code used.
-            trouve = _utilisable(CodePhoto.objects.select_for_update().filter(code=code).first())
-            trouve.utilise_le = timezone.now()
-            trouve.utilise_pour = reference
-            trouve.save(update_fields=["utilise_le", "utilise_pour"])
+        maintenant = timezone.now()
+        # One conditional UPDATE: its row lock makes a concurrent submission with the same
+        # code wait, then find the code used (the condition is judged again on the row it
+        # committed), and nothing is read when the code is usable.
+        if CodePhoto.objects.filter(
+            code=code, utilise_le__isnull=True, expire_le__gt=maintenant
+        ).update(utilise_le=maintenant, utilise_pour=reference):
+            return
+        # Refused: the row says why (unknown, used or expired).
+        _utilisable(CodePhoto.objects.filter(code=code).first())
+        raise CodePhotoRefuse(CodePhotoRefuse.UTILISE)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -32,10 +33,12 @@ def supprimer_piece(request, numero: str, pk: int):
     )
     piece = get_object_or_404(demande.pieces, pk=pk)
     try:
-        wizard.enregistrer(demande, [])
+        # Under the draft's lock, as every writer of pieces: a submission cannot cross it.
+        with transaction.atomic():
+            wizard.enregistrer_dans_la_transaction(demande, [])
+            demande.pieces.filter(pk=piece.pk).supprimer()
     except wizard.DemandeDejaDeposee:
         raise Http404("Cette demande n'est plus un brouillon.") from None
-    demande.pieces.filter(pk=piece.pk).supprimer()
     messages.success(request, f"« {piece.nom_original} » a été supprimé.")
     return redirect("demandes:etape", numero=demande.numero, slug=wizard.PIECES.slug)
 

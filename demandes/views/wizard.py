@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -161,6 +162,9 @@ def etape(request, numero: str, slug: str):
     etape = wizard.PAR_SLUG.get(slug)
     if etape is None or etape not in _GESTIONNAIRES or etape not in wizard.etapes(demande):
         raise Http404("Étape inconnue.")
+    if etape is RECAPITULATIF and request.method != "POST":
+        # The recap lists the pieces and its access judges them: one read for both.
+        prefetch_related_objects([demande], "pieces")
     if not wizard.accessible(demande, etape):
         a_reprendre = wizard.etape_a_reprendre(demande)
         messages.info(request, f"Terminez d'abord l'étape « {a_reprendre.titre} ».")
@@ -237,12 +241,15 @@ def _pieces(request, demande: Demande, etape):
     if request.method == "POST":
         form.is_valid()
         with transaction.atomic():
-            natures = wizard.enregistrer(demande, [])  # locks the draft, checks it is one
+            # Locks the draft, checks it is one.
+            natures = wizard.enregistrer_dans_la_transaction(demande, [])
             # Valid files are kept even when another one is refused.
             for nature, fichier in form.valides.items():
                 PieceJustificative.objects.remplacer(
                     demande, nature, fichier, deja_envoyee=nature in natures
                 )
+        # Read under the lock, then written: where to go next needs no other read.
+        demande.retenir_natures(natures | {nature.value for nature in form.valides})
         if form.valides:
             messages.success(
                 request,

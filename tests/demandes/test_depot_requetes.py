@@ -44,6 +44,20 @@ def test_submission_reads_the_pieces_once_under_the_lock(client, candidat):
 
 
 @pytest.mark.django_db
+def test_submission_uses_the_photo_code_up_in_one_update_and_looks_for_no_claim(client, candidat):
+    demande = _brouillon_complet(client, candidat)
+    with CaptureQueriesContext(connection) as requetes:
+        assert assistant.deposer(client, demande).status_code == 302
+    sql = [q["sql"] for q in requetes.captured_queries]
+    codes = [q for q in sql if '"simulateurs_codephoto"' in q]
+    assert len(codes) == 1 and codes[0].startswith('UPDATE "simulateurs_codephoto"')
+    # A draft waits in no queue, so it holds no claim (instruction/signals.py).
+    assert not [q for q in sql if '"instruction_priseencharge"' in q]
+    # The transition's own transaction only (a savepoint here, inside the test's).
+    assert len([q for q in sql if q.startswith("SAVEPOINT")]) == 1
+
+
+@pytest.mark.django_db
 def test_submission_saves_what_the_transition_changed(client, candidat):
     demande = _brouillon_complet(client, candidat)
     avant = Demande.objects.get(pk=demande.pk)
@@ -109,3 +123,40 @@ def test_first_pieces_are_stored_without_looking_for_ones_to_replace(client, can
     assistant.remplir_pieces(client, demande)
     nouvelles = set(demande.pieces.values_list("pk", flat=True))
     assert len(nouvelles) == 2 and not nouvelles & anciennes
+
+
+@pytest.mark.django_db
+def test_the_pieces_step_saves_in_one_transaction_and_goes_on_without_reading_them_again(
+    client, candidat
+):
+    client.force_login(candidat)
+    demande = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    assistant.remplir_etat_civil(client, demande)
+    assistant.remplir_adresse(client, demande)
+    assistant.remplir_photo(client, demande)
+    with CaptureQueriesContext(connection) as requetes:
+        url, _ = assistant.remplir_pieces(client, demande)
+    assert url == assistant.url_etape(demande, "recapitulatif")
+    sql = _sql(requetes)
+    # The step's transaction only (a savepoint inside the test's), the lock's with it.
+    assert len([q for q in sql if q.startswith("SAVEPOINT")]) == 1
+    assert not [q for q in sql if q.startswith('SELECT "demandes_piecejustificative"."nature"')]
+
+
+@pytest.mark.django_db
+def test_the_recap_reads_the_pieces_once_to_list_them_and_judge_its_access(client, candidat):
+    demande = _brouillon_complet(client, candidat)
+    with CaptureQueriesContext(connection) as requetes:
+        page = client.get(assistant.url_etape(demande, "recapitulatif"))
+    assert page.status_code == 200
+    assert [q for q in _sql(requetes) if '"demandes_piecejustificative"' in q] == [
+        q for q in _sql(requetes) if q.startswith('SELECT "demandes_piecejustificative"."id"')
+    ]
+    assert len([q for q in _sql(requetes) if '"demandes_piecejustificative"' in q]) == 1
+    for piece in demande.pieces.all():
+        assert piece.nom_original in page.content.decode()
+    # A piece missing behind the page's back: the recap sends back to the pieces step.
+    demande.pieces.all().delete()
+    assert client.get(assistant.url_etape(demande, "recapitulatif"))["Location"] == (
+        assistant.url_etape(demande, "pieces")
+    )

@@ -81,3 +81,25 @@ def test_a_code_is_consumed_once():
 
 def test_the_portal_uses_the_booth_its_settings_name():
     assert isinstance(client_cabine(), ClientCabineSimulee)
+
+
+@pytest.mark.django_db
+def test_a_usable_code_is_consumed_by_one_conditional_update(django_assert_num_queries):
+    code = emettre_code("Martin", "Camille").code
+    with django_assert_num_queries(1) as requetes:
+        ClientCabineSimulee().consommer(code, reference="AAAA-BBBB-CCCC")
+    assert requetes.captured_queries[0]["sql"].startswith('UPDATE "simulateurs_codephoto"')
+    consomme = CodePhoto.objects.get(code=code)
+    assert consomme.utilise_pour == "AAAA-BBBB-CCCC" and consomme.utilise_le is not None
+
+
+@pytest.mark.django_db
+def test_a_code_refused_at_consumption_says_why_and_stays_as_it_was():
+    booth = ClientCabineSimulee()
+    with pytest.raises(CodePhotoRefuse, match="inconnu"):
+        booth.consommer("A" * 22, reference="AAAA-BBBB-CCCC")
+    ancien = emettre_code("Martin", "Camille", emis_le=timezone.now() - timedelta(days=200))
+    with pytest.raises(CodePhotoRefuse, match="expiré"):
+        booth.consommer(ancien.code, reference="AAAA-BBBB-CCCC")
+    ancien.refresh_from_db()
+    assert ancien.utilise_le is None and ancien.utilise_pour == ""
