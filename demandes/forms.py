@@ -124,6 +124,9 @@ class ListeFixe(forms.Select):
 class FormulaireDsfr(DsfrBaseForm):
     """DSFR rendering, plus the list of errors shown in a summary at the top of the page."""
 
+    # What the form's HTML depends on when it can be kept ({% fige %}); None: rendered live.
+    cle_de_rendu: tuple | None = None
+
     def get_context(self):
         # Skips DsfrBaseForm's deprecation warning; required fields keep their marker.
         context = forms.BaseForm.get_context(self)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from demandes.photo_booth import CodePhotoRefuse, PhotoSignature, verifier_format
+from permis.requetes_compilees import compilee
 from simulateurs.models import CodePhoto
 
 # Letters and digits, without O and I that read like 0 and 1 on the printed sheet.
@@ -130,12 +131,17 @@ def _images(code: str, nom: str, prenoms: str, teinte: int) -> tuple[bytes, byte
     return photo_jpeg(tire), signature_png(tire)
 
 
+@compilee(code=str)  # five times per filing (the photo step, its two images, the confirmation)
+def _code_photo(code):
+    return CodePhoto.objects.filter(code=code).order_by()  # unique: no ordering to build
+
+
 class ClientCabineSimulee:
     """`demandes.photo_booth.CabinePhoto` served by the simulated booth."""
 
     def recuperer(self, code: str) -> PhotoSignature:
         code = verifier_format(code)
-        trouve = _utilisable(CodePhoto.objects.filter(code=code).first())
+        trouve = _utilisable(next(iter(_code_photo(code=code)), None))
         photo, signature = _images(trouve.code, trouve.nom, trouve.prenoms, trouve.teinte)
         return PhotoSignature(
             code=code, photo=photo, signature=signature, expire_le=trouve.expire_le
@@ -152,5 +158,5 @@ class ClientCabineSimulee:
         ).update(utilise_le=maintenant, utilise_pour=reference):
             return
         # Refused: the row says why (unknown, used or expired).
-        _utilisable(CodePhoto.objects.filter(code=code).first())
+        _utilisable(next(iter(_code_photo(code=code)), None))
         raise CodePhotoRefuse(CodePhotoRefuse.UTILISE)

@@ -3,7 +3,8 @@
 The DSFR's footer, its display-settings dialog and the header cost a millisecond and more
 per page and change with little: settings, URL names, the service's constants, and for the
 header the user's name and roles. Such a fragment is rendered the first time and its HTML
-kept, per name, language and the values of the keys that follow the name. It must read
+kept, per name, language and the values of the keys that follow the name (a key of None: rendered
+live every time, a form sent back with its errors say). It must read
 nothing else of the request, the user, a form or the CSP nonce (those change per page),
 except inside `{% vif %}…{% endvif %}`: the holes rendered again at every use (the CSRF
 token, which menu item is the current page), with the variables of the page being rendered
@@ -49,6 +50,8 @@ class FigeNode(template.Node):
         if marque is not None:
             return marque
         cle = (self.nom, get_language() or "", *(c.resolve(context) for c in self.cles))
+        if any(valeur is None for valeur in cle):
+            return self.nodelist.render(context)  # a key of None: rendered live, kept not
         morceaux = _FRAGMENTS.obtenir(cle, lambda: self._garder(context))
         if len(morceaux) == 1:
             return morceaux[0]

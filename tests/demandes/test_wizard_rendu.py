@@ -92,3 +92,41 @@ def test_fields_locked_by_franceconnect_are_part_of_the_etat_civil_forms_key():
         instance=Demande(nom_naissance="MARTIN"), verrouilles={"nom_naissance": "MARTIN"}
     )
     assert libre.cle_de_rendu != verrouille.cle_de_rendu
+
+
+def _fil_et_stepper(html: str) -> tuple[str, str]:
+    fil = html[html.index('id="fil-ariane"') : html.index("</nav>", html.index('id="fil-ariane"'))]
+    debut = html.index('<div class="fr-stepper">')
+    stepper = html[debut : html.index("\n</div>", debut)]
+    return fil, stepper
+
+
+@pytest.mark.django_db
+def test_the_kept_breadcrumb_and_stepper_show_each_drafts_number_and_steps(client, candidat):
+    client.force_login(candidat)
+    fragments._FRAGMENTS.oublier()
+    premiere = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    seconde = assistant.commencer(client, Motif.INSCRIPTION_EXTENSION, ["A"])
+    pages = {}
+    for demande in (premiere, seconde):
+        for slug in ("etat-civil", "etat-civil", "motif"):
+            url = assistant.url_etape(demande, slug)
+            pages[demande.numero, slug] = _fil_et_stepper(client.get(url).content.decode())
+    for demande in (premiere, seconde):
+        fil, stepper = pages[demande.numero, "etat-civil"]
+        assert f"Demande {demande.numero}" in fil
+        assert "Étape 2 sur 7" in stepper and "État civil" in stepper
+        assert "Adresse et contact" in stepper  # the next step
+        fil, stepper = pages[demande.numero, "motif"]
+        assert f"Demande {demande.numero}" in fil and "Étape 1 sur 7" in stepper
+    # A motif with a tax stamp has one step more: the stepper follows the draft's motif.
+    Demande.objects.filter(pk=seconde.pk).update(motif=Motif.PERTE, categories=[])
+    fil, stepper = _fil_et_stepper(
+        client.get(assistant.url_etape(seconde, "etat-civil")).content.decode()
+    )
+    assert f"Demande {seconde.numero}" in fil and "Étape 2 sur 8" in stepper
+    # And as rendered live.
+    fragments._FRAGMENTS.oublier()
+    assert (fil, stepper) == _fil_et_stepper(
+        client.get(assistant.url_etape(seconde, "etat-civil")).content.decode()
+    )

@@ -43,6 +43,12 @@ def test_a_fragment_is_kept_per_value_of_its_keys():
     assert AVEC_CLE.render(Context({"cle": "a", "valeur": 3})) == "a:1"
 
 
+def test_a_key_of_none_renders_live_and_keeps_nothing():
+    assert AVEC_CLE.render(Context({"cle": None, "valeur": 1})) == "None:1"
+    assert AVEC_CLE.render(Context({"cle": None, "valeur": 2})) == "None:2"
+    assert len(fragments._FRAGMENTS) == 0
+
+
 def test_holes_and_fragments_inside_a_fragment_are_rendered_at_each_use():
     assert AVEC_TROU.render(Context({"valeur": "x", "cle": 1})) == "<x|x>[x]"
     assert AVEC_TROU.render(Context({"valeur": "y", "cle": 1})) == "<x|y>[x]"
