@@ -606,7 +606,7 @@ class PiecesForm(FormulaireDsfr):
     def __init__(self, *args, demande: Demande, **kwargs):
         super().__init__(*args, **kwargs)
         self.demande = demande
-        self.deja_envoyees = {p.nature: p for p in demande.pieces.all()}
+        self.deja_envoyees = {p.nature: p for p in demande.pieces_envoyees()}
         self.natures = [p for p in demande.pieces_requises() if p.televersee]
         for nature in self.natures:
             # Required, but a file already sent counts (it is the field's initial value).

@@ -417,20 +417,31 @@ class Demande(lifecycle.CycleDeVie, models.Model):
     def pieces_manquantes(self) -> list[Piece]:
         """Required pieces to upload that are not uploaded yet."""
         # Known without reading them: read once while executer holds the row, as the pieces
-        # step wrote them (retenir_natures), or prefetched for a page that lists them.
+        # step wrote them (retenir_natures), or read for a page that lists them.
         presentes = getattr(self, "_natures_connues", None)
-        prefetchees = getattr(self, "_prefetched_objects_cache", {}).get("pieces")
-        if presentes is None and prefetchees is not None:
-            presentes = {p.nature for p in prefetchees}
         if presentes is None:
             presentes = set(_natures_des_pieces(demande=self.pk)) if self.pk else set()
             if hasattr(self, "_natures_connues"):  # read once while executer holds the row
                 self._natures_connues = presentes
         return [p for p in self.pieces_requises() if p.televersee and p not in presentes]
 
+    def pieces_envoyees(self) -> list["PieceJustificative"]:
+        """Its pieces in the order they were sent, read once for the page that lists them (a
+        query compiled once per process); what is missing is then judged from them."""
+        pieces = getattr(self, "_pieces_envoyees", None)
+        if pieces is None:
+            pieces = _pieces_de_la_demande(demande=self.pk)
+            for piece in pieces:
+                PieceJustificative.demande.field.set_cached_value(piece, self)
+            self._pieces_envoyees = pieces
+            self._natures_connues = {piece.nature for piece in pieces}
+        return pieces
+
     def retenir_natures(self, natures: set[str]) -> None:
-        """The natures of the pieces this request holds, as the caller just read or wrote them."""
+        """After writing pieces: the natures it now holds, as the writer read and wrote them
+        under the row's lock; the pieces read before are read again when asked for."""
         self._natures_connues = set(natures)
+        self._pieces_envoyees = None
 
     @property
     def donne_un_recepisse(self) -> bool:
@@ -619,6 +630,12 @@ def _natures_des_pieces(demande):
         .order_by()
         .values_list("nature", flat=True)
     )
+
+
+@compilee(demande=int)
+def _pieces_de_la_demande(demande):
+    # In the order of their Meta's, for one request: without the join its "demande" asks.
+    return PieceJustificative.objects.filter(demande_id=demande).order_by("cree_le", "pk")
 
 
 # The audit entries django-fsm-log writes while `executer` runs a transition (caught as they

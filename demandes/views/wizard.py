@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -163,8 +162,7 @@ def etape(request, numero: str, slug: str):
     if etape is None or etape not in _GESTIONNAIRES or etape not in wizard.etapes(demande):
         raise Http404("Étape inconnue.")
     if etape is RECAPITULATIF and request.method != "POST":
-        # The recap lists the pieces and its access judges them: one read for both.
-        prefetch_related_objects([demande], "pieces")
+        demande.pieces_envoyees()  # the recap lists them and its access judges them: one read
     if not wizard.accessible(demande, etape):
         a_reprendre = wizard.etape_a_reprendre(demande)
         messages.info(request, f"Terminez d'abord l'étape « {a_reprendre.titre} ».")
@@ -269,7 +267,9 @@ def _pieces(request, demande: Demande, etape):
 
 def _lignes_pieces(form: PiecesForm, demande: Demande, apres_envoi: bool) -> list[tuple]:
     # The form read the pieces already sent; after an upload they are read again.
-    envoyees = {p.nature: p for p in demande.pieces.all()} if apres_envoi else form.deja_envoyees
+    envoyees = (
+        {p.nature: p for p in demande.pieces_envoyees()} if apres_envoi else form.deja_envoyees
+    )
     return [(form[nature.value], envoyees.get(nature)) for nature in form.natures]
 
 
@@ -288,7 +288,7 @@ def _recapitulatif(request, demande: Demande, etape):
         etape,
         "demandes/wizard/recapitulatif.html",
         form=form,
-        pieces=demande.pieces.all(),
+        pieces=demande.pieces_envoyees(),
         timbre=Motif(demande.motif).timbre_fiscal,
         pays_naissance=nom_pays(demande.pays_naissance),
         nationalite=nom_pays(demande.nationalite),
