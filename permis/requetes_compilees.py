@@ -18,14 +18,15 @@ not only its values: a role, a side): the fabrique gets them first, and each sha
 compiled once.
 
 What it returns is what the QuerySet would: tuples (values_list), values (flat=True),
-named tuples (named=True), dicts (values) or model instances (annotations set on them), the
-fields' database converters applied. Only what can be compiled once is accepted, and what is
-not is refused when the query is first compiled rather than answered wrongly: a parameter
-must be an int or a str passed unchanged into the SQL (a lookup that rewrites it, such as
-`icontains` wrapping it in %, is refused), never None (`= NULL` and `IS NULL` are different
-SQL); no select_related, prefetch_related or composite keys. The stand-ins cannot be told
-apart from a value the query holds itself only if that value is one of them: they are chosen
-not to be values a form or a database would produce.
+named tuples (named=True), dicts (values) or model instances (annotations set on them, the
+rows of select_related attached by Django's own populators), the fields' database
+converters applied. Only what can be compiled once is accepted, and what is not is refused
+when the query is first compiled rather than answered wrongly: a parameter must be an int or
+a str passed unchanged into the SQL (a lookup that rewrites it, such as `icontains` wrapping
+it in %, is refused), never None (`= NULL` and `IS NULL` are different SQL); no
+prefetch_related, no related manager's QuerySet (its known instance), no composite keys. The
+stand-ins cannot be told apart from a value the query holds itself only if that value is one
+of them: they are chosen not to be values a form or a database would produce.
 """
 
 import functools
@@ -41,6 +42,7 @@ from django.db.models.query import (
     NamedValuesListIterable,
     ValuesIterable,
     ValuesListIterable,
+    get_related_populators,
 )
 from django.db.models.utils import create_namedtuple_class
 
@@ -59,8 +61,12 @@ class _Plan:
     """The SQL of one query on one database and how to read its rows."""
 
     def __init__(self, queryset: QuerySet, fictifs: dict):
-        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        if queryset._prefetch_related_lookups:
             raise ImproperlyConfigured("compilee: prefetch_related cannot be compiled once")
+        if queryset._known_related_objects:  # the instance at hand is a value, not SQL
+            raise ImproperlyConfigured(
+                "compilee: a related manager's QuerySet cannot be compiled once; filter on the id"
+            )
         compilateur = queryset.query.get_compiler(using=queryset.db)
         self.sql, parametres = compilateur.as_sql()
         self.alias = queryset.db
@@ -114,16 +120,19 @@ class _Plan:
         if iterable is not ModelIterable:
             raise ImproperlyConfigured(f"compilee: {iterable.__name__} is not supported")
         infos = compilateur.klass_info
-        if infos.get("related_klass_infos"):
-            raise ImproperlyConfigured("compilee: select_related cannot be compiled once")
         modele, champs = infos["model"], infos["select_fields"]
         debut, fin = champs[0], champs[-1] + 1
         attributs = [c[0].target.attname for c in compilateur.select[debut:fin]]
         annotations = list(compilateur.annotation_col_map.items())
         alias = queryset.db
+        # select_related: ModelIterable's populators, built once from the kept columns (they
+        # hold no row, only where each related model's columns are and how to attach it).
+        liees = get_related_populators(infos, compilateur.select, alias)
 
         def instance(ligne):
             objet = modele.from_db(alias, attributs, ligne[debut:fin])
+            for liee in liees:
+                liee.populate(ligne, objet)
             for nom, rang in annotations:
                 setattr(objet, nom, ligne[rang])
             return objet

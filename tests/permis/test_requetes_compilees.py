@@ -10,8 +10,11 @@ from django_fsm_log.models import StateLog
 
 from demandes.enums import Etat
 from demandes.models import Demande, PieceJustificative
+from echanges.enums import Cote
+from echanges.models import Message
 from permis.requetes_compilees import compilee
-from tests.factories import CandidatFactory, DemandeFactory
+from tests.auto_ecoles.factories import MembreFactory
+from tests.factories import AgentCTNFactory, CandidatFactory, DemandeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,11 +126,11 @@ def test_what_cannot_be_compiled_once_is_refused_not_answered_wrongly(deux_candi
     inutilise = compilee(candidat=int)(lambda candidat: Demande.objects.all())
     with pytest.raises(ImproperlyConfigured, match="not found"):
         inutilise(candidat=premier.pk)
-    lie = compilee(candidat=int)(
-        lambda candidat: Demande.objects.filter(candidat_id=candidat).select_related("candidat")
+    par_le_gestionnaire = compilee(candidat=int)(
+        lambda candidat: premier.demandes.filter(depose_par_id=candidat)
     )
-    with pytest.raises(ImproperlyConfigured, match="select_related"):
-        lie(candidat=premier.pk)
+    with pytest.raises(ImproperlyConfigured, match="related manager"):
+        par_le_gestionnaire(candidat=premier.pk)
     precharge = compilee(candidat=int)(
         lambda candidat: Demande.objects.filter(candidat_id=candidat).prefetch_related("pieces")
     )
@@ -178,3 +181,70 @@ def test_each_shape_is_compiled_once_and_answers_for_itself(deux_candidats):
                 Demande.objects.filter(candidat=premier, etat=etat).values_list("numero", flat=True)
             )
     assert construites == [Etat.BROUILLON, Etat.DEPOSEE]  # once per shape
+
+
+def _lie(objet, chemin: str):
+    """`objet.a.b.c` for "a__b__c", None where a link is empty (a reverse one-to-one
+    without its row raises, as it does on the QuerySet's instances)."""
+    for nom in chemin.split("__"):
+        objet = getattr(objet, nom, None)
+        if objet is None:
+            return None
+    return objet
+
+
+def test_select_related_attaches_the_related_rows_as_the_queryset_does(deux_candidats):
+    """Forward keys, empty (LEFT JOIN) ones, a reverse one-to-one with and without its row,
+    nested two levels: the same objects with the same columns, read with no further query."""
+    premier, second = deux_candidats
+    membre = MembreFactory()
+    demande = Demande.objects.filter(candidat=premier).first()
+    demande.depose_par = membre.user
+    demande.save(update_fields=["depose_par"])
+    agent = AgentCTNFactory()
+    Message.objects.create(demande=demande, auteur=premier, cote=Cote.DEMANDEUR, texte="a")
+    Message.objects.create(
+        demande=demande, auteur=membre.user, cote=Cote.DEMANDEUR, texte="b", lu_par=agent
+    )
+    Message.objects.create(demande=demande, auteur=agent, cote=Cote.SERVICE, texte="c")
+    chemins = ("auteur", "auteur__membre_auto_ecole", "auteur__membre_auto_ecole__auto_ecole")
+
+    def messages(demande_id):
+        return (
+            Message.objects.filter(demande_id=demande_id)
+            .select_related("auteur__membre_auto_ecole__auto_ecole", "lu_par")
+            .order_by("pk")
+        )
+
+    compiles, orm = _les_deux(messages, demande_id=demande.pk)
+    assert len(orm) == 3
+    with CaptureQueriesContext(connection) as requetes:
+        for compile_, attendu in zip(compiles, orm, strict=True):
+            assert compile_.pk == attendu.pk and compile_.texte == attendu.texte
+            for chemin in (*chemins, "lu_par"):
+                lie, lie_orm = _lie(compile_, chemin), _lie(attendu, chemin)
+                assert lie == lie_orm
+                if lie is not None:
+                    champs = [f.attname for f in type(lie)._meta.concrete_fields]
+                    assert [getattr(lie, c) for c in champs] == [
+                        getattr(lie_orm, c) for c in champs
+                    ]
+                    assert lie._state.adding is False
+    assert len(requetes) == 0
+    assert _lie(compiles[1], "auteur__membre_auto_ecole__auto_ecole") == membre.auto_ecole
+    assert _lie(compiles[0], "auteur__membre_auto_ecole") is None
+    assert compiles[1].lu_par == agent and compiles[0].lu_par is None
+
+    def demandes(candidat):
+        return (
+            Demande.objects.filter(candidat_id=candidat)
+            .select_related("candidat", "depose_par")
+            .order_by("numero")
+        )
+
+    compilees, attendues = _les_deux(demandes, candidat=premier.pk)
+    assert [(d.pk, d.candidat, d.depose_par) for d in compilees] == [
+        (d.pk, d.candidat, d.depose_par) for d in attendues
+    ]
+    assert {d.depose_par for d in compilees} == {membre.user, None}
+    assert {d.candidat for d in compilees} == {premier}
