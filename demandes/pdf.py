@@ -24,7 +24,9 @@ bench/pdf.py); the render's cycles are collected once it is done.
 
 import contextlib
 import gc
+import hashlib
 import io
+import struct
 import threading
 from pathlib import Path
 from xml.etree import ElementTree
@@ -37,7 +39,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
-from weasyprint import CSS, HTML
+from weasyprint import CSS, DEFAULT_OPTIONS, HTML
+from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -79,6 +82,57 @@ def _png_qr(qr: segno.QRCode) -> bytes:
     sortie = io.BytesIO()
     Image.frombytes("L", (len(lignes[0]), len(lignes)), pixels).save(sortie, "PNG")
     return sortie.getvalue()
+
+
+class _PNG(RasterImage):
+    """A PNG embedded as its own compressed rows. WeasyPrint decodes every PNG and encodes
+    it again at each render, only to take the compressed rows (IDAT) out of the new file:
+    for an 8-bit, non-interlaced, grey or RGB PNG with no transparency (the QR code, the
+    booth's signature), the rows of the file we have are already what the PDF stores
+    (FlateDecode with the PNG predictors), so they go in as they are."""
+
+    def __init__(self, url: str, contenu: bytes, lignes: bytes):
+        super().__init__(
+            Image.open(io.BytesIO(contenu)),
+            # WeasyPrint's own id for the URL (weasyprint.images.get_image_from_uri).
+            hashlib.md5(url.encode(), usedforsecurity=False).hexdigest(),
+            contenu,
+            options=DEFAULT_OPTIONS,
+        )
+        self._lignes = lignes
+
+    def _get_png_data(self, pillow_image):
+        return self._lignes
+
+
+def _lignes_png(contenu: bytes) -> bytes | None:
+    """The compressed rows of a PNG that _PNG can embed as they are, None for any other."""
+    if contenu[:8] != b"\x89PNG\r\n\x1a\n" or contenu[12:16] != b"IHDR":
+        return None
+    profondeur, couleurs, _, _, entrelace = contenu[24:29]
+    if profondeur != 8 or couleurs not in (0, 2) or entrelace:
+        return None
+    lignes, position = [], 8
+    while position + 8 <= len(contenu):
+        (longueur,) = struct.unpack(">I", contenu[position : position + 4])
+        nature = contenu[position + 4 : position + 8]
+        if nature == b"tRNS":  # a transparent colour: WeasyPrint makes it an alpha mask
+            return None
+        if nature == b"IDAT":
+            lignes.append(contenu[position + 8 : position + 8 + longueur])
+        position += 12 + longueur
+    return b"".join(lignes) or None
+
+
+def _images_pretes(images: dict[str, bytes]) -> dict:
+    """WeasyPrint's image cache for one render (its `cache` option, by URL), holding the
+    PNGs that go in as they are; the others WeasyPrint loads through _Images."""
+    pretes = {}
+    for nom, contenu in images.items():
+        if contenu and (lignes := _lignes_png(contenu)):
+            url = f"image:{nom}"
+            pretes[url] = _PNG(url, contenu, lignes)
+    return pretes
 
 
 class _Images(URLFetcher):
@@ -202,6 +256,7 @@ def rendre_pdf(template: str, contexte: dict, emis: DocumentEmis | None = None) 
         ).write_pdf(
             stylesheets=moteur.feuilles(template),
             font_config=moteur.polices,
+            cache=_images_pretes(images),
             # Tagged (RGAA 13.3): headings, tables, lists and images with their text
             # alternative for screen readers, the language and the title shown. About a
             # twentieth of a render (bench/pdf.py).
