@@ -62,6 +62,11 @@ def _du_candidat(numero, candidat):
     return Demande.objects.filter(numero=numero, candidat_id=candidat).order_by()
 
 
+@compilee(candidat=int)  # on each new request's page and its motif's POST
+def _brouillons_du_candidat(candidat):
+    return Demande.objects.filter(candidat_id=candidat).brouillons().order_by("-cree_le", "-pk")
+
+
 def demande_visible(request, numero: str) -> Demande:
     """The request `numero` if the user may see it (Demande.objects.visibles_par), else 404.
 
@@ -119,11 +124,12 @@ def _suite(request, demande: Demande, etape: wizard.Etape):
 def commencer(request):
     """Step 1 of a new request: the motif. A draft for the same motif is resumed instead."""
     _verifier_candidat(request.user)
-    brouillons = Demande.objects.filter(candidat=request.user).brouillons()
+    brouillons = _brouillons_du_candidat(candidat=request.user.pk)  # the newest first
     demande = Demande(candidat=request.user)
     form = MotifForm(_donnees(request), instance=demande)
     if request.method == "POST" and form.is_valid():
-        existant = brouillons.filter(motif=form.cleaned_data["motif"]).first()
+        motif = form.cleaned_data["motif"]
+        existant = next((b for b in brouillons if b.motif == motif), None)
         if existant is not None:
             return render(request, "demandes/wizard/brouillon_existant.html", {"demande": existant})
         demande = form.save(commit=False)

@@ -65,6 +65,25 @@ def test_starting_the_same_motif_again_offers_to_resume_the_draft(client, candid
 
 
 @pytest.mark.django_db
+def test_the_new_requests_page_lists_the_drafts_and_offers_the_newest_of_a_motif(client, candidat):
+    client.force_login(candidat)
+    ancien = assistant.commencer(client, Motif.PERTE)
+    vol = assistant.commencer(client, Motif.VOL)
+    page = client.get(reverse("demandes:commencer")).content.decode()
+    assert "Vous avez déjà 2 brouillons" in page
+    assert ancien.numero in page and vol.numero in page
+    # A second draft of the same motif made behind the page's back (an older tab): the
+    # newest is offered; a submitted request is no draft to resume.
+    recent = Demande.objects.create(candidat=candidat, motif=Motif.PERTE)
+    assert recent.numero in client.get(reverse("demandes:commencer")).content.decode()
+    offert = client.post(reverse("demandes:commencer"), {"motif": Motif.PERTE}).content.decode()
+    assert reverse("demandes:reprendre", args=[recent.numero]) in offert
+    assert reverse("demandes:reprendre", args=[ancien.numero]) not in offert
+    Demande.objects.filter(pk=vol.pk).update(etat=Etat.DEPOSEE)
+    assert client.post(reverse("demandes:commencer"), {"motif": Motif.VOL}).status_code == 302
+
+
+@pytest.mark.django_db
 def test_going_back_keeps_the_later_answers(client, candidat):
     client.force_login(candidat)
     demande = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
