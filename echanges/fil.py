@@ -42,10 +42,18 @@ def auteur_pour(message: Message, cote: Cote, lecteur) -> str:
     return f"{_nom(message.auteur)} (auto-école{ecole})"
 
 
+@compilee(demande_id=int)
+def _messages(demande_id):
+    return Message.objects.filter(demande_id=demande_id).select_related(
+        "auteur__membre_auto_ecole__auto_ecole"
+    )
+
+
 def lignes(demande: Demande, cote: Cote, lecteur) -> list[Ligne]:
-    # Through the request's manager, each message's `demande` is the request at hand: no
-    # join, nor its fifty columns per message.
-    messages = demande.messages.select_related("auteur__membre_auto_ecole__auto_ecole")
+    messages = _messages(demande_id=demande.pk)
+    for message in messages:
+        # Each message's `demande` is the request at hand: no join, nor its fifty columns.
+        Message.demande.field.set_cached_value(message, demande)
     return [Ligne(m, auteur_pour(m, cote, lecteur), de_mon_cote=m.cote == cote) for m in messages]
 
 
@@ -58,24 +66,18 @@ class Resume:
     ouvert: bool
 
 
-def _requete_comptes(cote: Cote):
-    @compilee(demande_id=int)
-    def comptes(demande_id):
-        # Grouped by request (no row for an empty thread) so that it is a QuerySet, compiled
-        # once per process: an aggregate() is built again at each call (~1 ms of CPU).
-        return (
-            Message.objects.filter(demande_id=demande_id)
-            .values("demande_id")
-            .annotate(nombre=Count("pk"), non_lus=Count("pk", filter=non_lus_par(cote)))
-        )
-
-    return comptes
-
-
-_COMPTES = {cote: _requete_comptes(cote) for cote in Cote}
+@compilee(demande_id=int)
+def _comptes(cote: Cote, demande_id):
+    """Both counts in one query, one plan per side. Grouped by request (no row for an empty
+    thread) so that it is a QuerySet, compiled once: an aggregate() is built at each call."""
+    return (
+        Message.objects.filter(demande_id=demande_id)
+        .values("demande_id")
+        .annotate(nombre=Count("pk"), non_lus=Count("pk", filter=non_lus_par(cote)))
+    )
 
 
 def resume(demande: Demande, cote: Cote) -> Resume:
-    comptes = _COMPTES[Cote(cote)](demande_id=demande.pk)  # one query for both counts
+    comptes = _comptes(Cote(cote), demande_id=demande.pk)
     nombre, non_lus = (comptes[0]["nombre"], comptes[0]["non_lus"]) if comptes else (0, 0)
     return Resume(nombre=nombre, non_lus=non_lus, ouvert=fil_ouvert(demande))
