@@ -8,14 +8,19 @@ rate-limited per IP (allauth's limiter, on the shared cache) so numbers cannot b
 from allauth.core import ratelimit
 from django import forms
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from demandes.enums import Etat
 from demandes.models import Demande
 from demandes.numeros import normaliser
+from permis.pages_gardees import PagesGardees
 
 INTROUVABLE = "Aucune demande ne correspond à ce numéro et à cette date de naissance."
+# The page an anonymous visitor opens, blank: the same for everyone but for its action, CSRF
+# token and messages (its {% vif %}s), kept whole (permis/pages_gardees.py).
+_PAGE_VIERGE = PagesGardees(taille=2)
 
 
 class SuiviForm(DsfrBaseForm):
@@ -38,6 +43,12 @@ class SuiviForm(DsfrBaseForm):
 
 
 def ou_en_est_mon_permis(request):
+    if request.method == "GET" and not request.user.is_authenticated:
+        return _PAGE_VIERGE.reponse(request, "suivi", {}, lambda: _page(request))
+    return _page(request)
+
+
+def _page(request):
     form = SuiviForm(request.POST or None)
     resultat = delai = None
     if request.method == "POST":
@@ -60,7 +71,7 @@ def ou_en_est_mon_permis(request):
                 form.add_error(None, INTROUVABLE)
             else:
                 delai = resultat.delai_constate()
-    return render(
+    return TemplateResponse(
         request,
         "demandes/suivi.html",
         {

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import pages_vierges
 from demandes.releve import releve_information
 from demandes.suivi import ou_en_est_mon_permis
 from demandes.views import verifier
@@ -26,6 +27,9 @@ urlpatterns = [
     path("verifier/<str:code>/", verifier, name="verifier_code"),
     # allauth's generic OpenID Connect routes: FranceConnect has its own, with its checks.
     path("compte/oidc/<path:reste>", views.introuvable),
+    # The blank pages kept whole; allauth's views answer everything else (accounts/pages_vierges.py).
+    path("compte/login/", pages_vierges.connexion, name="account_login"),
+    path("compte/signup/", pages_vierges.inscription, name="account_signup"),
     path("compte/", include("allauth.urls")),
     path("espace/", include("accounts.urls")),
     path("demandes/", include("demandes.urls")),

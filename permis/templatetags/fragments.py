@@ -11,6 +11,10 @@ token, which menu item is the current page), with the variables of the page bein
 (so not those a `{% with %}` or a loop inside the fragment sets). A fragment inside a kept
 fragment is a hole of it, with its own keys. At most `_TAILLE` fragments are kept; changing a
 setting (override_settings in the tests) forgets every one.
+
+A whole page can be kept the same way (`en_morceaux`, used by permis/pages_gardees.py): its
+holes are its `{% vif %}`s, and the fragments inside it are rendered inline, their keys noted
+so that each use of the page checks them again.
 """
 
 from contextvars import ContextVar
@@ -28,6 +32,8 @@ _FRAGMENTS = RendusGardes(taille=2000)
 # The holes met while a fragment is rendered to be kept; None when none is being rendered.
 _TROUS: ContextVar[list | None] = ContextVar("trous_du_fragment", default=None)
 _MARQUE = "\x00"  # no template writes a NUL: it marks where a hole's HTML goes
+# While a whole page is kept: the fragments met, with their keys; None otherwise.
+_IMBRIQUES: ContextVar[list | None] = ContextVar("fragments_de_la_page", default=None)
 
 
 def _trou(noeud: template.Node) -> str | None:
@@ -45,11 +51,23 @@ class FigeNode(template.Node):
         self.cles = cles
         self.nodelist = nodelist
 
+    def cle(self, context) -> tuple:
+        return (self.nom, get_language() or "", *(c.resolve(context) for c in self.cles))
+
     def render(self, context) -> str:
+        imbriques = _IMBRIQUES.get()
+        if imbriques is not None:  # inside a page being kept: part of it, under its key
+            cle = self.cle(context) if self.cles else None  # (its name, language: the page's)
+            if cle is None or None not in cle:
+                if cle is not None:
+                    imbriques.append((self, cle))
+                with context.push():
+                    return self.nodelist.render(context)
+            # a key of None (rendered live): a hole of the page
         marque = _trou(self)
         if marque is not None:
             return marque
-        cle = (self.nom, get_language() or "", *(c.resolve(context) for c in self.cles))
+        cle = self.cle(context)
         if any(valeur is None for valeur in cle):
             return self.nodelist.render(context)  # a key of None: rendered live, kept not
         morceaux = _FRAGMENTS.obtenir(cle, lambda: self._garder(context))
@@ -58,19 +76,39 @@ class FigeNode(template.Node):
         return SafeString("".join(m if isinstance(m, str) else m.vivant(context) for m in morceaux))
 
     def _garder(self, context) -> tuple:
-        trous: list[template.Node] = []
-        jeton = _TROUS.set(trous)
-        try:
+        def rendre():
             with context.push():
-                html = self.nodelist.render(context)
-        finally:
-            _TROUS.reset(jeton)
-        # "a\x000\x00b" → ["a", "0", "b"]: text, then the index of a hole, then text…
-        morceaux = html.split(_MARQUE)
-        return tuple(SafeString(m) if i % 2 == 0 else trous[int(m)] for i, m in enumerate(morceaux))
+                return self.nodelist.render(context)
+
+        return _decouper(rendre)
 
     def vivant(self, context) -> str:
         return self.render(context)
+
+
+def _decouper(rendre) -> tuple:
+    """`rendre()`'s HTML as text and the holes met while rendering it, in order."""
+    trous: list[template.Node] = []
+    jeton = _TROUS.set(trous)
+    try:
+        html = rendre()
+    finally:
+        _TROUS.reset(jeton)
+    # "a\x000\x00b" → ["a", "0", "b"]: text, then the index of a hole, then text…
+    morceaux = html.split(_MARQUE)
+    return tuple(SafeString(m) if i % 2 == 0 else trous[int(m)] for i, m in enumerate(morceaux))
+
+
+def en_morceaux(rendre) -> tuple[tuple, tuple]:
+    """A whole page to keep: `rendre()`'s HTML cut at its holes, as `{% fige %}` keeps a
+    fragment, and the fragments with keys inside it (rendered inline) with the keys they had."""
+    imbriques: list = []
+    jeton = _IMBRIQUES.set(imbriques)
+    try:
+        morceaux = _decouper(rendre)
+    finally:
+        _IMBRIQUES.reset(jeton)
+    return morceaux, tuple(imbriques)
 
 
 class VifNode(template.Node):

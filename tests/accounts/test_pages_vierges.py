@@ -1,6 +1,7 @@
-"""The login, sign-up and password reset pages kept once per process while their form is blank ({% fige %}):
-the same HTML as rendered live, with each visitor's CSRF token and `next`, and nothing of
-what someone typed or was offered beforehand."""
+"""The login, sign-up and password reset pages kept once per process while their form is blank
+({% fige %}; login and sign-up kept whole, accounts/pages_vierges.py): the same HTML as
+allauth renders live, with each visitor's CSRF token, `next` and messages, and nothing of what
+someone typed or was offered beforehand."""
 
 import re
 
@@ -9,6 +10,7 @@ from allauth.account.forms import ResetPasswordForm
 from django.forms.utils import ErrorDict
 from django.test import Client
 
+from accounts import pages_vierges
 from accounts.allauth_forms import ConnexionForm, InscriptionCompleteForm, Vierge
 from tests.factories import MOT_DE_PASSE
 
@@ -30,10 +32,11 @@ def page(client, url: str) -> str:
 
 @pytest.fixture
 def rendu_en_direct(monkeypatch):
-    """The page as rendered before it was kept: every form counts as filled in."""
+    """The page as rendered before it was kept: by allauth's view, every form filled in."""
 
     def activer(formulaire):
         monkeypatch.setattr(formulaire, "vierge", property(lambda self: False))
+        monkeypatch.setattr(pages_vierges, "_vierge", lambda request: False)
 
     return activer
 
@@ -59,6 +62,13 @@ def test_next_follows_each_visitor_into_the_kept_page(client, url):
     assert "/compte/franceconnect/login/?process=login&amp;next=%2Fdemandes%2F" in html
     autre = "/compte/signup/" if url == "/compte/login/" else "/compte/login/"
     assert f'href="{autre}?next=%2Fdemandes%2F"' in html
+    # a `next` allauth would not follow is carried to neither the links nor FranceConnect
+    ailleurs = page(client, url + "?next=https://ailleurs.example/")
+    assert "/compte/franceconnect/login/?process=login\"" in ailleurs
+    assert f'href="{autre}"' in ailleurs and "ailleurs.example/\"" in ailleurs  # the field
+    assert "ailleurs.example" not in ailleurs.replace(
+        '<input type="hidden" name="next" value="https://ailleurs.example/">', ""
+    )
     # and leaves nothing behind for the next visitor
     assert "/demandes/" not in page(client, url).split('id="fil-ariane"')[1].split("<footer")[0]
 
@@ -185,3 +195,152 @@ def test_the_kept_account_breadcrumb_and_stylesheets_are_the_pages_own(client):
     html = page(client, RESET)
     assert html.count('id="fil-ariane"') == 1 and "Mon compte" in html
     assert html.count("css/compte") == 1 and html.count("css/permis") == 1
+
+
+@pytest.fixture
+def vues_allauth(monkeypatch):
+    """The calls made to allauth's login and sign-up views behind the kept pages."""
+    appels = []
+    for nom in ("login", "signup"):
+        vue = getattr(pages_vierges, nom)
+
+        def compter(request, vue=vue, nom=nom):
+            appels.append(nom)
+            return vue(request)
+
+        monkeypatch.setattr(pages_vierges, nom, compter)
+    return appels
+
+
+@pytest.fixture
+def pages_oubliees():
+    pages_vierges._PAGES._pages.oublier()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+def test_a_blank_page_is_rendered_by_allauth_once_then_answered_without_it(
+    client, vues_allauth, pages_oubliees, url, django_assert_num_queries
+):
+    html = page(client, url)
+    with django_assert_num_queries(0):
+        assert page(Client(), url + "?next=/demandes/") != html
+        assert page(Client(), url) != html  # another CSRF token
+    assert len(vues_allauth) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+def test_the_kept_page_has_allauths_headers(client, rendu_en_direct, url):
+    garde = client.get(url)
+    rendu_en_direct(PAGES[url])
+    direct = client.get(url)
+    for entete in ("Content-Type", "Cache-Control", "Content-Security-Policy", "X-Frame-Options"):
+        assert (garde.get(entete) is None) == (direct.get(entete) is None), entete
+        if entete != "Content-Security-Policy":
+            assert garde[entete] == direct[entete]
+    assert garde.cookies["csrftoken"].value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+def test_each_page_gets_its_own_csp_nonce_and_the_header_names_it(client, url):
+    noms = set()
+    for _ in range(2):
+        reponse = client.get(url)
+        (nonce,) = set(re.findall(r'nonce="([^"]+)"', reponse.content.decode()))
+        assert f"'nonce-{nonce}'" in reponse["Content-Security-Policy"]
+        noms.add(nonce)
+    assert len(noms) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+def test_a_message_waiting_is_shown_on_the_kept_page_once(client, url):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    page(client, url)
+    requete, reponse = HttpRequest(), HttpResponse()
+    stockage = CookieStorage(requete)
+    stockage.add(constants.SUCCESS, "Votre mot de passe a été changé.")
+    stockage.update(reponse)
+    client.cookies["messages"] = reponse.cookies["messages"].value
+
+    assert "Votre mot de passe a été changé." in page(client, url)
+    assert "Votre mot de passe a été changé." not in page(client, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize(
+    "autre",
+    [
+        {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"},  # allauth answers AJAX in JSON
+        {"HTTP_ACCEPT": "application/json"},
+    ],
+)
+def test_what_is_not_a_blank_get_goes_to_allauth(client, vues_allauth, url, autre):
+    page(client, url)
+    vues_allauth.clear()
+    client.get(url, **autre)
+    client.get(url + "?next=/demandes/&autre=1")
+    client.post(url, {})
+    assert len(vues_allauth) == 3
+
+
+@pytest.mark.django_db
+def test_a_login_under_way_is_resumed_by_allauth(client, vues_allauth):
+    from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
+
+    page(client, "/compte/login/")
+    session = client.session
+    session[LOGIN_SESSION_KEY] = "une connexion en cours"  # (allauth finds none to resume)
+    session.save()
+    vues_allauth.clear()
+    page(client, "/compte/login/")
+    assert vues_allauth == ["login"]
+
+
+@pytest.mark.django_db
+def test_a_logged_in_visitor_is_sent_to_their_space_from_the_sign_up_too(client, candidat):
+    page(Client(), "/compte/signup/")
+    client.force_login(candidat)
+    assert client.get("/compte/signup/")["Location"] == "/espace/"
+    assert client.get("/compte/login/?next=/demandes/")["Location"] == "/demandes/"
+    assert client.get("/compte/login/?next=https://ailleurs.example/")["Location"] == "/espace/"
+
+
+@pytest.mark.django_db
+def test_a_closed_sign_up_is_said_by_allauth(client, settings):
+    page(client, "/compte/signup/")
+    settings.ACCOUNT_SIGNUP_ENABLED = False
+    assert "Créer mon compte" not in page(client, "/compte/signup/")
+
+
+@pytest.mark.django_db
+def test_the_login_rate_limit_still_applies(client, settings, candidat_actif):
+    from django.core.cache import cache
+
+    cache.clear()
+    page(client, "/compte/login/")
+    for _ in range(5):
+        client.post("/compte/login/", {"login": candidat_actif.email, "password": "faux"})
+    bloque = client.post("/compte/login/", {"login": candidat_actif.email, "password": "faux"})
+    assert "Trop de tentatives" in bloque.content.decode()
+    assert page(Client(), "/compte/login/").count("Trop de tentatives") == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+def test_the_kept_page_checks_the_header_it_holds_and_renders_live_when_it_changed(
+    client, vues_allauth, candidat, url, monkeypatch
+):
+    page(client, url)  # kept, anonymous header
+    # The view's own check says "blank" whoever asks: the header's key then decides.
+    monkeypatch.setattr(pages_vierges, "_vierge", lambda request: True)
+    client.force_login(candidat)
+    vues_allauth.clear()
+    client.get(url)
+    assert vues_allauth  # the header kept is an anonymous one: allauth's view answered

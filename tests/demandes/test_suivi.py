@@ -103,3 +103,76 @@ def test_the_blank_form_kept_once_holds_nothing_a_visitor_typed(client):
     vierge = client.get(URL).content.decode()
     assert "ABCD-EFGH-JKLM" not in vierge
     assert "dans le futur" not in vierge
+
+
+JETON = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def sans_jeton(html: str) -> str:
+    html = re.sub(r'nonce="[^"]+"', 'nonce=""', html)
+    return JETON.sub('name="csrfmiddlewaretoken" value=""', html)
+
+
+@pytest.fixture
+def page_oubliee():
+    from demandes import suivi
+
+    suivi._PAGE_VIERGE._pages.oublier()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suite", ["", "?de=%22%3E%3Cb%3E"])
+def test_the_blank_page_kept_whole_is_the_page_rendered_live(client, page_oubliee, suite):
+    from demandes import suivi
+
+    client.get(URL)  # kept, with no query string
+    garde = client.get(URL + suite).content.decode()
+    direct = suivi._page(client.get(URL + suite).wsgi_request).render().content.decode()
+    assert sans_jeton(garde) == sans_jeton(direct)
+    assert f'action="{URL}{suite}"' in garde
+
+
+@pytest.mark.django_db
+def test_the_kept_blank_page_gives_each_visitor_a_working_csrf_token(page_oubliee, demande):
+    from django.test import Client
+
+    premier, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    jetons = [JETON.findall(visiteur.get(URL).content.decode()) for visiteur in (premier, second)]
+    assert jetons[0] and jetons[1] and set(jetons[0]).isdisjoint(jetons[1])
+    envoi = {"numero": demande.numero, "date_naissance": "2007-05-14"}
+    reponse = second.post(URL, {**envoi, "csrfmiddlewaretoken": jetons[1][0]})
+    assert "En instruction" in reponse.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_logged_in_visitor_gets_their_own_header_on_the_tracking_page(
+    client, page_oubliee, candidat
+):
+    client.get(URL)  # kept for anonymous visitors
+    client.force_login(candidat)
+    html = client.get(URL).content.decode()
+    assert f"Mon espace ({candidat.get_full_name()})" in html
+    client.logout()
+    assert "Mon espace" not in client.get(URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_each_kept_blank_page_gets_its_own_csp_nonce_and_a_waiting_message(client):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    noms = set()
+    for _ in range(2):
+        reponse = client.get(URL)
+        (nonce,) = set(re.findall(r'nonce="([^"]+)"', reponse.content.decode()))
+        assert f"'nonce-{nonce}'" in reponse["Content-Security-Policy"]
+        noms.add(nonce)
+    assert len(noms) == 2
+    reponse = HttpResponse()
+    stockage = CookieStorage(HttpRequest())
+    stockage.add(constants.INFO, "Vous êtes déconnecté.")
+    stockage.update(reponse)
+    client.cookies["messages"] = reponse.cookies["messages"].value
+    assert "Vous êtes déconnecté." in client.get(URL).content.decode()
+    assert "Vous êtes déconnecté." not in client.get(URL).content.decode()

@@ -89,3 +89,20 @@ def test_the_kept_header_carries_each_session_its_own_csrf_token(db):
         jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
         reponse = navigateur.post(reverse("account_logout"), {"csrfmiddlewaretoken": jeton})
         assert reponse.status_code == 302
+
+
+def test_a_page_kept_whole_renders_its_fragments_inline_and_notes_their_keys():
+    gabarit = Template(
+        '{% load fragments %}<{% fige "a" %}{{ v }}{% endfige %}|{% fige "b" cle %}{{ v }}{% endfige %}'
+        '|{% vif %}{{ v }}{% endvif %}|{% fige "c" rien %}{{ v }}{% endfige %}>'
+    )
+    morceaux, imbriques = fragments.en_morceaux(
+        lambda: gabarit.render(Context({"v": "gardé", "cle": 1, "rien": None}))
+    )
+    assert morceaux[0] == "<gardé|gardé|" and morceaux[2] == "|" and morceaux[4] == ">"
+    vif, sans_cle = morceaux[1], morceaux[3]  # the {% vif %}, and the fragment keyed on None
+    contexte = Context({"v": "vivant", "rien": None})
+    assert vif.vivant(contexte) == "vivant" and sans_cle.vivant(contexte) == "vivant"
+    ((noeud, cle),) = imbriques  # only the fragment with keys is checked at each use
+    assert cle[0] == "b" and cle[2:] == (1,)
+    assert noeud.cle(Context({"cle": 2}))[2:] == (2,)
