@@ -9,6 +9,11 @@ Django's test client: the whole view and template) against a baseline measured i
 on the same data: a plain COUNT(*) of the requests. It prints the p95 in ms, its ratio to the
 baseline, and at the largest size the query plans of the queue, the searches and the backlog.
 Pass sizes as arguments to change them (e.g. `bench/file_attente.py 10000 100000`).
+
+With `--garder`, the database is kept at the end and found again by the next run (migrated,
+then filled only up to the sizes asked beyond what it holds): a million rows take minutes to
+load and index, the measures seconds. Sizes below what it holds are skipped; a database
+per size (another DATABASE_URL name) keeps each one.
 """
 
 import os
@@ -40,7 +45,8 @@ from demandes.models import Demande  # noqa: E402
 from demandes.numeros import nouveau_numero  # noqa: E402
 from instruction import queries  # noqa: E402
 
-TAILLES = [int(t) for t in sys.argv[1:]] or [10_000, 100_000, 1_000_000]
+GARDER = "--garder" in sys.argv[1:]
+TAILLES = [int(t) for t in sys.argv[1:] if t != "--garder"] or [10_000, 100_000, 1_000_000]
 ESSAIS = 21
 DEPARTEMENTS = ["69", "34", "75", "13", "2A", "974", "59", "33", "31", "06"]
 ETATS = [Etat.DEPOSEE, Etat.CONTROLE_FORME, Etat.EN_INSTRUCTION, Etat.ACCEPTEE, Etat.REJETEE]
@@ -51,7 +57,9 @@ VARIABLES = {
     # Shaped like a real number (XXXX-XXXX-XXXX, as the URLs require), never a valid one.
     "numero": "regexp_replace('B' || lpad(i::text, 11, '0'), '(.{4})(.{4})(.{4})', '\\1-\\2-\\3')",
     "etat": "{etats}[1 + i %% {n_etats}]",
-    "departement": "{departements}[1 + i %% {n_departements}]",
+    # Not i %% 10: with the state's i %% 5, each département would hold two states only
+    # (the Rhône's instruction queue empty).
+    "departement": "{departements}[1 + (i / 5) %% {n_departements}]",
     "motif": "{motifs}[1 + (i / 7) %% {n_motifs}]",
     "nom_naissance": "'NOM' || i",
     "prenoms": "{prenoms}[1 + i %% {n_prenoms}]",
@@ -65,6 +73,8 @@ VARIABLES = {
 def remplir(jusqu_a: int, candidat: User) -> None:
     """Bring the table to `jusqu_a` requests with one INSERT ... SELECT, then ANALYZE."""
     debut = Demande.objects.count()
+    if debut >= jusqu_a:
+        return
     modele = Demande(candidat=candidat, categories=["B"], prenoms="", cree_le=timezone.now())
     colonnes, valeurs, parametres = [], [], []
     for champ in Demande._meta.concrete_fields:
@@ -132,17 +142,19 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     setup_test_environment()
     connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"] + "_bench_file"
-    nom = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    nom = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=GARDER)
     try:
-        candidat = User.objects.create(email="bench@exemple.fr")
-        agent = User.objects.create(email="ctn@exemple.fr")
+        candidat, _ = User.objects.get_or_create(email="bench@exemple.fr")
+        agent, nouvel_agent = User.objects.get_or_create(email="ctn@exemple.fr")
         agent.ajouter_role(Role.AGENT_CTN)
-        instructeur = User.objects.create(email="ddt@exemple.fr", departement="69")
+        instructeur, _ = User.objects.get_or_create(email="ddt@exemple.fr", departement="69")
         instructeur.ajouter_role(Role.INSTRUCTEUR_DDT)
         # Staff must enrol a second factor before the back-office (accounts/double_facteur.py).
-        for personnel in (agent, instructeur):
+        for personnel in (agent, instructeur) if nouvel_agent else ():
             TOTP.activate(personnel, generate_totp_secret())
             RecoveryCodes.activate(personnel)
+        deja = Demande.objects.count()  # what a kept database holds
+        TAILLES[:] = [t for t in TAILLES if t >= deja]
         clients = {}
         utilisateurs = {"ctn": agent, "ddt": instructeur}
         for nom_client, user in utilisateurs.items():
@@ -220,7 +232,8 @@ def main() -> None:
             for plan in plans(clients[client], utilisateurs[client], url, params):
                 print(plan)
     finally:
-        connection.creation.destroy_test_db(nom, verbosity=0)
+        if not GARDER:
+            connection.creation.destroy_test_db(nom, verbosity=0)
 
 
 if __name__ == "__main__":

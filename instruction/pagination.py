@@ -18,7 +18,9 @@ class PaginateurPlafonne(Paginator):
 
     @cached_property
     def _compte_borne(self) -> int:
-        return self.object_list[: self.plafond + 1].count()
+        # Ids only, in no order: neither the rows' annotations nor the page's sort are
+        # computed for the rows counted, which an index-only scan then reads.
+        return self.object_list.order_by().values("pk")[: self.plafond + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 
 from instruction import queries
+from instruction.pagination import PaginateurPlafonne
 from tests.factories import DemandeFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,36 @@ def test_the_ctn_queue_prepared_is_still_planned_on_its_partial_index(agent_ctn)
     assert "demande_file_ctn" in _plan(preparee, parametres)
     # What a plan for any values would have done: no partial index (so the check above can fail).
     assert "demande_file_ctn" not in _plan(preparee, parametres, generique=True)
+
+
+@pytest.mark.parametrize("agent", ["agent_ctn", "instructeur"])
+def test_the_queue_count_prepared_reads_an_index_of_its_states_even_in_a_generic_plan(
+    request, agent
+):
+    """The bounded count of a queue (instruction/pagination.py) counts ids in no order: a plan
+    for any values reads an index on the states, and sorts nothing. (Counted in the page's order, the DDT
+    count's generic plan sorted the département's whole queue: 3.9 ms against 0.05 at
+    100,000 requests.)"""
+    agent = request.getfixturevalue(agent)
+    for etat in ("deposee", "en_controle", "en_instruction", "acceptee"):
+        DemandeFactory.create_batch(2, **{etat: True}, departement="69")
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE demandes_demande")
+        _sans_parcours_sequentiel(curseur)
+        curseur.execute("SET LOCAL enable_bitmapscan = off")
+    file = queries.file_filtree(agent, {})
+    parametres = []
+
+    def noter(execute, sql, params, many, context):
+        if sql.startswith("SELECT COUNT(*)"):
+            parametres[:] = [params]
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noter):
+        comptes = {PaginateurPlafonne(file, 25).count for _ in range(REPETITIONS)}
+    assert comptes == {4 if agent.departement == "" else 2}
+
+    preparee = _preparee("SELECT COUNT(*)", '"demandes_demande"."etat" IN ($')
+    plan = _plan(preparee, parametres[0], generique=True)
+    assert "Index" in plan and "Seq Scan" not in plan, plan
+    assert "Sort" not in plan, plan
