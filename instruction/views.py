@@ -112,7 +112,28 @@ def pilotage(request):
     return render(
         request,
         "instruction/pilotage.html",
-        {"pilotage": pilotage, "semaines": graphique.rendu(pilotage.semaines)},
+        {
+            "pilotage": pilotage,
+            "cle_des_chiffres": _cle_des_chiffres(pilotage, request.user),
+            "semaines": graphique.rendu(pilotage.semaines),
+        },
+    )
+
+
+def _cle_des_chiffres(pilotage: queries.Pilotage, agent) -> tuple:
+    """Every value the page's figures and table show (the key of their kept HTML): the
+    waiting time as written (it grows with the clock), the rest as computed."""
+    return (
+        "agent_ctn" in agent.roles,
+        agent.departement,
+        tuple(pilotage.etats),
+        tuple((ligne.departement, tuple(ligne.comptes), ligne.total) for ligne in pilotage.lignes),
+        tuple(pilotage.totaux),
+        pilotage.total,
+        pilotage.plus_ancienne,
+        pilotage.attente_max_lisible,
+        pilotage.mediane_lisible,
+        pilotage.decisions_recentes,
     )
 
 
