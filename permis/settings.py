@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "permis.context_processors.site",
                 "permis.context_processors.csp_nonce",
+                "permis.jeton_csrf.csrf",  # Django's token, masked with one urandom read
             ],
         },
     },
