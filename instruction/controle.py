@@ -22,7 +22,7 @@ class ListeControle:
 
 def liste_de_controle(demande: Demande) -> ListeControle:
     """From the document matrix (demandes/documents.py), in one query for the pieces."""
-    pieces = {piece.nature: piece for piece in demande.pieces.all()}
+    pieces = {piece.nature: piece for piece in demande.pieces_envoyees()}
     requises = demande.pieces_requises()
     lignes = [
         LigneControle(

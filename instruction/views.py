@@ -22,7 +22,7 @@ from demandes.pays import nom_pays
 from echanges import views as echanges
 from echanges.enums import Cote
 from echanges.models import Message
-from instruction import exports, graphique, queries, rendu_demande, rendu_file
+from instruction import exports, graphique, queries, rendu_demande, rendu_file, requetes_demande
 from instruction.actions import ACTIONS, actions_possibles, refus_de_l_action
 from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
@@ -34,18 +34,6 @@ from permis.rendus_gardes import RendusGardes
 
 def _demande(user, numero: str) -> Demande:
     return get_object_or_404(queries.consultables_par(user), numero=numero)
-
-
-def _demande_et_prise(user, numero: str) -> tuple[Demande, PriseEnCharge | None]:
-    """The request with who holds it (and who filed it, which its page shows), in one query."""
-    demande = get_object_or_404(
-        queries.consultables_par(user).select_related("prise_en_charge__agent", "depose_par"),
-        numero=numero,
-    )
-    try:
-        return demande, demande.prise_en_charge
-    except PriseEnCharge.DoesNotExist:
-        return demande, None
 
 
 # The unfiltered search and filters form, rendered: {(the queue's states, language): HTML}.
@@ -139,11 +127,11 @@ def _cle_des_chiffres(pilotage: queries.Pilotage, agent) -> tuple:
 
 @agent_requis
 def demande(request, numero: str):
-    demande, prise = _demande_et_prise(request.user, numero)
+    demande, prise = requetes_demande.demande_et_prise(request.user, numero)
     controle = liste_de_controle(demande)
-    historique = list(demande.historique())
-    journal_prises = list(demande.journal_prises.select_related("agent"))
-    documents = list(demande.documents_produits.all())
+    historique = requetes_demande.historique(demande)
+    journal_prises = requetes_demande.journal_prises(demande)
+    documents = requetes_demande.documents(demande)
     return render(
         request,
         "instruction/demande.html",
@@ -266,7 +254,7 @@ def fil_messages(request, numero: str):
     """Any agent who may open the request reads its thread; the agents whose queue holds it
     are those it is written to (their reading is the candidate's read receipt); only the one
     who holds it writes (the claim rule of the actions)."""
-    demande, prise = _demande_et_prise(request.user, numero)
+    demande, prise = requetes_demande.demande_et_prise(request.user, numero)
     refus = None
     if prise is None or prise.agent_id != request.user.pk:
         refus = "Prenez d'abord cette demande en charge pour écrire au candidat."

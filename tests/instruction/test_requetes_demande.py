@@ -1,0 +1,73 @@
+"""instruction/requetes_demande.py: the instruction page's compiled queries answer what the
+ORM's would, within the same scope as queries.consultables_par."""
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from demandes.models import DocumentProduit
+from instruction import queries, requetes_demande
+from instruction.models import JournalPriseEnCharge, PriseEnCharge
+from tests.factories import AutoEcoleStaffFactory, DemandeFactory, InstructeurFactory, pdf_minimal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_request_is_found_in_the_agent_s_scope_only(
+    agent_ctn, instructeur, instructeur_autre_departement
+):
+    rhone = DemandeFactory(
+        en_instruction=True, departement="69", depose_par=AutoEcoleStaffFactory()
+    )
+    herault = DemandeFactory(deposee=True, departement="34")
+    brouillon = DemandeFactory(departement="69")
+    sans_departement = InstructeurFactory(departement="")
+    for agent in (agent_ctn, instructeur, instructeur_autre_departement, sans_departement):
+        for demande in (rhone, herault, brouillon):
+            visible = queries.consultables_par(agent).filter(pk=demande.pk).exists()
+            if visible:
+                trouvee, prise = requetes_demande.demande_et_prise(agent, demande.numero)
+                assert trouvee.pk == demande.pk and prise is None
+            else:
+                with pytest.raises(Http404):
+                    requetes_demande.demande_et_prise(agent, demande.numero)
+    assert queries.consultables_par(instructeur).filter(pk=rhone.pk).exists()
+
+    PriseEnCharge.objects.prendre(rhone, instructeur)
+    with CaptureQueriesContext(connection) as requetes:
+        trouvee, prise = requetes_demande.demande_et_prise(instructeur, rhone.numero)
+        assert prise.agent == instructeur and trouvee.depose_par == rhone.depose_par
+        assert str(trouvee.depose_par) == str(rhone.depose_par)
+    assert len(requetes) == 1  # the holder and the filer come with it
+
+
+def test_history_claims_and_documents_as_the_orm_gives_them(agent_ctn):
+    demande = DemandeFactory(deposee=True, departement="69")
+    PriseEnCharge.objects.prendre(demande, agent_ctn)
+    PriseEnCharge.objects.liberer(demande, agent_ctn)
+    PriseEnCharge.objects.prendre(demande, agent_ctn)
+    demande.executer("prendre_en_controle", par=agent_ctn)
+    DocumentProduit.objects.conserver(
+        demande, DocumentProduit.Nature.RECEPISSE_DEPOT, pdf_minimal()
+    )
+    autre = DemandeFactory(deposee=True, departement="69")
+    PriseEnCharge.objects.prendre(autre, agent_ctn)
+
+    historique = requetes_demande.historique(demande)
+    assert [(e.pk, e.by_id, e.state, e.content_type_id) for e in historique] == [
+        (e.pk, e.by_id, e.state, e.content_type_id) for e in demande.historique()
+    ]
+    journal = requetes_demande.journal_prises(demande)
+    attendu = list(JournalPriseEnCharge.objects.filter(demande=demande))
+    assert [(j.pk, j.agent, j.evenement) for j in journal] == [
+        (j.pk, j.agent, j.evenement) for j in attendu
+    ]
+    assert len(journal) == 3 and {j.agent for j in journal} == {agent_ctn}
+    assert historique and historique[-1].by == agent_ctn
+    documents = requetes_demande.documents(demande)
+    assert [d.pk for d in documents] == [d.pk for d in demande.documents_produits.all()]
+    assert len(documents) == 1 and requetes_demande.documents(autre) == []
+    with CaptureQueriesContext(connection) as requetes:
+        [(j.agent.get_full_name(), e.get_state_display()) for j in journal for e in historique]
+    assert len(requetes) == 0
