@@ -16,8 +16,16 @@ class PaginateurPlafonne(Paginator):
 
     plafond = PLAFOND
 
+    def __init__(self, object_list, per_page, *, taille: int | None = None):
+        """`taille`: the number of rows when already known (the unfiltered queue, from the
+        counters: queries.taille_de_la_file), not counted again."""
+        super().__init__(object_list, per_page)
+        self._taille = taille
+
     @cached_property
     def _compte_borne(self) -> int:
+        if self._taille is not None:
+            return min(self._taille, self.plafond + 1)
         # Ids only, in no order: neither the rows' annotations nor the page's sort are
         # computed for the rows counted, which an index-only scan then reads.
         return self.object_list.order_by().values("pk")[: self.plafond + 1].count()

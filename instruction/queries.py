@@ -29,6 +29,7 @@ from demandes.enums import EN_COURS, Etat
 from demandes.models import CompteurDemandes, Demande
 from demandes.numeros import normaliser
 from echanges.models import avec_reponse_recue
+from permis.requetes_compilees import compilee
 
 
 def etats_de_la_file(agent) -> tuple[Etat, ...]:
@@ -141,6 +142,33 @@ def file_filtree(agent, filtres: dict) -> QuerySet[Demande]:
     elif filtres.get("prise") == "libres":
         demandes = demandes.filter(prise_en_charge__isnull=True)
     return file_ordonnee(demandes)
+
+
+# The whole queue's size, read from the counters the database keeps per (département, state)
+# (demandes.CompteurDemandes, migration 0010): no row of the queue read, at any size.
+@compilee()
+def _compteurs_nationaux(etats: tuple):
+    return CompteurDemandes.objects.filter(etat__in=etats).values_list("n", flat=True)
+
+
+@compilee(departement=str)
+def _compteurs_du_departement(etats: tuple, departement: str):
+    return CompteurDemandes.objects.filter(etat__in=etats, departement=departement).values_list(
+        "n", flat=True
+    )
+
+
+def taille_de_la_file(agent) -> int | None:
+    """How many requests wait in `Demande.objects.file_de(agent)`, unfiltered, from the
+    counters; None where there are none (the embedded SQLite keeps no counters)."""
+    if connection.vendor != "postgresql":
+        return None
+    file = files.file_du_role(agent)
+    if file is None or not file.travaillee_par(agent):
+        return 0
+    if file.par_departement:
+        return sum(_compteurs_du_departement(file.etats, departement=agent.departement))
+    return sum(_compteurs_nationaux(file.etats))
 
 
 # --- Backlog --------------------------------------------------------------------------------

@@ -61,7 +61,11 @@ def file(request):
     filtres = formulaire.filtres() if formulaire.is_bound else {}
     filtre_actif = any(nom != "par_page" for nom in filtres)
     demandes = queries.file_filtree(request.user, filtres)
-    paginator = PaginateurPlafonne(demandes, filtres.get("par_page") or TAILLES_PAGE[0])
+    paginator = PaginateurPlafonne(
+        demandes,
+        filtres.get("par_page") or TAILLES_PAGE[0],
+        taille=None if filtre_actif else queries.taille_de_la_file(request.user),
+    )
     page = paginator.get_page(request.GET.get("page"))
     page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return render(
