@@ -78,6 +78,11 @@ def _comptes(cote: Cote, demande_id):
 
 
 def resume(demande: Demande, cote: Cote) -> Resume:
-    comptes = _comptes(Cote(cote), demande_id=demande.pk)
-    nombre, non_lus = (comptes[0]["nombre"], comptes[0]["non_lus"]) if comptes else (0, 0)
+    deja = getattr(demande, "comptes_du_fil", None)  # (side, both counts), read with the request
+    if deja is not None and deja[0] == cote:
+        nombre, non_lus = deja[1:]
+    elif comptes := _comptes(Cote(cote), demande_id=demande.pk):
+        nombre, non_lus = comptes[0]["nombre"], comptes[0]["non_lus"]
+    else:
+        nombre, non_lus = 0, 0
     return Resume(nombre=nombre, non_lus=non_lus, ouvert=fil_ouvert(demande))

@@ -2,10 +2,14 @@
 (permis/requetes_compilees.py): the page asks them on every view with only ids changing."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
 from demandes.models import Demande, DocumentProduit
+from echanges.enums import Cote
+from echanges.models import Message, non_lus_par
 from instruction import queries
 from instruction.models import JournalPriseEnCharge, PriseEnCharge
 from permis.requetes_compilees import compilee
@@ -14,14 +18,29 @@ from permis.requetes_compilees import compilee
 _LIEES = ("prise_en_charge__agent", "depose_par")
 
 
+def _compte(messages) -> Coalesce:
+    compte = messages.order_by().values("demande_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(compte, output_field=IntegerField()), Value(0))
+
+
+def _avec_le_fil(demandes):
+    """The thread block's two counts as the back-office reads them (echanges.fil.resume),
+    read with the request rather than by a query of their own."""
+    messages = Message.objects.filter(demande_id=OuterRef("pk"))
+    return demandes.select_related(*_LIEES).annotate(
+        fil_nombre=_compte(messages),
+        fil_non_lus=_compte(messages.filter(non_lus_par(Cote.SERVICE))),
+    )
+
+
 @compilee(numero=str)
 def _nationale(numero):
-    return queries.perimetre(queries.NATIONAL).select_related(*_LIEES).filter(numero=numero)
+    return _avec_le_fil(queries.perimetre(queries.NATIONAL)).filter(numero=numero)
 
 
 @compilee(numero=str, departement=str)
 def _departementale(numero, departement):
-    return queries.perimetre(departement).select_related(*_LIEES).filter(numero=numero)
+    return _avec_le_fil(queries.perimetre(departement)).filter(numero=numero)
 
 
 def demande_et_prise(agent, numero: str) -> tuple[Demande, PriseEnCharge | None]:
@@ -36,6 +55,7 @@ def demande_et_prise(agent, numero: str) -> tuple[Demande, PriseEnCharge | None]
     if not trouvees:
         raise Http404("Demande introuvable.")
     (demande,) = trouvees
+    demande.comptes_du_fil = (Cote.SERVICE, demande.fil_nombre, demande.fil_non_lus)
     try:
         return demande, demande.prise_en_charge
     except PriseEnCharge.DoesNotExist:

@@ -5,8 +5,13 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
-from demandes.models import DocumentProduit
+from demandes.models import Demande, DocumentProduit
+from echanges import fil
+from echanges.enums import Cote
+from echanges.models import Message
 from instruction import queries, requetes_demande
 from instruction.models import JournalPriseEnCharge, PriseEnCharge
 from tests.factories import AutoEcoleStaffFactory, DemandeFactory, InstructeurFactory, pdf_minimal
@@ -71,3 +76,29 @@ def test_history_claims_and_documents_as_the_orm_gives_them(agent_ctn):
     with CaptureQueriesContext(connection) as requetes:
         [(j.agent.get_full_name(), e.get_state_display()) for j in journal for e in historique]
     assert len(requetes) == 0
+
+
+def test_the_thread_block_counts_read_with_the_request_follow_the_messages(
+    client, instructeur, candidat
+):
+    """The block's counts come with the request's row: each message added or read behind the
+    page's back shows on the next view (the block is kept per its values), in one query."""
+    demande = DemandeFactory(en_instruction=True, departement="69", candidat=candidat)
+    client.force_login(instructeur)
+    url = reverse("instruction:demande", args=[demande.numero])
+    assert "Aucun message pour l'instant." in client.get(url).content.decode()
+
+    question = Message.objects.create(
+        demande=demande, auteur=candidat, cote=Cote.DEMANDEUR, texte="?"
+    )
+    Message.objects.create(demande=demande, auteur=candidat, cote=Cote.DEMANDEUR, texte="!")
+    page = client.get(url).content.decode()
+    assert "2 messages échangés" in page and "2 non lus" in page
+    Message.objects.create(demande=demande, auteur=instructeur, cote=Cote.SERVICE, texte="ok")
+    Message.objects.filter(pk=question.pk).update(lu_le=timezone.now())
+    with CaptureQueriesContext(connection) as requetes:
+        page = client.get(url).content.decode()
+    assert "3 messages échangés" in page and "1 non lu" in page
+    assert not [r for r in requetes if 'COUNT("echanges_message"."id") AS "nombre"' in r["sql"]]
+    demande = Demande.objects.get(pk=demande.pk)
+    assert fil.resume(demande, Cote.DEMANDEUR).non_lus == 1  # the service's, for the candidate
