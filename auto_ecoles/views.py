@@ -125,6 +125,8 @@ def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str =
             # The form sent back, if any: the error summary and the title's « Erreur : ».
             "form": renvoye,
             "membre": request.membre,
+            # What the invitation forms' kept HTML shows that differs between members.
+            "cle_invitations": None if renvoye is not None else request.membre.gestionnaire,
         },
     )
 

@@ -55,7 +55,9 @@ def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, membre)
     assert f"mandat du {timezone.localtime(donne_le):%d/%m/%Y}" in page(client)
 
     AutoEcole.objects.filter(pk=membre.auto_ecole_id).update(nom="Auto-école Perrache")
-    assert "<h1>Auto-école Perrache</h1>" in page(client)
+    contenu = page(client)
+    assert "<h1>Auto-école Perrache</h1>" in contenu
+    assert 'aria-current="page">Auto-école Perrache — élèves</a>' in contenu
 
     deuxieme = MandatFactory(
         auto_ecole=membre.auto_ecole, candidat=CandidatFactory(last_name="Zola")
@@ -94,3 +96,25 @@ def test_a_member_whose_role_was_withdrawn_is_refused(client, membre):
     membre.user.groups.remove(Group.objects.get(name=Role.AUTO_ECOLE))
     client.force_login(membre.user)
     assert client.get(URL).status_code == 403
+
+
+def test_the_kept_invitation_forms_follow_whether_the_member_manages_the_school(client, membre):
+    """The blank forms are kept per whether the member manages the school: one who no longer
+    does loses the staff invitation on the next page, in the same process."""
+    assert 'id="id_membre_email"' in page(client)
+    membre.gestionnaire = False
+    membre.save(update_fields=["gestionnaire"])
+    contenu = page(client)
+    assert 'id="id_membre_email"' not in contenu and 'id="id_eleve_email"' in contenu
+    membre.gestionnaire = True
+    membre.save(update_fields=["gestionnaire"])
+    assert 'id="id_membre_email"' in page(client)
+
+
+def test_the_kept_invitation_forms_carry_a_token_masked_anew(client, membre):
+    for type in ("eleve", "membre"):
+        action = reverse("auto_ecoles:inviter", args=[type])
+        motif = f'action="{action}"[^>]*>\\s*<input type="hidden" name="csrfmiddlewaretoken" '
+        motif += 'value="([^"]+)"'
+        jetons = {re.search(motif, page(client))[1] for _ in range(2)}
+        assert len(jetons) == 2
