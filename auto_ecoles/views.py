@@ -56,6 +56,7 @@ def mes_mandats(request):
             "form": form,
             "mandats": SimpleLazyObject(lambda: requetes.mandats_donnes_objets(lignes)),
             "cle_mandats": lignes,
+            "formulaire_vierge": None if form.is_bound else True,
         },
     )
 

@@ -60,3 +60,20 @@ def test_the_kept_tables_forms_carry_a_token_masked_anew(client, candidat):
     motif += 'value="([^"]+)"'
     jetons = {re.search(motif, page(client))[1] for _ in range(2)}
     assert len(jetons) == 2
+
+
+def test_the_kept_mandate_form_posts_to_the_live_address_with_a_token_masked_anew(client, candidat):
+    """The blank form is kept once per process: its action is the address asked for, its
+    token masked at each page."""
+    client.force_login(candidat)
+    motif = (
+        r'Donner mandat à une auto-école</h2>\s*<form method="post" action="([^"]*)" novalidate>\s*'
+    )
+    motif += r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"'
+    premiere = re.search(motif, page(client))
+    assert premiere[1] == URL
+    reponse = client.get(URL + "?depuis=invitation")
+    seconde = re.search(motif, html.unescape(reponse.content.decode()))
+    assert seconde[1] == URL + "?depuis=invitation"
+    assert seconde[2] != premiere[2]
+    assert 'id="id_numero_agrement"' in reponse.content.decode()
