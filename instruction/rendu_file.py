@@ -9,6 +9,7 @@ gettext as the template's. tests/instruction/test_rendu_file.py compares the row
 template loop they replace.
 """
 
+import re
 from html import escape
 
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext
 
 from demandes.models import Demande
 from instruction.models import PriseEnCharge
+from permis.convertisseurs import NumeroDemande
 from permis.templatetags.durees import il_y_a
 
 # get_FOO_display's labels, once: Django builds this dict again at every call.
@@ -34,7 +36,26 @@ def _cellule_prise(demande: Demande, agent_pk: int) -> str:
     return escape(prise.agent.get_full_name() or prise.agent.username)
 
 
-def ligne(demande: Demande, agent_pk: int) -> str:
+# A request's link, the same for every row but its number: reversed once per page (~60 µs a
+# reverse, a row's largest cost) around a stand-in number, where a row's number goes.
+_NUMERO = re.compile(NumeroDemande.regex)
+_FICTIF = "0000-0000-0000"
+
+
+def _liens():
+    """A request's link from its number, the URL reversed once; reverse() again for a number
+    its path converter refuses, which fails as {% url %} would."""
+    avant, apres = reverse("instruction:demande", args=[_FICTIF]).split(_FICTIF)
+
+    def lien(numero: str) -> str:
+        if not _NUMERO.fullmatch(numero):
+            return reverse("instruction:demande", args=[numero])
+        return f"{avant}{numero}{apres}"
+
+    return lien
+
+
+def ligne(demande: Demande, agent_pk: int, lien=None) -> str:
     """One `<tr>`. Every value goes through html.escape (what Django's escape calls), plain
     f-strings around it: format_html's lazy-string checks cost more than the row itself."""
     numero = escape(demande.numero)
@@ -57,7 +78,7 @@ def ligne(demande: Demande, agent_pk: int) -> str:
     motif = escape(str(_LIBELLES["motif"].get(demande.motif, demande.motif)))
     return (
         "<tr>"
-        f'<td><a class="permis-numero" href="{escape(reverse("instruction:demande", args=[demande.numero]))}">'
+        f'<td><a class="permis-numero" href="{escape((lien or _liens())(demande.numero))}">'
         f"{numero}</a>{neph}</td>"
         f"<td>{escape(demande.nom_naissance.upper())} {escape(demande.prenoms)}</td>"
         f"<td>{motif}</td>"
@@ -72,4 +93,5 @@ def ligne(demande: Demande, agent_pk: int) -> str:
 def lignes(demandes, agent) -> SafeString:
     """The `<tr>`s of a page of the queue, for `agent` (who reads « Vous » on their own)."""
     # Safe: ligne() escapes every value it writes.
-    return mark_safe("\n".join(ligne(demande, agent.pk) for demande in demandes))  # noqa: S308
+    lien = _liens()
+    return mark_safe("\n".join(ligne(demande, agent.pk, lien) for demande in demandes))  # noqa: S308

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from instruction import queries, rendu_file
@@ -61,3 +62,10 @@ def test_rows_are_the_template_loops_markup(agent_ctn, prendre):
     assert _sans_blancs(rendu) == _sans_blancs(attendu)
     assert "O&#x27;BRIEN &lt;B&gt; Zoé &amp; Léa" in rendu
     assert "<strong>Vous</strong>" in rendu and "Jeanne Collègue" in rendu
+
+
+def test_a_link_is_the_reversed_url_and_a_malformed_number_fails_as_url_does():
+    lien = rendu_file._liens()
+    assert lien("ABCD-EFGH-1234") == reverse("instruction:demande", args=["ABCD-EFGH-1234"])
+    with pytest.raises(NoReverseMatch):
+        lien("abcd-efgh-1234")
