@@ -99,7 +99,7 @@ def remplir(jusqu_a: int, candidat: User) -> None:
         select = select.replace(f"{{n_{nom}}}", str(len(liste))).replace(f"{{{nom}}}", tableau)
     sql = (
         f"INSERT INTO {Demande._meta.db_table} ({', '.join(colonnes)}) "
-        f"SELECT {select} FROM generate_series(%s, %s) AS i"
+        f"SELECT {select} FROM generate_series(%s::bigint, %s::bigint) AS i"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*parametres, debut + 1, jusqu_a])
