@@ -6,6 +6,11 @@ The scope is `Demande.objects.visibles_par`, built for a stand-in account that h
 reads of the real one (active or not, its roles): one compiled query for each combination.
 """
 
+from datetime import datetime
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
@@ -37,9 +42,27 @@ def _mes_demandes(actif: bool, roles: frozenset, user_id: int):
     )
 
 
+# The request's page lists its pieces and produced documents: read with it, in their own
+# order within the request, as arrays of what the page shows of each (a round trip each cost
+# more than the page's rows to read).
 @compilee(user_id=int, numero=str)
 def _la_demande(actif: bool, roles: frozenset, user_id: int, numero: str):
-    return Demande.objects.visibles_par(_compte(actif, roles, user_id)).filter(numero=numero)
+    return (
+        Demande.objects.visibles_par(_compte(actif, roles, user_id))
+        .filter(numero=numero)
+        .annotate(
+            pieces_lues=ArraySubquery(
+                PieceJustificative.objects.filter(demande=OuterRef("pk"))
+                .order_by("cree_le")
+                .values(j=JSONObject(pk="pk", nature="nature", nom_original="nom_original"))
+            ),
+            documents_lus=ArraySubquery(
+                DocumentProduit.objects.filter(demande=OuterRef("pk"))
+                .order_by("cree_le")
+                .values(j=JSONObject(pk="pk", nature="nature", cree_le="cree_le"))
+            ),
+        )
+    )
 
 
 # Who acted is told from `by_id` alone (etats.auteur) and a state's label is its Etat label:
@@ -50,26 +73,6 @@ def _historique(demande_id):
         StateLog.objects.for_(Demande(pk=demande_id))
         .only("timestamp", "by", "state")
         .order_by("timestamp", "pk")
-    )
-
-
-# Their own order within the request, without the join their Meta's ("demande", "cree_le")
-# costs.
-@compilee(demande_id=int)
-def _pieces(demande_id):
-    return (
-        PieceJustificative.objects.filter(demande_id=demande_id)
-        .only("demande", "nature", "nom_original")
-        .order_by("cree_le")
-    )
-
-
-@compilee(demande_id=int)
-def _documents(demande_id):
-    return (
-        DocumentProduit.objects.filter(demande_id=demande_id)
-        .only("demande", "nature", "cree_le")
-        .order_by("cree_le")
     )
 
 
@@ -92,8 +95,24 @@ def historique(demande: Demande) -> list[StateLog]:
 
 
 def pieces(demande: Demande) -> list[PieceJustificative]:
-    return _pieces(demande_id=demande.pk)
+    """The pieces of a request read by demande_visible (pk, nature, original name)."""
+    return [
+        PieceJustificative.from_db(
+            demande._state.db,
+            ["id", "demande_id", "nature", "nom_original"],
+            [p["pk"], demande.pk, p["nature"], p["nom_original"]],
+        )
+        for p in demande.pieces_lues
+    ]
 
 
 def documents(demande: Demande) -> list[DocumentProduit]:
-    return _documents(demande_id=demande.pk)
+    """The produced documents of a request read by demande_visible (pk, nature, date)."""
+    return [
+        DocumentProduit.from_db(
+            demande._state.db,
+            ["id", "demande_id", "nature", "cree_le"],
+            [d["pk"], demande.pk, d["nature"], datetime.fromisoformat(d["cree_le"])],
+        )
+        for d in demande.documents_lus
+    ]

@@ -1,10 +1,12 @@
 """A request's page tells the candidate where it stands, what to do next, and its history."""
 
+import datetime
 import html
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from demandes.enums import Etat
 from demandes.models import Demande
@@ -138,6 +140,11 @@ def test_the_kept_page_follows_every_value_it_shows(client, candidat, agent_ctn)
     assert "domicile-recent.pdf" in apres
     assert reverse("demandes:document", args=[demande.numero, document.pk]) in apres
     assert "1 message échangé" in apres and "1 non lu" in apres
+    # The documents' dates are read with the request (as JSON): shown in local time.
+    assert f"produit le {timezone.localtime(document.cree_le):%d/%m/%Y}" in apres
+    produit_le = datetime.datetime(2021, 3, 4, 23, 30, tzinfo=datetime.UTC)
+    DocumentProduit.objects.filter(pk=document.pk).update(cree_le=produit_le)
+    assert "produit le 05/03/2021" in html.unescape(page(client, demande))  # Paris, UTC+1
     Demande.objects.get(pk=demande.pk).executer("prendre_en_controle", par=agent_ctn)
     controle = html.unescape(page(client, demande))
     assert "En contrôle de forme" in controle and "par l'administration" in controle
