@@ -21,10 +21,9 @@ def page(client) -> str:
     return html.unescape(reponse.content.decode())
 
 
-def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, candidat):
-    client.force_login(candidat)
+def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, candidat_connecte):
     assert "Mandats donnés" not in page(client)
-    mandat = MandatFactory(candidat=candidat, auto_ecole__nom="Auto-école Bellecour")
+    mandat = MandatFactory(candidat=candidat_connecte, auto_ecole__nom="Auto-école Bellecour")
     avant = page(client)
     assert "Auto-école Bellecour" in avant and "Actif" in avant
     assert reverse("auto_ecoles:retirer_mon_mandat", args=[mandat.pk]) in avant
@@ -46,15 +45,13 @@ def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, candida
     assert reverse("auto_ecoles:retirer_mon_mandat", args=[mandat.pk]) not in contenu
 
 
-def test_another_students_mandates_are_not_shown(client, candidat):
+def test_another_students_mandates_are_not_shown(client, candidat_connecte):
     MandatFactory(auto_ecole__nom="Auto-école d'un autre")
-    client.force_login(candidat)
     assert "Auto-école d'un autre" not in page(client)
 
 
-def test_the_kept_tables_forms_carry_a_token_masked_anew(client, candidat):
-    mandat = MandatFactory(candidat=candidat)
-    client.force_login(candidat)
+def test_the_kept_tables_forms_carry_a_token_masked_anew(client, candidat_connecte):
+    mandat = MandatFactory(candidat=candidat_connecte)
     action = reverse("auto_ecoles:retirer_mon_mandat", args=[mandat.pk])
     motif = f'action="{action}"[^>]*>\\s*<input type="hidden" name="csrfmiddlewaretoken" '
     motif += 'value="([^"]+)"'
@@ -62,10 +59,11 @@ def test_the_kept_tables_forms_carry_a_token_masked_anew(client, candidat):
     assert len(jetons) == 2
 
 
-def test_the_kept_mandate_form_posts_to_the_live_address_with_a_token_masked_anew(client, candidat):
+def test_the_kept_mandate_form_posts_to_the_live_address_with_a_token_masked_anew(
+    client, candidat_connecte
+):
     """The blank form is kept once per process: its action is the address asked for, its
     token masked at each page."""
-    client.force_login(candidat)
     motif = (
         r'Donner mandat à une auto-école</h2>\s*<form method="post" action="([^"]*)" novalidate>\s*'
     )

@@ -12,7 +12,7 @@ from accounts.enums import Role
 from auto_ecoles.models import AutoEcole, Mandat
 from demandes.enums import Etat
 from demandes.models import Demande
-from tests.auto_ecoles.factories import MandatFactory, MembreFactory
+from tests.auto_ecoles.factories import MandatFactory
 from tests.factories import CandidatFactory, DemandeFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,6 @@ def page(client) -> str:
     reponse = client.get(URL)
     assert reponse.status_code == 200
     return html.unescape(reponse.content.decode())
-
-
-@pytest.fixture
-def membre(client):
-    membre = MembreFactory(gestionnaire=True)
-    client.force_login(membre.user)
-    return membre
 
 
 def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, membre):
