@@ -62,6 +62,32 @@ def test_age_of_the_oldest_waiting_request(agent_ctn):
 
 
 @pytest.mark.django_db
+def test_an_instructor_counts_and_ages_the_requests_of_their_departement_only(
+    instructeur, instructeur_autre_departement, agent_ctn
+):
+    DemandeFactory(
+        en_instruction=True, departement="69", deposee_le=timezone.now() - timedelta(days=5)
+    )
+    DemandeFactory(
+        en_instruction=True, departement="34", deposee_le=timezone.now() - timedelta(days=9)
+    )
+    DemandeFactory(deposee=True, departement="34")
+
+    # Each scope asked in turn, twice: the compiled queries keep no scope's values.
+    for _ in range(2):
+        rhone, herault = (
+            queries.pilotage(instructeur),
+            queries.pilotage(instructeur_autre_departement),
+        )
+        assert [ligne.departement for ligne in rhone.lignes] == ["69"]
+        assert (rhone.total, rhone.attente_max.days) == (1, 5)
+        assert [ligne.departement for ligne in herault.lignes] == ["34"]
+        assert (herault.total, herault.attente_max.days) == (2, 9)
+        national = queries.pilotage(agent_ctn)
+        assert (national.total, national.attente_max.days) == (3, 9)
+
+
+@pytest.mark.django_db
 def test_median_decision_time_over_the_last_30_days(agent_ctn):
     for heures in (10, 30, 20, 400):
         _decidee(jours_avant=2, heures_de_traitement=heures)
