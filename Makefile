@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 # The tests run on PostgreSQL and Redis (the local servers unless told otherwise).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+# pytest-xdist workers: one per core, at most 4 (each takes the next Redis database, see
+# tests/parallele.py); tests sharing a module-scoped set-up or the production stack stay together.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n > 4 ? 4 : n )))
 
 .PHONY: help run test lint format migrations-check install lock demo worker beat clean
 
@@ -72,7 +75,7 @@ test: $(STAMP) lint migrations-check ## Lint, migrations check and the whole pyt
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/python manage.py verifier_services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-		$(BIN)/pytest --create-db $(PYTEST_ARGS)
+		$(BIN)/pytest --create-db -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL)
 	$(BIN)/celery -A permis worker --loglevel=info

@@ -10,10 +10,19 @@ from django.db import connection
 from permis.celery import app as celery_app
 from tests.clamav import antivirus_actif, clamd  # noqa: F401 - fixtures for every test
 from tests.factories import AdminFactory, AgentCTNFactory, CandidatFactory, InstructeurFactory
+from tests.parallele import grouper, separer_les_workers
 
 # Most tests run tasks in-process; tests marked `worker` start a real worker on Redis.
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
+
+separer_les_workers()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    grouper(items)
+
 
 _real_connect = socket.socket.connect
 

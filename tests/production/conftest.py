@@ -43,6 +43,13 @@ BIN = Path(sys.executable).parent
 DEBIAN = {"caddy": "caddy", "redis-server": "redis-server"}
 
 
+def pytest_collection_modifyitems(items):
+    """The stack is started once: its tests run on one worker (tests/parallele.py)."""
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.xdist_group("pile"))
+
+
 def programme(nom: str) -> str:
     chemin = shutil.which(nom)
     if chemin is None:
@@ -189,7 +196,7 @@ def pile(image, moto_s3, clamd, tmp_path_factory):
 
     # PostgreSQL: a database of the stack's own, next to the tests' one.
     serveur = dj_database_url.parse(os.environ["DATABASE_URL"])
-    nom_base = f"test_{serveur['NAME']}_pile"
+    nom_base = f"test_{serveur['NAME']}_pile{os.environ.get('PYTEST_XDIST_WORKER', '')}"
     connexion = {
         "host": serveur["HOST"] or "127.0.0.1",
         "port": serveur["PORT"] or 5432,
