@@ -120,9 +120,13 @@ class DemandeQuerySet(models.QuerySet):
         file = files.file_du_role(agent)
         if file is None or not file.travaillee_par(agent):
             return self.none()
+        return self.dans_la_file(file, agent.departement)
+
+    def dans_la_file(self, file: files.File, departement: str) -> "DemandeQuerySet":
+        """The requests waiting in `file` (in `departement`, for a département's queue)."""
         demandes = self.filter(etat__in=file.etats)
         if file.par_departement:
-            demandes = demandes.filter(departement=agent.departement)
+            demandes = demandes.filter(departement=departement)
         return demandes
 
     def brouillons(self) -> "DemandeQuerySet":

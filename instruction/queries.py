@@ -124,7 +124,7 @@ def file_ordonnee(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
 
 def file_filtree(agent, filtres: dict) -> QuerySet[Demande]:
     """The agent's queue narrowed by the valid filters of `FiltresFile`, oldest first."""
-    demandes = avec_reponse_recue(Demande.objects.file_de(agent).avec_retard())
+    demandes = _lignes_de_file(Demande.objects.file_de(agent))
     if texte := filtres.get("q"):
         demandes = rechercher(demandes, texte)
     if motif := filtres.get("motif"):
@@ -142,6 +142,56 @@ def file_filtree(agent, filtres: dict) -> QuerySet[Demande]:
     elif filtres.get("prise") == "libres":
         demandes = demandes.filter(prise_en_charge__isnull=True)
     return file_ordonnee(demandes)
+
+
+def _lignes_de_file(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
+    """What a row of the queue shows besides the request's columns."""
+    return avec_reponse_recue(demandes.avec_retard())
+
+
+# A page of the unfiltered queue, the one agents open first and come back to: compiled once
+# per process for each page (its bounds are its shape: LIMIT and OFFSET are written into the
+# SQL), where building it through the ORM cost more than reading its rows. At most
+# PLAFOND rows are offered, so a few dozen pages per page size.
+@compilee()
+def _page_nationale(file: files.File, debut: int, fin: int):
+    return file_ordonnee(_lignes_de_file(Demande.objects.dans_la_file(file, "")))[debut:fin]
+
+
+@compilee(departement=str)
+def _page_du_departement(file: files.File, debut: int, fin: int, departement: str):
+    demandes = Demande.objects.dans_la_file(file, departement)
+    return file_ordonnee(_lignes_de_file(demandes))[debut:fin]
+
+
+class FileEntiere:
+    """The agent's unfiltered queue as the paginator reads it: a slice is one compiled page;
+    anything else (counting it where the database keeps no counters) is `file_filtree`'s."""
+
+    ordered = True
+
+    def __init__(self, agent):
+        self.agent = agent
+        self.file = files.file_du_role(agent)
+
+    def __getitem__(self, tranche: slice) -> list[Demande]:
+        debut, fin = tranche.start or 0, tranche.stop
+        if self.file is None or not self.file.travaillee_par(self.agent) or fin <= debut:
+            return []  # an empty queue's page is [0:0], which the ORM compiles to no SQL
+        bornes = (self.file, debut, fin)
+        if self.file.par_departement:
+            return _page_du_departement(*bornes, departement=self.agent.departement)
+        return _page_nationale(*bornes)
+
+    def __getattr__(self, nom: str):
+        return getattr(file_filtree(self.agent, {}), nom)
+
+
+def file_a_paginer(agent, filtres: dict) -> "QuerySet[Demande] | FileEntiere":
+    """What the queue page paginates: the compiled unfiltered queue, or the filtered one."""
+    if any(nom != "par_page" for nom in filtres):
+        return file_filtree(agent, filtres)
+    return FileEntiere(agent)
 
 
 # The whole queue's size, read from the counters the database keeps per (département, state)

@@ -60,7 +60,7 @@ def file(request):
     formulaire = FiltresFile(request.GET or None, etats=etats)
     filtres = formulaire.filtres() if formulaire.is_bound else {}
     filtre_actif = any(nom != "par_page" for nom in filtres)
-    demandes = queries.file_filtree(request.user, filtres)
+    demandes = queries.file_a_paginer(request.user, filtres)
     paginator = PaginateurPlafonne(
         demandes,
         filtres.get("par_page") or TAILLES_PAGE[0],

@@ -1,0 +1,84 @@
+"""The unfiltered queue's pages come from queries compiled once per process
+(queries.FileEntiere): each page holds the rows, annotations and holders the ORM's queue
+gives, for the CTN nationally and for each instructor's département."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from echanges.enums import Cote
+from echanges.models import Message
+from instruction import queries
+from instruction.models import PriseEnCharge
+from tests.factories import DemandeFactory, InstructeurFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _ligne(demande):
+    prise = getattr(demande, "prise_en_charge", None)
+    return (
+        demande.pk,
+        demande.numero,
+        demande.etat,
+        demande.departement,
+        demande.deposee_le,
+        demande.en_retard,
+        demande.reponse_recue,
+        prise.agent.email if prise else None,
+    )
+
+
+def _pages(agent, par_page):
+    entiere, orm = queries.file_a_paginer(agent, {}), queries.file_filtree(agent, {})
+    for debut in range(0, 8, par_page):
+        yield (
+            [_ligne(d) for d in entiere[debut : debut + par_page]],
+            [_ligne(d) for d in orm[debut : debut + par_page]],
+        )
+
+
+def test_each_page_is_the_orms_page(agent_ctn, instructeur):
+    maintenant = timezone.now()
+    for jours, departement in enumerate(["69", "34", "69", "13", "69"]):
+        DemandeFactory(
+            deposee=True, departement=departement, deposee_le=maintenant - timedelta(days=jours)
+        )
+        DemandeFactory(
+            en_instruction=True,
+            departement=departement,
+            deposee_le=maintenant - timedelta(days=jours),
+        )
+    premiere = DemandeFactory(
+        en_controle=True, departement="34", deposee_le=maintenant - timedelta(days=30)
+    )
+    PriseEnCharge.objects.create(demande=premiere, agent=agent_ctn)
+    Message.objects.create(
+        demande=premiere, auteur=premiere.candidat, cote=Cote.DEMANDEUR, texte="Voici."
+    )
+    autre = InstructeurFactory(departement="34")
+
+    for agent in (agent_ctn, instructeur, autre):
+        for par_page in (2, 3):
+            for compilees, attendues in _pages(agent, par_page):
+                assert compilees == attendues
+    premiere_ligne = queries.file_a_paginer(agent_ctn, {})[0:1][0]
+    assert _ligne(premiere_ligne)[-2:] == (True, agent_ctn.email)
+    assert {_ligne(d)[3] for d in queries.file_a_paginer(autre, {})[0:10]} == {"34"}
+    assert len(queries.file_a_paginer(instructeur, {})[0:10]) == 3
+
+
+def test_a_filter_pages_through_the_orm(agent_ctn):
+    assert isinstance(queries.file_a_paginer(agent_ctn, {"par_page": 50}), queries.FileEntiere)
+    assert not isinstance(queries.file_a_paginer(agent_ctn, {"q": "DUPONT"}), queries.FileEntiere)
+
+
+def test_an_agent_without_a_queue_pages_nothing():
+    sans_departement = InstructeurFactory(departement="")
+    DemandeFactory(en_instruction=True, departement="69")
+    assert queries.file_a_paginer(sans_departement, {})[0:25] == []
+
+
+def test_an_empty_queue_has_an_empty_page(agent_ctn):
+    assert queries.file_a_paginer(agent_ctn, {})[0:0] == []
