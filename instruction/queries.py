@@ -66,6 +66,15 @@ def perimetre(portee: str) -> QuerySet[Demande]:
     return demandes if portee == NATIONAL else demandes.filter(departement=portee)
 
 
+def selon_la_portee(sa_portee: str, nationale, departementale, *forme, **valeurs) -> list:
+    """Run the compiled query (permis/requetes_compilees.py) of a scope: `nationale` for the
+    CTN's, `departementale` given the département for a DDT instructor's. Two queries, since a
+    national query has no département to take."""
+    if sa_portee == NATIONAL:
+        return nationale(*forme, **valeurs)
+    return departementale(*forme, **valeurs, departement=sa_portee)
+
+
 def consultables_par(agent) -> QuerySet[Demande]:
     """Requests an agent may open: the submitted requests of their départements."""
     sa_portee = portee(agent)
@@ -172,16 +181,14 @@ class FileEntiere:
 
     def __init__(self, agent):
         self.agent = agent
-        self.file = files.file_du_role(agent)
+        self.portee = portee(agent)
 
     def __getitem__(self, tranche: slice) -> list[Demande]:
         debut, fin = tranche.start or 0, tranche.stop
-        if self.file is None or not self.file.travaillee_par(self.agent) or fin <= debut:
+        if self.portee is None or fin <= debut:
             return []  # an empty queue's page is [0:0], which the ORM compiles to no SQL
-        bornes = (self.file, debut, fin)
-        if self.file.par_departement:
-            return _page_du_departement(*bornes, departement=self.agent.departement)
-        return _page_nationale(*bornes)
+        file = files.file_du_role(self.agent)
+        return selon_la_portee(self.portee, _page_nationale, _page_du_departement, file, debut, fin)
 
     def __getattr__(self, nom: str):
         return getattr(file_filtree(self.agent, {}), nom)
@@ -194,18 +201,30 @@ def file_a_paginer(agent, filtres: dict) -> "QuerySet[Demande] | FileEntiere":
     return FileEntiere(agent)
 
 
-# The whole queue's size, read from the counters the database keeps per (département, state)
-# (demandes.CompteurDemandes, migration 0010): no row of the queue read, at any size.
+# The counters the database keeps per (département, state) (demandes.CompteurDemandes,
+# migration 0010), of a scope's requests in some states: the queue's size and the backlog's
+# table, no request's row read, at any size. PostgreSQL only.
 @compilee()
 def _compteurs_nationaux(etats: tuple):
-    return CompteurDemandes.objects.filter(etat__in=etats).values_list("n", flat=True)
+    return _compteurs(Q(), etats)
 
 
 @compilee(departement=str)
 def _compteurs_du_departement(etats: tuple, departement: str):
-    return CompteurDemandes.objects.filter(etat__in=etats, departement=departement).values_list(
-        "n", flat=True
+    return _compteurs(Q(departement=departement), etats)
+
+
+def _compteurs(departements: Q, etats: tuple):
+    return (
+        CompteurDemandes.objects.filter(departements, etat__in=etats, n__gt=0)
+        .values("departement", "etat", "n")
+        .order_by("departement", "etat")
     )
+
+
+def compteurs(sa_portee: str, etats: tuple) -> list[dict]:
+    """{departement, etat, n} of the scope's requests in `etats`, from the counters."""
+    return selon_la_portee(sa_portee, _compteurs_nationaux, _compteurs_du_departement, etats)
 
 
 def taille_de_la_file(agent) -> int | None:
@@ -213,12 +232,10 @@ def taille_de_la_file(agent) -> int | None:
     counters; None where there are none (the embedded SQLite keeps no counters)."""
     if connection.vendor != "postgresql":
         return None
-    file = files.file_du_role(agent)
-    if file is None or not file.travaillee_par(agent):
+    sa_portee = portee(agent)
+    if sa_portee is None:
         return 0
-    if file.par_departement:
-        return sum(_compteurs_du_departement(file.etats, departement=agent.departement))
-    return sum(_compteurs_nationaux(file.etats))
+    return sum(ligne["n"] for ligne in compteurs(sa_portee, etats_de_la_file(agent)))
 
 
 # --- Backlog --------------------------------------------------------------------------------
@@ -299,8 +316,9 @@ def _premieres_en_attente(demandes: QuerySet[Demande]) -> QuerySet:
     return premieres[0].union(*premieres[1:], all=True)
 
 
-# The backlog page's two reads, compiled once per process (the union of one query per state
-# took a third of the page's CPU to build): for the CTN, nationally; for a DDT, its département.
+# The oldest waiting request, compiled once per process (the union of one query per state
+# took a third of the backlog page's CPU to build): for the CTN, nationally; for a DDT, its
+# département.
 @compilee()
 def _premieres_nationales():
     return _premieres_en_attente(perimetre(NATIONAL))
@@ -311,31 +329,10 @@ def _premieres_du_departement(departement: str):
     return _premieres_en_attente(perimetre(departement))
 
 
-@compilee()
-def _compteurs_en_cours_nationaux(etats: tuple):
-    return _compteurs_par_departement(Q(), etats)
-
-
-@compilee(departement=str)
-def _compteurs_en_cours_du_departement(etats: tuple, departement: str):
-    return _compteurs_par_departement(Q(departement=departement), etats)
-
-
-def _compteurs_par_departement(departements: Q, etats: tuple):
-    return (
-        CompteurDemandes.objects.filter(departements, etat__in=etats, n__gt=0)
-        .values("departement", "etat", "n")
-        .order_by("departement", "etat")
-    )
-
-
 def _plus_ancienne_en_attente(sa_portee: str) -> datetime | None:
     """The oldest submission date among the scope's waiting requests."""
-    if sa_portee == NATIONAL:
-        dates = _premieres_nationales()
-    else:
-        dates = _premieres_du_departement(departement=sa_portee)
-    return min(dates, default=None)
+    premieres = selon_la_portee(sa_portee, _premieres_nationales, _premieres_du_departement)
+    return min(premieres, default=None)
 
 
 # The median reads every decision of the last FENETRE_PILOTAGE (a sort of hundreds of thousands of
@@ -521,9 +518,7 @@ def _comptes(agent, sa_portee: str | None, etats: tuple[Etat, ...]):
     if sa_portee is None:
         return []
     if connection.vendor == "postgresql":
-        if sa_portee == NATIONAL:
-            return _compteurs_en_cours_nationaux(etats)
-        return _compteurs_en_cours_du_departement(etats, departement=sa_portee)
+        return compteurs(sa_portee, etats)
     return (
         consultables_par(agent)
         .filter(etat__in=etats)

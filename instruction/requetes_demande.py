@@ -48,10 +48,7 @@ def demande_et_prise(agent, numero: str) -> tuple[Demande, PriseEnCharge | None]
     portee = queries.portee(agent)
     if portee is None:
         raise Http404("Demande introuvable.")
-    if portee == queries.NATIONAL:
-        trouvees = _nationale(numero=numero)
-    else:
-        trouvees = _departementale(numero=numero, departement=portee)
+    trouvees = queries.selon_la_portee(portee, _nationale, _departementale, numero=numero)
     if not trouvees:
         raise Http404("Demande introuvable.")
     (demande,) = trouvees
