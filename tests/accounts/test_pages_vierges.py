@@ -13,6 +13,7 @@ from django.test import Client
 from accounts import pages_vierges
 from accounts.allauth_forms import ConnexionForm, InscriptionCompleteForm, Vierge
 from tests.factories import MOT_DE_PASSE
+from tests.nonces import verifier_un_nonce_par_page
 
 PAGES = {"/compte/login/": ConnexionForm, "/compte/signup/": InscriptionCompleteForm}
 JETON = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -245,13 +246,7 @@ def test_the_kept_page_has_allauths_headers(client, rendu_en_direct, url):
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PAGES)
 def test_each_page_gets_its_own_csp_nonce_and_the_header_names_it(client, url):
-    noms = set()
-    for _ in range(2):
-        reponse = client.get(url)
-        (nonce,) = set(re.findall(r'nonce="([^"]+)"', reponse.content.decode()))
-        assert f"'nonce-{nonce}'" in reponse["Content-Security-Policy"]
-        noms.add(nonce)
-    assert len(noms) == 2
+    verifier_un_nonce_par_page(client, url)
 
 
 @pytest.mark.django_db

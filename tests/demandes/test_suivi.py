@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from demandes.suivi import INTROUVABLE
 from tests.factories import DemandeFactory
+from tests.nonces import verifier_un_nonce_par_page
 
 URL = reverse("suivi")
 
@@ -162,13 +163,7 @@ def test_each_kept_blank_page_gets_its_own_csp_nonce_and_a_waiting_message(clien
     from django.contrib.messages.storage.cookie import CookieStorage
     from django.http import HttpRequest, HttpResponse
 
-    noms = set()
-    for _ in range(2):
-        reponse = client.get(URL)
-        (nonce,) = set(re.findall(r'nonce="([^"]+)"', reponse.content.decode()))
-        assert f"'nonce-{nonce}'" in reponse["Content-Security-Policy"]
-        noms.add(nonce)
-    assert len(noms) == 2
+    verifier_un_nonce_par_page(client, URL)
     reponse = HttpResponse()
     stockage = CookieStorage(HttpRequest())
     stockage.add(constants.INFO, "Vous êtes déconnecté.")
