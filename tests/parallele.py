@@ -31,6 +31,26 @@ def base_redis_du_worker(url: str, numero: int) -> str:
     return urlunsplit(morceaux._replace(path=f"/{base + numero}"))
 
 
+def redis_du_worker_joignable(url: str, numero: int) -> str:
+    """The worker's Redis URL, once the server has said it has that database.
+
+    A Redis server has 16 databases unless configured otherwise: a base of 15 with two
+    workers would ask for the 17th, and every test using the cache would fail one by one.
+    """
+    import redis
+
+    url_du_worker = base_redis_du_worker(url, numero)
+    try:
+        redis.Redis.from_url(url_du_worker).ping()
+    except redis.ResponseError as erreur:
+        raise pytest.UsageError(
+            f"xdist worker {numero} would use Redis database {url_du_worker} ({erreur}): "
+            "give the tests a lower base database (TEST_REDIS_URL, REDIS_URL) or fewer "
+            "workers (TEST_WORKERS)"
+        ) from erreur
+    return url_du_worker
+
+
 def ports_du_worker(plage: str, numero: int, nombre: int) -> str:
     """ "18800-18999", worker 1 of 2 → "18900-18999"."""
     premier, dernier = (int(borne) for borne in plage.split("-"))
@@ -51,7 +71,7 @@ def separer_les_workers() -> None:
     if plage := os.environ.get("PERMIS_TEST_PORTS"):
         os.environ["PERMIS_TEST_PORTS"] = ports_du_worker(plage, numero, nombre)
     if settings.REDIS_URL:
-        url = base_redis_du_worker(settings.REDIS_URL, numero)
+        url = redis_du_worker_joignable(settings.REDIS_URL, numero)
         # What permis/settings.py derived from REDIS_URL, and the servers tests start.
         os.environ["REDIS_URL"] = settings.REDIS_URL = url
         settings.CACHES["default"]["LOCATION"] = url

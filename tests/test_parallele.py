@@ -1,6 +1,14 @@
 """Each pytest-xdist worker gets its own Redis database and its own slice of the test ports."""
 
-from tests.parallele import base_redis_du_worker, numero_du_worker, ports_du_worker
+import pytest
+from django.conf import settings
+
+from tests.parallele import (
+    base_redis_du_worker,
+    numero_du_worker,
+    ports_du_worker,
+    redis_du_worker_joignable,
+)
 
 
 def test_each_worker_takes_the_next_redis_database():
@@ -21,3 +29,10 @@ def test_the_worker_number_comes_from_xdist(monkeypatch):
     assert numero_du_worker() == (1, 2)
     monkeypatch.delenv("PYTEST_XDIST_WORKER")
     assert numero_du_worker() == (0, 1)
+
+
+def test_a_worker_s_redis_database_beyond_the_server_s_is_refused_with_what_to_change():
+    serveur = settings.REDIS_URL.rsplit("/", 1)[0]
+    assert redis_du_worker_joignable(f"{serveur}/14", 1) == f"{serveur}/15"
+    with pytest.raises(pytest.UsageError, match="TEST_WORKERS"):
+        redis_du_worker_joignable(f"{serveur}/15", 1)  # database 16 of a 16-database server
