@@ -1,42 +1,68 @@
-"""The key under which the instruction page's file (identity, address, pieces, documents,
-history, claims) is kept rendered (`{% fige %}` in templates/instruction/demande.html).
+"""The instruction page's file (identity, address, pieces, documents, history, claims), kept
+rendered (`{% fige %}` in templates/instruction/demande.html) under the key `Dossier.cle`.
 
 The fragment reads the request's columns and the rows listed here, nothing else: the key is
-made of those very values, so a page is never served from an older request. What depends on
-the agent (the claim, the actions, the CSRF token) or on the thread stays outside it.
+made of those very columns and of the fingerprints of those rows read with the request
+(requetes_demande._avec_le_dossier), so a page is never served from an older request, and the
+rows themselves are read only when the fragment is rendered. What depends on the agent (the
+claim, the actions, the CSRF token) or on the thread stays outside it.
 """
 
+from functools import cached_property
+
+from django.utils import timezone
+
 from demandes.models import Demande
+from demandes.pays import nom_pays
+from instruction import requetes_demande
+from instruction.controle import ListeControle, liste_de_controle
 
 
-def _nom(user) -> tuple | None:
-    return None if user is None else (user.first_name, user.last_name, user.username)
+class Dossier:
+    """`demande` as read by `requetes_demande.demande_et_prise(…, dossier=True)`."""
 
+    def __init__(self, demande: Demande):
+        self.demande = demande
 
-def cle_du_dossier(demande: Demande, controle, historique, journal_prises, documents) -> str:
-    """Every column of the request and each shown field of its rows, as one string (a list or
-    a file is not hashable, their repr is)."""
-    colonnes = tuple(getattr(demande, champ.attname) for champ in Demande._meta.concrete_fields)
-    return repr(
-        (
-            colonnes,
-            str(demande.depose_par) if demande.depose_par_id else None,
-            tuple(
-                (
-                    ligne.piece,
-                    ligne.fournie,
-                    ligne.a_remplacer,
-                    ligne.fichier
-                    and (ligne.fichier.pk, ligne.fichier.nom_original, ligne.fichier.type_mime),
-                )
-                for ligne in controle.lignes
-            ),
-            tuple((f.pk, f.nature, f.nom_original) for f in controle.autres_pieces),
-            tuple((d.pk, d.nature, d.cree_le) for d in documents),
-            tuple(
-                (e.pk, e.timestamp, _nom(e.by), e.state, e.description, e.content_type_id)
-                for e in historique
-            ),
-            tuple((j.pk, j.le, _nom(j.agent), j.evenement) for j in journal_prises),
+    @cached_property
+    def cle(self) -> str:
+        """Every column of the request, who filed it and its rows' fingerprints, as one
+        string (a list or a file is not hashable, their repr is)."""
+        demande = self.demande
+        colonnes = tuple(getattr(demande, champ.attname) for champ in Demande._meta.concrete_fields)
+        return repr(
+            (
+                colonnes,
+                str(demande.depose_par) if demande.depose_par_id else None,
+                demande.empreinte_pieces,
+                demande.empreinte_documents,
+                demande.empreinte_historique,
+                demande.empreinte_prises,
+                # The required pieces follow the rules of the day of filing, or of today.
+                None if demande.deposee_le else timezone.localdate(),
+            )
         )
-    )
+
+    @cached_property
+    def controle(self) -> ListeControle:
+        return liste_de_controle(self.demande)
+
+    @cached_property
+    def documents(self):
+        return requetes_demande.documents(self.demande)
+
+    @cached_property
+    def historique(self):
+        return requetes_demande.historique(self.demande)
+
+    @cached_property
+    def journal_prises(self):
+        return requetes_demande.journal_prises(self.demande)
+
+    @cached_property
+    def pays_naissance(self) -> str:
+        return nom_pays(self.demande.pays_naissance)
+
+    @cached_property
+    def nationalite(self) -> str:
+        return nom_pays(self.demande.nationalite)

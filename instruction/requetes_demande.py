@@ -2,12 +2,13 @@
 (permis/requetes_compilees.py): the page asks them on every view with only ids changing."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Count, Func, IntegerField, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import MD5, Cast, Coalesce
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
-from demandes.models import Demande, DocumentProduit
+from demandes.models import Demande, DocumentProduit, PieceJustificative
 from echanges.enums import Cote
 from echanges.models import Message, non_lus_par
 from instruction import queries
@@ -33,22 +34,81 @@ def _avec_le_fil(demandes):
     )
 
 
+def _empreinte(lignes, cle: str, champs: tuple[str, ...], ordre: tuple[str, ...]) -> Subquery:
+    """md5 of the fields `champs` of the rows `lignes` (grouped by `cle`, the request's id),
+    each row as PostgreSQL writes one (NULL and '' told apart, every separator quoted), in the
+    page's order: it changes when any shown value does. NULL for no row."""
+    texte = Cast(Func(*champs, function="ROW"), TextField())
+    empreinte = MD5(StringAgg(texte, ",", order_by=ordre))
+    return Subquery(lignes.order_by().values(cle).annotate(e=empreinte).values("e"))
+
+
+def _avec_le_dossier(demandes):
+    """What the page's kept file (rendu_demande.Dossier) shows of the request's other rows, as
+    four fingerprints read with the request: the rows themselves are read only to render it.
+    Their fields are those the fragment shows, the rows in the order it shows them."""
+    pk = OuterRef("pk")
+    historique = StateLog.objects.filter(
+        # The request's content type by its natural key: its id is not a constant of the SQL.
+        content_type__app_label=Demande._meta.app_label,
+        content_type__model=Demande._meta.model_name,
+        object_id=pk,
+    )
+    return demandes.annotate(
+        empreinte_historique=_empreinte(
+            historique,
+            "object_id",
+            (
+                *("pk", "timestamp", "state", "description", "content_type_id", "by_id"),
+                *("by__first_name", "by__last_name", "by__username"),
+            ),
+            ("timestamp", "pk"),
+        ),
+        empreinte_prises=_empreinte(
+            JournalPriseEnCharge.objects.filter(demande_id=pk),
+            "demande_id",
+            ("pk", "le", "evenement", "agent__first_name", "agent__last_name", "agent__username"),
+            ("le", "pk"),
+        ),
+        empreinte_documents=_empreinte(
+            DocumentProduit.objects.filter(demande_id=pk),
+            "demande_id",
+            ("pk", "nature", "cree_le"),
+            ("cree_le", "pk"),
+        ),
+        empreinte_pieces=_empreinte(
+            PieceJustificative.objects.filter(demande_id=pk),
+            "demande_id",
+            ("pk", "nature", "nom_original", "type_mime"),
+            ("cree_le", "pk"),  # Demande.pieces_envoyees': the last of a nature is shown
+        ),
+    )
+
+
+def _la_demande(portee: str, numero: str, dossier: bool):
+    demandes = _avec_le_fil(queries.perimetre(portee))
+    return (_avec_le_dossier(demandes) if dossier else demandes).filter(numero=numero)
+
+
 @compilee(numero=str)
-def _nationale(numero):
-    return _avec_le_fil(queries.perimetre(queries.NATIONAL)).filter(numero=numero)
+def _nationale(dossier: bool, numero):
+    return _la_demande(queries.NATIONAL, numero, dossier)
 
 
 @compilee(numero=str, departement=str)
-def _departementale(numero, departement):
-    return _avec_le_fil(queries.perimetre(departement)).filter(numero=numero)
+def _departementale(dossier: bool, numero, departement):
+    return _la_demande(departement, numero, dossier)
 
 
-def demande_et_prise(agent, numero: str) -> tuple[Demande, PriseEnCharge | None]:
-    """`queries.consultables_par(agent)` asked for one request, in one query; 404 outside."""
+def demande_et_prise(
+    agent, numero: str, *, dossier: bool = False
+) -> tuple[Demande, PriseEnCharge | None]:
+    """`queries.consultables_par(agent)` asked for one request, in one query; 404 outside.
+    With `dossier`, the fingerprints of its other rows the instruction page keeps its file by."""
     portee = queries.portee(agent)
     if portee is None:
         raise Http404("Demande introuvable.")
-    trouvees = queries.selon_la_portee(portee, _nationale, _departementale, numero=numero)
+    trouvees = queries.selon_la_portee(portee, _nationale, _departementale, dossier, numero=numero)
     if not trouvees:
         raise Http404("Demande introuvable.")
     (demande,) = trouvees

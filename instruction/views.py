@@ -18,13 +18,11 @@ from django_fsm import TransitionNotAllowed
 
 from demandes.fichiers_prives import fichier_prive
 from demandes.models import Demande, PieceJustificative
-from demandes.pays import nom_pays
 from echanges import views as echanges
 from echanges.enums import Cote
 from echanges.models import Message
 from instruction import exports, graphique, queries, rendu_demande, rendu_file, requetes_demande
 from instruction.actions import ACTIONS, actions_possibles, refus_de_l_action
-from instruction.controle import liste_de_controle
 from instruction.forms import TAILLES_PAGE, FiltresFile
 from instruction.models import PriseEnCharge, PriseEnChargeRefusee
 from instruction.pagination import PaginateurPlafonne
@@ -131,11 +129,7 @@ def _cle_des_chiffres(pilotage: queries.Pilotage, agent) -> tuple:
 
 @agent_requis
 def demande(request, numero: str):
-    demande, prise = requetes_demande.demande_et_prise(request.user, numero)
-    controle = liste_de_controle(demande)
-    historique = requetes_demande.historique(demande)
-    journal_prises = requetes_demande.journal_prises(demande)
-    documents = requetes_demande.documents(demande)
+    demande, prise = requetes_demande.demande_et_prise(request.user, numero, dossier=True)
     return render(
         request,
         "instruction/demande.html",
@@ -145,18 +139,9 @@ def demande(request, numero: str):
             "je_la_tiens": prise is not None and prise.agent_id == request.user.pk,
             "dans_ma_file": queries.dans_la_file(request.user, demande),
             "actions": actions_possibles(demande, request.user),
-            "liste_controle": controle.lignes,
-            "autres_pieces": controle.autres_pieces,
-            "historique": historique,
-            "journal_prises": journal_prises,
             "motifs_rejet": demande.libelles_motifs_rejet(),
             "pieces_a_completer": demande.libelles_pieces_a_completer(),
-            "documents": documents,
-            "dossier": rendu_demande.cle_du_dossier(
-                demande, controle, historique, journal_prises, documents
-            ),
-            "pays_naissance": nom_pays(demande.pays_naissance),
-            "nationalite": nom_pays(demande.nationalite),
+            "dossier": rendu_demande.Dossier(demande),
         },
     )
 

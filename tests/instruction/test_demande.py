@@ -126,7 +126,7 @@ def test_a_piece_of_another_request_is_404(client, instructeur, demande_complete
 @pytest.mark.django_db
 def test_checklist_comes_from_the_document_matrix(client, instructeur, demande_complete):
     client.force_login(instructeur)
-    liste = client.get(_url(demande_complete)).context["liste_controle"]
+    liste = client.get(_url(demande_complete)).context["dossier"].controle.lignes
     etat = {ligne.piece: ligne.fournie for ligne in liste}
     # Born in 2007, French, first inscription: identity, address, photo code, JDC (17-25).
     assert etat == {

@@ -3,15 +3,19 @@
 the page then the same as one rendered from nothing."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from accounts.models import User
 from demandes.enums import Piece
 from demandes.models import Demande, DocumentProduit, PieceJustificative
-from instruction.models import PriseEnCharge
+from instruction.models import JournalPriseEnCharge, PriseEnCharge
 from permis.templatetags import fragments
 from tests.factories import CandidatFactory
 from tests.instruction.test_demande import _piece, demande_complete  # noqa: F401 (fixture)
@@ -51,12 +55,20 @@ def test_each_shown_value_changed_behind_the_page_shows_at_once(
         nom_original="carte-recto.pdf"
     )
     verifier("carte-recto.pdf")
+    PieceJustificative.objects.filter(demande=demande, nature=Piece.IDENTITE).update(
+        type_mime="image/jpeg"
+    )
+    verifier('<img class="permis-document"')
     _piece(demande, Piece.ASSR)  # not required for this request: « non exigée »
     verifier("(non exigée)")
     DocumentProduit.objects.create(
         demande=demande, nature=DocumentProduit.Nature.RECEPISSE_DEPOT, fichier="r.pdf"
     )
     verifier("Documents produits")
+    DocumentProduit.objects.filter(demande=demande).update(
+        cree_le=timezone.make_aware(datetime(2030, 5, 17, 12))
+    )
+    verifier("17/05/2030")
     entree = StateLog.objects.create(
         content_object=demande,
         source_state="deposee",
@@ -71,3 +83,20 @@ def test_each_shown_value_changed_behind_the_page_shows_at_once(
     verifier("Vous avez pris en charge cette demande")
     User.objects.filter(pk=instructeur.pk).update(last_name="Renommée")
     verifier("Renommée")
+    JournalPriseEnCharge.objects.filter(demande=demande).update(
+        evenement=JournalPriseEnCharge.Evenement.FIN_DE_FILE
+    )
+    verifier("Libérée (la demande a quitté la file)")
+    StateLog.objects.filter(pk=entree.pk).update(timestamp=entree.timestamp - timedelta(days=900))
+    verifier(timezone.localtime(entree.timestamp - timedelta(days=900)).strftime("%d/%m/%Y"))
+
+
+@pytest.mark.django_db
+def test_a_kept_file_reads_the_request_only(client, instructeur, demande_complete):  # noqa: F811
+    """Its pieces, documents, history and claims are read to render the file, not to find it."""
+    PriseEnCharge.objects.prendre(demande_complete, instructeur)
+    client.force_login(instructeur)
+    _page(client, demande_complete)
+    with CaptureQueriesContext(connection) as requetes:
+        _page(client, demande_complete)
+    assert len(requetes) == 2, [r["sql"][:80] for r in requetes]  # the account, the request
