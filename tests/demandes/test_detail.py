@@ -178,3 +178,30 @@ def test_an_empty_thread_is_counted_once_and_not_listed(client, candidat):
     assert "Aucun message pour l'instant." in html.unescape(contenu)
     assert "Messages échangés" not in contenu
     assert sum('"echanges_message"' in q["sql"] for q in requetes.captured_queries) == 1
+
+
+@pytest.mark.django_db
+def test_the_history_read_with_the_request_shows_its_dates_in_local_time(client, candidat):
+    """The history is read with the request (as JSON, in its order): each date as the
+    database has it, shown in Paris time, a new entry at once."""
+    from django_fsm_log.models import StateLog
+
+    demande = DemandeFactory(candidat=candidat).executer("deposer", par=candidat)
+    client.force_login(candidat)
+    assert "le 5 mars 2021 à 00:30" not in html.unescape(page(client, demande))
+    depot = StateLog.objects.for_(demande).get(state=Etat.DEPOSEE)
+    StateLog.objects.filter(pk=depot.pk).update(
+        timestamp=datetime.datetime(2021, 3, 4, 23, 30, 15, 250_000, tzinfo=datetime.UTC)
+    )
+    contenu = html.unescape(page(client, demande))
+    assert "le 5 mars 2021 à 00:30" in contenu  # Paris, UTC+1
+    assert 'datetime="2021-03-05T00:30:15.250000+01:00"' in contenu
+    StateLog.objects.create(
+        content_object=demande, state=Etat.CONTROLE_FORME, transition="prendre_en_controle"
+    )
+    contenu = html.unescape(page(client, demande))
+    assert (
+        contenu.index("Déposée")
+        < contenu.index("En contrôle de forme")
+        < contenu.index("automatiquement")
+    )
