@@ -5,7 +5,12 @@ and building them through the ORM cost more CPU than PostgreSQL took to answer t
 Each reads only what its page shows, as values, and makes the objects the templates read.
 """
 
+from datetime import datetime
+
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 
 from accounts.enums import Role
 from accounts.models import User
@@ -16,44 +21,6 @@ from permis.requetes_compilees import compilee
 _CHAMPS_ECOLE = [f.attname for f in AutoEcole._meta.concrete_fields]
 
 
-@compilee(user_id=int)
-def _membre(user_id):
-    return Membre.objects.filter(user_id=user_id).values_list(
-        "pk", "gestionnaire", *(f"auto_ecole__{champ}" for champ in _CHAMPS_ECOLE)
-    )
-
-
-def membre_de(user) -> Membre | None:
-    """`user`'s membership of a school, its school loaded (None if not a member)."""
-    for pk, gestionnaire, *ecole in _membre(user_id=user.pk):
-        membre = Membre.from_db(
-            DEFAULT_DB_ALIAS,
-            ["id", "auto_ecole_id", "user_id", "gestionnaire"],
-            [pk, ecole[0], user.pk, gestionnaire],
-        )
-        membre.auto_ecole = AutoEcole.from_db(DEFAULT_DB_ALIAS, _CHAMPS_ECOLE, ecole)
-        membre.user = user
-        return membre
-    return None
-
-
-@compilee(ecole_id=int)
-def _eleves(ecole_id):
-    return (
-        Mandat.objects.actifs()
-        .filter(auto_ecole_id=ecole_id)
-        .order_by("candidat__last_name", "candidat__first_name")
-        .values_list(
-            "pk",
-            "donne_le",
-            "candidat_id",
-            "candidat__first_name",
-            "candidat__last_name",
-            "candidat__email",
-        )
-    )
-
-
 def _compte_d_ecole(user_id: int) -> User:
     """A stand-in for a member: visibles_par reads only its id, that it is active and its
     roles (membre_requis let in only active accounts with the school's role)."""
@@ -62,33 +29,83 @@ def _compte_d_ecole(user_id: int) -> User:
     return compte
 
 
-@compilee(user_id=int, ecole_id=int)
-def _demandes_des_eleves(user_id, ecole_id):
-    # The students as a subquery: joined through the account, PostgreSQL took four times as
-    # long to plan it.
-    return (
-        Demande.objects.visibles_par(_compte_d_ecole(user_id))
-        .filter(
-            candidat__in=Mandat.objects.actifs().filter(auto_ecole_id=ecole_id).values("candidat")
-        )
-        .order_by("-modifie_le")
-        .values_list("candidat_id", "numero", "motif", "etat")
+@compilee(user_id=int)
+def _membre(avec_eleves: bool, user_id):
+    membres = Membre.objects.filter(user_id=user_id).values_list(
+        "pk", "gestionnaire", *(f"auto_ecole__{champ}" for champ in _CHAMPS_ECOLE)
+    )
+    if not avec_eleves:
+        return membres
+    # The dashboard's rows read with the membership, as arrays (a round trip each cost more
+    # than their rows): the students under an active mandate, by name, and the requests the
+    # member may see of them, last modified first; the students as a subquery (joined
+    # through the account, PostgreSQL took four times as long to plan it).
+    sous_mandat = Mandat.objects.actifs().filter(auto_ecole_id=OuterRef("auto_ecole_id"))
+    return membres.annotate(
+        mandats_lus=ArraySubquery(
+            sous_mandat.order_by("candidat__last_name", "candidat__first_name").values(
+                j=JSONObject(
+                    pk="pk",
+                    donne_le="donne_le",
+                    candidat_id="candidat_id",
+                    prenom="candidat__first_name",
+                    nom="candidat__last_name",
+                    email="candidat__email",
+                )
+            )
+        ),
+        demandes_lues=ArraySubquery(
+            Demande.objects.visibles_par(_compte_d_ecole(user_id))
+            .filter(
+                candidat__in=Mandat.objects.actifs()
+                .filter(auto_ecole_id=OuterRef(OuterRef("auto_ecole_id")))
+                .values("candidat")
+            )
+            .order_by("-modifie_le")
+            .values(
+                j=JSONObject(candidat_id="candidat_id", numero="numero", motif="motif", etat="etat")
+            )
+        ),
     )
 
 
-def eleves(membre: Membre) -> tuple[tuple, tuple]:
-    """The school's students under an active mandate, by name, and the requests `membre` may
-    see of them, last modified first: the rows as read, which key the page's kept table."""
-    ecole_id = membre.auto_ecole_id
-    mandats = tuple(_eleves(ecole_id=ecole_id))
-    if not mandats:
-        return mandats, ()
-    return mandats, tuple(_demandes_des_eleves(user_id=membre.user_id, ecole_id=ecole_id))
+def membre_de(user, avec_eleves: bool = False) -> Membre | None:
+    """`user`'s membership of a school, its school loaded (None if not a member); with
+    `avec_eleves`, its `eleves` too: the school's students under an active mandate, by name,
+    and the requests `user` may see of them, last modified first, as rows (mandats_objets
+    makes the objects; the rows key the dashboard's kept table)."""
+    for pk, gestionnaire, *ecole in _membre(avec_eleves, user_id=user.pk):
+        if avec_eleves:
+            *ecole, mandats, demandes = ecole
+        membre = Membre.from_db(
+            DEFAULT_DB_ALIAS,
+            ["id", "auto_ecole_id", "user_id", "gestionnaire"],
+            [pk, ecole[0], user.pk, gestionnaire],
+        )
+        membre.auto_ecole = AutoEcole.from_db(DEFAULT_DB_ALIAS, _CHAMPS_ECOLE, ecole)
+        membre.user = user
+        if avec_eleves:
+            membre.eleves = (
+                tuple(
+                    (
+                        m["pk"],
+                        datetime.fromisoformat(m["donne_le"]),
+                        m["candidat_id"],
+                        m["prenom"],
+                        m["nom"],
+                        m["email"],
+                    )
+                    for m in mandats
+                ),
+                tuple((d["candidat_id"], d["numero"], d["motif"], d["etat"]) for d in demandes),
+            )
+        return membre
+    return None
 
 
 def mandats_objets(mandats: tuple, demandes: tuple) -> list[Mandat]:
-    """Mandat objects from eleves()'s rows, each with its `candidat` and `demandes` (from_db
-    takes the values in the model's order of fields)."""
+    """Mandat objects from a membership's `eleves` rows (membre_de), each with its `candidat`
+    and `demandes` (from_db takes the values in the model's order of fields)."""
     par_eleve: dict[int, list[Demande]] = {}
     for candidat_id, *valeurs in demandes:
         demande = Demande.from_db(DEFAULT_DB_ALIAS, ["numero", "motif", "etat"], valeurs)

@@ -19,13 +19,16 @@ from demandes.models import Demande
 from demandes.wizard import MOTIF
 
 
-def membre_requis(view):
-    """Views of a school's staff: request.membre is their membership (403 for anyone else)."""
+def membre_requis(view=None, *, avec_eleves: bool = False):
+    """Views of a school's staff: request.membre is their membership (403 for anyone else);
+    with `avec_eleves`, for the views that show the dashboard, its students' rows read with it."""
+    if view is None:
+        return lambda view: membre_requis(view, avec_eleves=avec_eleves)
 
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        membre = requetes.membre_de(request.user)
+        membre = requetes.membre_de(request.user, avec_eleves)
         if membre is None or not request.user.has_role(Role.AUTO_ECOLE):
             raise PermissionDenied("Espace réservé aux auto-écoles.")
         request.membre = membre
@@ -100,7 +103,7 @@ def invitation(request, jeton: str):
 ECOLE_AFFICHEE = ("nom", "numero_agrement", "siret", "adresse", "code_postal", "commune")
 
 
-@membre_requis
+@membre_requis(avec_eleves=True)
 def tableau_de_bord(request):
     return _tableau_de_bord(request)
 
@@ -111,10 +114,12 @@ def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str =
     ecole = request.membre.auto_ecole
     # Only what the table shows, as rows: they key its kept HTML, their objects are made
     # only when it is rendered anew.
-    mandats, demandes = requetes.eleves(request.membre)
-    formulaires = {t: InvitationForm(auto_id=f"id_{t}_%s") for t in Invitation.Type.values}
-    if renvoye is not None:
-        formulaires[type] = renvoye
+    mandats, demandes = request.membre.eleves
+
+    def formulaires():  # read only where the invitation forms are rendered anew
+        blancs = {t: InvitationForm(auto_id=f"id_{t}_%s") for t in Invitation.Type.values}
+        return blancs | ({type: renvoye} if renvoye is not None else {})
+
     return render(
         request,
         "auto_ecoles/tableau_de_bord.html",
@@ -122,7 +127,7 @@ def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str =
             "ecole": ecole,
             "mandats": SimpleLazyObject(lambda: requetes.mandats_objets(mandats, demandes)),
             "cle_eleves": (tuple(getattr(ecole, c) for c in ECOLE_AFFICHEE), mandats, demandes),
-            "formulaires": formulaires,
+            "formulaires": SimpleLazyObject(formulaires),
             # The form sent back, if any: the error summary and the title's « Erreur : ».
             "form": renvoye,
             "membre": request.membre,
@@ -132,7 +137,8 @@ def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str =
     )
 
 
-@membre_requis
+# A form sent back shows the dashboard again: its rows are read with the membership.
+@membre_requis(avec_eleves=True)
 @require_POST
 def inviter(request, type: str):
     if type not in Invitation.Type.values:

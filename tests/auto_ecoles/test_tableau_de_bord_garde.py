@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,6 +64,24 @@ def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, membre)
     Mandat.objects.filter(pk=mandat.pk).update(retire_le=mandat.donne_le)
     contenu = page(client)
     assert "Bérénice" not in contenu and demande.numero not in contenu and "1 élève" in contenu
+
+
+def test_students_by_name_and_their_requests_last_modified_first_read_with_the_membership(
+    client, membre
+):
+    """One query reads the membership, its school, the students and their requests."""
+    zola, abel = CandidatFactory(last_name="Zola"), CandidatFactory(last_name="Abel")
+    for eleve in (zola, abel):
+        MandatFactory(auto_ecole=membre.auto_ecole, candidat=eleve)
+    ancienne, recente = (
+        DemandeFactory(candidat=abel, depose_par=membre.user, deposee=True) for _ in range(2)
+    )
+    Demande.objects.filter(pk=ancienne.pk).update(modifie_le=timezone.now().replace(year=2020))
+    with CaptureQueriesContext(connection) as requetes:
+        contenu = page(client)
+    assert contenu.index("Abel") < contenu.index(recente.numero) < contenu.index(ancienne.numero)
+    assert contenu.index(ancienne.numero) < contenu.index("Zola")
+    assert len([r for r in requetes if "auto_ecoles_" in r["sql"]]) == 1
 
 
 def test_a_request_the_member_may_not_see_is_not_shown(client, membre):
