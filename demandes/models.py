@@ -547,6 +547,9 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         """The delay observed for the request's current step in its département, if known."""
         if self.etat not in delais_constates.ETAPES or not self.departement:
             return None
+        lu = self.__dict__.get("delai_lu")  # (département, step, delay): read with the request
+        if lu is not None and lu[:2] == (self.departement, self.etat):
+            return lu[2]
         for delai in _delai_constate(departement=str(self.departement), etat=str(self.etat)):
             return delai
         return None

@@ -10,13 +10,19 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
 from accounts.models import User
-from demandes.models import Demande, DocumentProduit, PieceJustificative, demandes_et_documents
+from demandes.models import (
+    DelaiConstate,
+    Demande,
+    DocumentProduit,
+    PieceJustificative,
+    demandes_et_documents,
+)
 from permis.requetes_compilees import compilee
 
 # What the list shows of a request: loading its fifty other columns cost more than the query.
@@ -48,13 +54,17 @@ def _mes_demandes(actif: bool, roles: frozenset, user_id: int):
 # each cost more than the page's rows to read). Who acted is told from `by_id` alone
 # (etats.auteur) and a state's label is its Etat label: neither the author's row nor
 # StateLog.get_state_display's walk over the request's fields. The history's content type
-# is a value, not SQL: a test database's flush gives it another id.
+# is a value, not SQL: a test database's flush gives it another id. The delay observed for
+# its step in its département too (Demande.delai_constate, which says when there is one).
 @compilee(user_id=int, numero=str, type_id=int)
 def _la_demande(actif: bool, roles: frozenset, user_id: int, numero: str, type_id: int):
+    delai = DelaiConstate.objects.filter(departement=OuterRef("departement"), etat=OuterRef("etat"))
     return (
         Demande.objects.visibles_par(_compte(actif, roles, user_id))
         .filter(numero=numero)
         .annotate(
+            delai_mediane=Subquery(delai.values("mediane")[:1]),
+            delai_decile_9=Subquery(delai.values("decile_9")[:1]),
             historique_lu=ArraySubquery(
                 StateLog.objects.filter(content_type_id=type_id, object_id=OuterRef("pk"))
                 .order_by("timestamp", "pk")
@@ -85,6 +95,15 @@ def demande_visible(user, numero: str) -> Demande:
     """The request `numero` if `user` may see it, else Http404."""
     type_id = ContentType.objects.get_for_model(Demande).pk
     for demande in _la_demande(*_forme(user), user_id=user.pk, numero=numero, type_id=type_id):
+        delai = None
+        if demande.delai_mediane is not None:
+            delai = DelaiConstate(
+                departement=demande.departement,
+                etat=demande.etat,
+                mediane=demande.delai_mediane,
+                decile_9=demande.delai_decile_9,
+            )
+        demande.delai_lu = (demande.departement, demande.etat, delai)
         return demande
     raise Http404("Aucune demande ne correspond.")
 

@@ -154,6 +154,39 @@ def test_the_kept_request_page_follows_the_clock_and_the_recomputed_figures(
 
 
 @pytest.mark.django_db
+def test_the_request_page_reads_the_delay_with_the_request(delai_rhone, client, candidat):
+    """The figures of the request's step in its département come with the request's row: no
+    query of their own; another step, another département: theirs, or none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    demande = DemandeFactory(candidat=candidat, en_instruction=True, departement="69")
+    client.force_login(candidat)
+    url = reverse("demandes:detail", args=[demande.numero])
+    with CaptureQueriesContext(connection) as requetes:
+        page = client.get(url).content.decode()
+    assert "Délai constaté dans le Rhône pour cette étape : 12 jours" in page
+    assert not any(
+        q["sql"].startswith('SELECT "demandes_delaiconstate"') for q in requetes.captured_queries
+    )
+    DelaiConstate.objects.create(
+        departement="01",
+        etat=Etat.EN_INSTRUCTION,
+        mediane=timedelta(days=3),
+        decile_9=timedelta(days=8),
+        effectif=10,
+        calcule_le=timezone.now(),
+    )
+    Demande.objects.filter(pk=demande.pk).update(departement="01")
+    assert (
+        "Délai constaté dans l&#x27;Ain pour cette étape : 3 jours"
+        in client.get(url).content.decode()
+    )
+    Demande.objects.filter(pk=demande.pk).update(etat=Etat.CONTROLE_FORME)
+    assert "Délai constaté" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_no_figure_for_a_step_without_enough_history(client, candidat):
     demande = DemandeFactory(candidat=candidat, en_instruction=True, departement="69")
     client.force_login(candidat)
