@@ -1,6 +1,6 @@
 """Benchmark, run by hand: the attestation and the récépissé against a plain one-page PDF.
 
-    .venv/bin/python bench/pdf.py [runs]
+    .venv/bin/python bench/pdf.py [runs] [--parties]
 
 In process, no database (the request is built in memory, with a booth-sized photo and a
 signature): each document is rendered `runs` times (default 15), interleaved with a plain
@@ -14,6 +14,12 @@ the récépissé's text alone (what pypdf extracts from them, one paragraph a li
 page's document, i.e. what WeasyPrint needs to lay out that much text with no letterhead,
 table, image, QR code, webfont or tagging: the floor below which no change to our templates
 or to how we call WeasyPrint can bring a document.
+
+With --parties, what each part of the two documents costs: each is rendered again with one
+part hidden (`display: none` in one more stylesheet, so that WeasyPrint neither styles, lays
+out, draws nor tags it) or untagged, and the CPU it saves is printed beside the whole
+document's. The parts overlap (the verso holds lists) and hiding one moves what follows, so
+read them as orders of magnitude: where a change can pay, not what it will.
 """
 
 import html
@@ -36,7 +42,7 @@ from django.core.files.base import ContentFile  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from PIL import Image  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
-from weasyprint import HTML  # noqa: E402
+from weasyprint import CSS, HTML  # noqa: E402
 
 from demandes import attestation, pdf  # noqa: E402
 from demandes.enums import Motif  # noqa: E402
@@ -62,8 +68,95 @@ def _texte_seul(pdf_document: bytes) -> str:
     return PAGE_SIMPLE[: PAGE_SIMPLE.index("<body>")] + f"<body>{corps}</body></html>"
 
 
+# What --parties hides in each document, one at a time: a selector, "@page" for the footer,
+# None for the tagging (PDF/UA-1).
+_COMMUNES = {
+    "en-tête (République française, service)": ".entete",
+    "bloc de vérification (QR code, code)": ".verification",
+    "titre": "h1",
+    "tableau de l'identité": "table",
+}
+PARTIES = {
+    "attestation d'inscription": {
+        **_COMMUNES,
+        "photo": ".cadre-photo",
+        "NEPH": ".neph",
+        "verso": ".verso",
+        "listes du verso (et leurs puces)": "ul",
+        "pied de page": "@page",
+        "balisage PDF/UA": None,
+    },
+    "récépissé de dépôt": {
+        **_COMMUNES,
+        "encadré": ".encadre",
+        "pied de page": "@page",
+        "balisage PDF/UA": None,
+    },
+}
+
+
+def _medianes(rendus: dict, essais: int) -> dict[str, float]:
+    """Each render's median CPU time over `essais` interleaved runs, after a warm-up."""
+    for rendu in rendus.values():
+        rendu()
+    durees: dict[str, list[float]] = {nom: [] for nom in rendus}
+    for _ in range(essais):
+        for nom, rendu in rendus.items():
+            debut = time.process_time()
+            rendu()
+            durees[nom].append(time.process_time() - debut)
+    return {nom: statistics.median(liste) for nom, liste in durees.items()}
+
+
+def _parties(documents: dict, essais: int) -> None:
+    """--parties: each document again with one part hidden, and the CPU that saves."""
+    cache = pdf._moteur()
+    feuilles, ecrire = cache.feuilles, pdf._HTML.write_pdf
+    masque = {"regle": None, "balisage": True}
+
+    def feuilles_et_masque(template):
+        return feuilles(template) + ([masque["regle"]] if masque["regle"] else [])
+
+    def ecrire_peut_etre_sans_balises(self, *args, **kwargs):
+        if not masque["balisage"]:
+            kwargs["pdf_variant"] = None
+        return ecrire(self, *args, **kwargs)
+
+    cache.feuilles = feuilles_et_masque
+    pdf._HTML.write_pdf = ecrire_peut_etre_sans_balises
+
+    def sans(rendu, selecteur):
+        if selecteur == "@page":
+            regle = "@page { @bottom-center { content: none !important } }"
+        else:
+            regle = f"{selecteur} {{ display: none }}" if selecteur else None
+        feuille = CSS(string=regle, font_config=cache.polices) if regle else None
+
+        def rendre():
+            masque["regle"], masque["balisage"] = feuille, selecteur is not None
+            try:
+                return rendu()
+            finally:
+                masque["regle"], masque["balisage"] = None, True
+
+        return rendre
+
+    for nom, parties in PARTIES.items():
+        rendus = {nom: documents[nom]}
+        for partie, selecteur in parties.items():
+            rendus[partie] = sans(documents[nom], selecteur)
+        medianes = _medianes(rendus, essais)
+        tout = medianes.pop(nom)
+        print(f"\n{nom}: {tout * 1000:.1f} ms; without…{'CPU saved':>30}")
+        for partie, mediane in medianes.items():
+            economie = tout - mediane
+            print(f"  {partie:<44}{economie * 1000:>8.1f} ms {economie / tout:>6.0%}")
+
+
 def main() -> None:
-    essais = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    parties = "--parties" in sys.argv
+    arguments = [a for a in sys.argv[1:] if a != "--parties"]
+    essais = int(arguments[0]) if arguments else 15
     demande = Demande(
         numero="B3KX-9QF2-7M4T",
         motif=Motif.INSCRIPTION_PREMIERE,
@@ -99,22 +192,16 @@ def main() -> None:
     }
     for nom, texte in textes.items():
         documents[nom] = lambda texte=texte: HTML(string=texte).write_pdf()
-    for rendu in documents.values():  # warm-up: imports, first font loading
-        rendu()
-    durees: dict[str, list[float]] = {nom: [] for nom in documents}
     charge_avant = os.getloadavg()[0]
-    for _ in range(essais):
-        for nom, rendu in documents.items():
-            debut = time.process_time()
-            rendu()
-            durees[nom].append(time.process_time() - debut)
-    reference = statistics.median(durees["page simple (WeasyPrint)"])
+    medianes = _medianes(documents, essais)  # the warm-up: imports, first font loading
+    reference = medianes["page simple (WeasyPrint)"]
     charge = f"{charge_avant:.1f} before, {os.getloadavg()[0]:.1f} after"
     print(f"{essais} renders each, interleaved; load average {charge}")
     print(f"{'document':<32}{'median CPU ms':>14}{'× plain page':>14}")
-    for nom, liste in durees.items():
-        mediane = statistics.median(liste)
+    for nom, mediane in medianes.items():
         print(f"{nom:<32}{mediane * 1000:>14.1f}{mediane / reference:>14.2f}")
+    if parties:
+        _parties(documents, essais)
 
 
 if __name__ == "__main__":
