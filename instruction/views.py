@@ -39,25 +39,38 @@ def _demande(user, numero: str) -> Demande:
 _FILTRES_VIERGES = RendusGardes(taille=64)
 
 
-def _filtres(formulaire: FiltresFile, etats: tuple, filtre_actif: bool) -> str:
-    """templates/instruction/_filtres.html: rendered once per queue and language when no
-    filter is set (the queue as agents open it, and after each action), ~8 fields whose
-    widgets and labels cost a few milliseconds on every view otherwise."""
-    contexte = {"formulaire": formulaire, "filtre_actif": filtre_actif}
-    if formulaire.is_bound:
+def _sans_filtre(get) -> bool:
+    """A queue opened without a filter: the page number is the only parameter it may have."""
+    return not get or set(get) == {"page"}
+
+
+def _filtres_vierges(etats: tuple) -> str:
+    """templates/instruction/_filtres.html with no filter set (the queue as agents open it,
+    and after each action), rendered once per queue and language: the form's ~8 fields cost
+    more to build (each field and its choices deep-copied) and render than the page's rows."""
+
+    def rendre():
+        contexte = {"formulaire": FiltresFile(etats=etats), "filtre_actif": False}
         return render_to_string("instruction/_filtres.html", contexte)
-    return _FILTRES_VIERGES.obtenir(
-        (etats, get_language()), lambda: render_to_string("instruction/_filtres.html", contexte)
-    )
+
+    return _FILTRES_VIERGES.obtenir((etats, get_language()), rendre)
 
 
 @agent_requis
 def file(request):
     """The agent's queue (and département for instructors), oldest first, filtered."""
     etats = queries.etats_de_la_file(request.user)
-    formulaire = FiltresFile(request.GET or None, etats=etats)
-    filtres = formulaire.filtres() if formulaire.is_bound else {}
-    filtre_actif = any(nom != "par_page" for nom in filtres)
+    if _sans_filtre(request.GET):
+        formulaire, filtres, filtre_actif = None, {}, False
+        html_filtres = _filtres_vierges(etats)
+    else:
+        formulaire = FiltresFile(request.GET, etats=etats)
+        filtres = formulaire.filtres()
+        filtre_actif = any(nom != "par_page" for nom in filtres)
+        html_filtres = render_to_string(
+            "instruction/_filtres.html",
+            {"formulaire": formulaire, "filtre_actif": filtre_actif},
+        )
     demandes = queries.file_a_paginer(request.user, filtres)
     paginator = PaginateurPlafonne(
         demandes,
@@ -73,7 +86,7 @@ def file(request):
             "page": page,
             "lignes": rendu_file.lignes(page.object_list, request.user),
             "formulaire": formulaire,
-            "filtres": _filtres(formulaire, etats, filtre_actif),
+            "filtres": html_filtres,
             "filtre_actif": filtre_actif,
         },
     )

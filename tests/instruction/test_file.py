@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demandes.enums import Etat, Motif
+from instruction.forms import FiltresFile
 from tests.factories import DemandeFactory
 
 URL = reverse("instruction:file")
@@ -233,3 +234,34 @@ def test_the_unfiltered_form_is_kept_per_queue_and_never_holds_a_search(
     client.force_login(instructeur)
     ddt = client.get(URL).content.decode()
     assert 'name="q"' in ddt and 'name="etat"' not in ddt
+
+
+def _formulaire_des_filtres(page: str) -> str:
+    debut = page.index('<form method="get"')
+    return page[debut : page.index("</form>", debut)]
+
+
+@pytest.mark.django_db
+def test_a_page_number_alone_is_no_filter_and_builds_no_form(client, agent_ctn, monkeypatch):
+    DemandeFactory.create_batch(3, etat=Etat.DEPOSEE)
+    client.force_login(agent_ctn)
+    premiere = client.get(URL).content.decode()  # the blank form rendered and kept
+    construits = []
+    monkeypatch.setattr(FiltresFile, "__init__", _compter(FiltresFile.__init__, construits))
+    vierge = client.get(URL).content.decode()
+    page_1 = client.get(URL, {"page": "1"}).content.decode()
+    assert construits == []  # neither view built the form: its HTML was kept
+    assert _formulaire_des_filtres(vierge) == _formulaire_des_filtres(premiere)
+    assert _formulaire_des_filtres(page_1) == _formulaire_des_filtres(premiere)
+    # A filter, even only the page size, is read by the form and shown in it.
+    par_50 = client.get(URL, {"page": "1", "par_page": "50"}).content.decode()
+    assert len(construits) == 1
+    assert '<option value="50" selected>' in par_50
+
+
+def _compter(init, construits):
+    def compte(self, *args, **kwargs):
+        construits.append(args)
+        init(self, *args, **kwargs)
+
+    return compte
