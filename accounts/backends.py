@@ -10,7 +10,9 @@ the password exactly once: against the account found, or against nothing.
 It also loads the logged-in account with its roles in one query: every page reads them (the
 header's menu, each view's permission check), and loaded apart they cost a second query on
 each request. The same query says whether the account has a TOTP authenticator, which the
-second-factor door (accounts/double_facteur.py) asks on every back-office page.
+second-factor door (accounts/double_facteur.py) asks on every back-office page, and whether
+it has a FranceConnect identity, which the request wizard reads at three of its steps: an
+account without one (most) is then known to have none without a query.
 """
 
 import functools
@@ -23,7 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
-from accounts.models import User
+from accounts.models import IdentitePivot, User
 
 # Stands for the account's id while the query is compiled, found again in its parameters.
 _ID_FICTIF = -7_324_551
@@ -41,8 +43,9 @@ def _requete_compte_avec_roles(alias: str) -> tuple:
 
     groupes = Group.objects.filter(user=OuterRef("pk")).values("name")
     totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    identite = IdentitePivot.objects.filter(user=OuterRef("pk"))
     comptes = User.objects.filter(pk=_ID_FICTIF).annotate(
-        noms_des_roles=ArraySubquery(groupes), a_totp=Exists(totp)
+        noms_des_roles=ArraySubquery(groupes), a_totp=Exists(totp), a_identite=Exists(identite)
     )
     compilateur = comptes.query.get_compiler(using=alias)
     sql, parametres = compilateur.as_sql()
@@ -54,14 +57,25 @@ def _requete_compte_avec_roles(alias: str) -> tuple:
     attributs = [colonne.target.attname for colonne in colonnes[debut:fin]]
     roles = compilateur.annotation_col_map["noms_des_roles"]
     totp = compilateur.annotation_col_map["a_totp"]
-    return sql, list(parametres), parametres.index(_ID_FICTIF), debut, fin, attributs, roles, totp
+    identite = compilateur.annotation_col_map["a_identite"]
+    return (
+        sql,
+        list(parametres),
+        parametres.index(_ID_FICTIF),
+        debut,
+        fin,
+        attributs,
+        roles,
+        totp,
+        identite,
+    )
 
 
 def compte_avec_roles(user_id) -> User | None:
     if connection.vendor != "postgresql":  # the embedded SQLite default: roles read apart
         return User.objects.filter(pk=user_id).first()
-    sql, parametres, place_id, debut, fin, attributs, roles, totp = _requete_compte_avec_roles(
-        connection.alias
+    sql, parametres, place_id, debut, fin, attributs, roles, totp, identite = (
+        _requete_compte_avec_roles(connection.alias)
     )
     parametres = parametres.copy()
     parametres[place_id] = User._meta.pk.to_python(user_id)
@@ -73,6 +87,8 @@ def compte_avec_roles(user_id) -> User | None:
     user = User.from_db(connection.alias, attributs, ligne[debut:fin])
     user.__dict__["roles"] = frozenset(ligne[roles])  # primes User.roles
     user.a_totp_au_chargement = ligne[totp]  # read by accounts.double_facteur.a_double_facteur
+    if not ligne[identite]:  # User.identite_franceconnect is None without a query
+        User.identite_pivot.related.set_cached_value(user, None)
     return user
 
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from accounts.backends import compte_avec_roles
 from accounts.double_facteur import a_double_facteur
 from accounts.enums import Role
-from accounts.models import User
+from accounts.models import IdentitePivot, User
+from tests.factories import CLAIMS_FRANCECONNECT as CLAIMS
 
 
 def test_a_logged_in_page_loads_the_account_and_its_roles_in_one_query(
@@ -74,3 +75,17 @@ def test_the_second_factor_read_with_the_account_is_the_one_allauth_reads(agent_
     Authenticator.objects.filter(user=agent_ctn, type=Authenticator.Type.TOTP).delete()
     assert compte_avec_roles(agent_ctn.pk).a_totp_au_chargement is False
     assert a_double_facteur(User.objects.get(pk=agent_ctn.pk)) is False
+
+
+def test_the_franceconnect_identity_is_known_absent_with_the_account(
+    candidat, django_assert_num_queries
+):
+    user = compte_avec_roles(candidat.pk)
+    with django_assert_num_queries(0):
+        assert user.identite_franceconnect is None
+    IdentitePivot.objects.enregistrer_franceconnect(candidat, CLAIMS, "https://fc.exemple/api/v2")
+    user = compte_avec_roles(candidat.pk)
+    with django_assert_num_queries(1):  # an identity there is read when asked for
+        assert user.identite_franceconnect.nom_naissance == CLAIMS["family_name"]
+    IdentitePivot.objects.filter(user=candidat).delete()
+    assert compte_avec_roles(candidat.pk).identite_franceconnect is None
