@@ -6,6 +6,8 @@ The scope is `Demande.objects.visibles_par`, built for a stand-in account that h
 reads of the real one (active or not, its roles): one compiled query for each combination.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +29,21 @@ from permis.requetes_compilees import compilee
 
 # What the list shows of a request: loading its fifty other columns cost more than the query.
 COLONNES_LISTE = ("numero", "motif", "etat", "modifie_le", "deposee_le")
+
+
+@dataclass(frozen=True)
+class LuAvecLaDemande:
+    """What an app built on the requests shows in a request's page and reads with the
+    request rather than by a query of its own: `annotations()` of the request's query (built
+    when it is first compiled, named by the app), `recevoir(demande)` on the request read."""
+
+    annotations: Callable[[], dict]
+    recevoir: Callable[[Demande], None]
+
+
+# Filled by those apps' AppConfig.ready() (echanges: the thread's counts), so that this
+# module imports none of them; a page read without them still shows what they ask for.
+LUS_AVEC_LA_DEMANDE: list[LuAvecLaDemande] = []
 
 
 def _compte(actif: bool, roles: frozenset, user_id: int) -> User:
@@ -80,6 +97,7 @@ def _la_demande(actif: bool, roles: frozenset, user_id: int, numero: str, type_i
                 .order_by("cree_le")
                 .values(j=JSONObject(pk="pk", nature="nature", cree_le="cree_le"))
             ),
+            **{nom: e for lu in LUS_AVEC_LA_DEMANDE for nom, e in lu.annotations().items()},
         )
     )
 
@@ -104,6 +122,8 @@ def demande_visible(user, numero: str) -> Demande:
                 decile_9=demande.delai_decile_9,
             )
         demande.delai_lu = (demande.departement, demande.etat, delai)
+        for lu in LUS_AVEC_LA_DEMANDE:
+            lu.recevoir(demande)
         return demande
     raise Http404("Aucune demande ne correspond.")
 

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from demandes.models import Demande
 from echanges.enums import SERVICE_INSTRUCTEUR, Cote
@@ -75,6 +76,25 @@ def _comptes(cote: Cote, demande_id):
         .values("demande_id")
         .annotate(nombre=Count("pk"), non_lus=Count("pk", filter=non_lus_par(cote)))
     )
+
+
+def _compte(messages) -> Coalesce:
+    compte = messages.order_by().values("demande_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(compte, output_field=IntegerField()), Value(0))
+
+
+def comptes_a_lire(cote: Cote) -> dict:
+    """The block's two counts as `cote` reads them, as annotations of a query of requests;
+    `comptes_lus` then hands them to `resume`, which asks no more."""
+    messages = Message.objects.filter(demande_id=OuterRef("pk"))
+    return {
+        "fil_nombre": _compte(messages),
+        "fil_non_lus": _compte(messages.filter(non_lus_par(cote))),
+    }
+
+
+def comptes_lus(demande: Demande, cote: Cote) -> None:
+    demande.comptes_du_fil = (cote, demande.fil_nombre, demande.fil_non_lus)
 
 
 def resume(demande: Demande, cote: Cote) -> Resume:

@@ -205,3 +205,30 @@ def test_the_history_read_with_the_request_shows_its_dates_in_local_time(client,
         < contenu.index("En contrôle de forme")
         < contenu.index("automatiquement")
     )
+
+
+@pytest.mark.django_db
+def test_the_threads_counts_are_read_with_the_request(client, candidat, agent_ctn):
+    """The thread's block counts the messages as the requester's side reads them (unread:
+    the service's, not yet read), in the request's own query: none of the page's queries
+    counts messages by itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from echanges.enums import Cote
+    from echanges.models import Message
+
+    demande = DemandeFactory(candidat=candidat, deposee=True)
+    for auteur, cote in ((agent_ctn, Cote.SERVICE), (candidat, Cote.DEMANDEUR)):
+        Message.objects.create(demande=demande, auteur=auteur, cote=cote, texte="?")
+    client.force_login(candidat)
+    with CaptureQueriesContext(connection) as requetes:
+        contenu = html.unescape(page(client, demande))
+    assert "2 messages échangés" in contenu and "1 non lu" in contenu
+    assert not any(
+        q["sql"].startswith('SELECT "echanges_message"."demande_id"')
+        for q in requetes.captured_queries
+    )
+    Message.objects.filter(demande=demande, cote=Cote.SERVICE).update(lu_le=timezone.now())
+    contenu = html.unescape(page(client, demande))
+    assert "2 messages échangés" in contenu and "non lu" not in contenu
