@@ -265,3 +265,24 @@ def _compter(init, construits):
         init(self, *args, **kwargs)
 
     return compte
+
+
+@pytest.mark.django_db
+def test_the_kept_parts_of_the_queue_follow_its_agent_count_and_rows(
+    client, agent_ctn, instructeur, instructeur_autre_departement
+):
+    DemandeFactory(deposee=True, departement="69", nom_naissance="PREMIER")
+    client.force_login(agent_ctn)
+    page = client.get(URL).content.decode()
+    assert "en attente du contrôle de forme" in page and "1 demande<" in page
+    DemandeFactory(deposee=True, departement="34", nom_naissance="SECOND")
+    page = client.get(URL).content.decode()  # the kept table, its live count and rows
+    assert "2 demandes<" in page and "PREMIER" in page and "SECOND" in page
+    assert client.get(URL, {"q": "SECOND"}).content.decode().count("correspondant aux filtres") == 1
+    # Each département's instructor: their own wording, not the first one kept.
+    for agent, departement in ((instructeur, "69"), (instructeur_autre_departement, "34")):
+        DemandeFactory(en_instruction=True, departement=departement)
+        client.force_login(agent)
+        page = client.get(URL).content.decode()
+        assert f"Demandes du département {departement} en attente" in page
+        assert "contrôle de forme" not in page and "1 demande<" in page
