@@ -135,3 +135,22 @@ def test_page_shows_the_figures(client, agent_ctn):
     page = client.get(URL).content.decode()
     assert "Demandes en cours par état et par département" in page
     assert "4 j 0 h" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("qui", ["agent_ctn", "instructeur"])
+def test_the_cached_figures_are_read_in_one_round_trip(request, qui, monkeypatch):
+    agent = request.getfixturevalue(qui)
+    _decidee(3, 20, departement="69")
+    premier = queries.pilotage(agent)  # computes and caches the median and the weeks
+    lectures = []
+    for methode in ("get", "get_many"):
+        reelle = getattr(queries.cache, methode)
+        monkeypatch.setattr(
+            queries.cache,
+            methode,
+            lambda *a, _m=methode, _r=reelle, **k: lectures.append(_m) or _r(*a, **k),
+        )
+    second = queries.pilotage(agent)
+    assert lectures == ["get_many"]
+    assert (second.mediane_decision, second.semaines) == (premier.mediane_decision, premier.semaines)
