@@ -153,4 +153,5 @@ def test_the_cached_figures_are_read_in_one_round_trip(request, qui, monkeypatch
         )
     second = queries.pilotage(agent)
     assert lectures == ["get_many"]
-    assert (second.mediane_decision, second.semaines) == (premier.mediane_decision, premier.semaines)
+    assert second.mediane_decision == premier.mediane_decision
+    assert second.semaines == premier.semaines
