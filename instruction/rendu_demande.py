@@ -1,17 +1,19 @@
-"""The instruction page's file (identity, address, pieces, documents, history, claims), kept
-rendered (`{% fige %}` in templates/instruction/demande.html) under the key `Dossier.cle`.
+"""The instruction page's body (the request's state, its claim and actions, its file:
+identity, address, pieces, documents, history, claims), kept rendered (`{% fige %}` in
+templates/instruction/demande.html) under the key `cle_de_la_page`.
 
-The fragment reads the request's columns and the rows listed here, nothing else: the key is
-made of those very columns and of the fingerprints of those rows read with the request
-(requetes_demande._avec_le_dossier), so a page is never served from an older request, and the
-rows themselves are read only when the fragment is rendered. What depends on the agent (the
-claim, the actions, the CSRF token) or on the thread stays outside it.
+The fragment reads the request's columns, the rows listed in `Dossier` and the values of the
+agent's side listed in `cle_de_la_page`, nothing else: the key is made of those very values,
+the rows by the fingerprints read with the request (requetes_demande._avec_le_dossier), so a
+page is never served from an older request, and the rows themselves are read only when the
+fragment is rendered. The CSRF tokens and the thread's block are live holes in it.
 """
 
 from functools import cached_property
 
 from django.utils import timezone
 
+from accounts.models import User
 from demandes.models import Demande
 from demandes.pays import nom_pays
 from instruction import requetes_demande
@@ -66,3 +68,22 @@ class Dossier:
     @cached_property
     def nationalite(self) -> str:
         return nom_pays(self.demande.nationalite)
+
+
+def _nom(user: User) -> tuple:
+    return (user.first_name, user.last_name, user.username)
+
+
+def cle_de_la_page(contexte: dict) -> str:
+    """The page's view `contexte` as the kept body shows it: the file's key, who holds the
+    request since when, what the agent may do (the actions' keys: their labels are constants)."""
+    prise = contexte["prise"]
+    return repr(
+        (
+            contexte["dossier"].cle,
+            prise and (prise.pk, prise.prise_le, prise.agent_id, _nom(prise.agent)),
+            contexte["je_la_tiens"],
+            contexte["dans_ma_file"],
+            tuple(contexte["actions"]),
+        )
+    )

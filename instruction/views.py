@@ -143,20 +143,18 @@ def _cle_des_chiffres(pilotage: queries.Pilotage, agent) -> tuple:
 @agent_requis
 def demande(request, numero: str):
     demande, prise = requetes_demande.demande_et_prise(request.user, numero, dossier=True)
-    return render(
-        request,
-        "instruction/demande.html",
-        {
-            "demande": demande,
-            "prise": prise,
-            "je_la_tiens": prise is not None and prise.agent_id == request.user.pk,
-            "dans_ma_file": queries.dans_la_file(request.user, demande),
-            "actions": actions_possibles(demande, request.user),
-            "motifs_rejet": demande.libelles_motifs_rejet(),
-            "pieces_a_completer": demande.libelles_pieces_a_completer(),
-            "dossier": rendu_demande.Dossier(demande),
-        },
-    )
+    contexte = {
+        "demande": demande,
+        "prise": prise,
+        "je_la_tiens": prise is not None and prise.agent_id == request.user.pk,
+        "dans_ma_file": queries.dans_la_file(request.user, demande),
+        "actions": actions_possibles(demande, request.user),
+        "motifs_rejet": demande.libelles_motifs_rejet(),
+        "pieces_a_completer": demande.libelles_pieces_a_completer(),
+        "dossier": rendu_demande.Dossier(demande),
+    }
+    contexte["page"] = rendu_demande.cle_de_la_page(contexte)
+    return render(request, "instruction/demande.html", contexte)
 
 
 @agent_requis

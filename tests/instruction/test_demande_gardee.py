@@ -1,12 +1,14 @@
-"""The instruction page's file kept rendered per the very values it shows
+"""The instruction page's body kept rendered per the very values it shows
 (instruction/rendu_demande.py): each shown value changed behind the page's back shows at once,
-the page then the same as one rendered from nothing."""
+the page then the same as one rendered from nothing; each agent gets their own claim section,
+actions and CSRF token."""
 
 import re
 from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -100,3 +102,56 @@ def test_a_kept_file_reads_the_request_only(client, instructeur, demande_complet
     with CaptureQueriesContext(connection) as requetes:
         _page(client, demande_complete)
     assert len(requetes) == 2, [r["sql"][:80] for r in requetes]  # the account, the request
+
+
+JETON = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _corps(page: str) -> str:
+    return page.split("<main")[1].split("</main>")[0]
+
+
+@pytest.mark.django_db
+def test_each_agent_gets_their_claim_section_and_a_working_csrf_token(
+    instructeur,
+    collegue,
+    agent_ctn,
+    demande_complete,  # noqa: F811
+):
+    demande = demande_complete
+    url = reverse("instruction:demande", args=[demande.numero])
+    navigateurs = {agent: Client(enforce_csrf_checks=True) for agent in (instructeur, collegue)}
+    for agent, navigateur in navigateurs.items():
+        navigateur.force_login(agent)
+    corps = [_corps(navigateurs[agent].get(url).content.decode()) for agent in navigateurs]
+    jetons = [JETON.findall(page) for page in corps]  # the claim form's, in the kept body
+    assert len(jetons[0]) == len(jetons[1]) == 1 and jetons[0] != jetons[1]
+    assert JETON.sub("", corps[0]) == JETON.sub("", corps[1])
+    assert "Personne ne traite cette demande pour l'instant." in corps[1]
+
+    def envoyer(agent, nom, jeton) -> int:
+        adresse = reverse(f"instruction:{nom}", args=[demande.numero])
+        return navigateurs[agent].post(adresse, {"csrfmiddlewaretoken": jeton}).status_code
+
+    # The colleague claims it with the token of their kept page: each then sees their side.
+    assert envoyer(collegue, "prendre_en_charge", jetons[1][0]) == 302
+    assert PriseEnCharge.objects.get(demande=demande).agent == collegue
+    page = _corps(navigateurs[collegue].get(url).content.decode())
+    assert "Vous avez pris en charge cette demande" in page and "Libérer la demande" in page
+    assert ">Accepter la demande</a>" in page
+    page = _corps(navigateurs[instructeur].get(url).content.decode())
+    assert "Prise en charge par Jeanne Collègue" in page and "Libérer la demande" not in page
+    assert "Prenez la demande en charge pour agir." in page
+    User.objects.filter(pk=collegue.pk).update(last_name="Renommée")
+    assert (
+        "Prise en charge par Jeanne Renommée" in navigateurs[instructeur].get(url).content.decode()
+    )
+    assert envoyer(collegue, "liberer", "un-autre-jeton") == 403
+    page = _corps(navigateurs[collegue].get(url).content.decode())
+    assert envoyer(collegue, "liberer", JETON.findall(page)[0]) == 302
+    assert not PriseEnCharge.objects.filter(demande=demande).exists()
+    client = Client()
+    client.force_login(agent_ctn)
+    page = client.get(url).content.decode()  # not in the CTN's queue
+    assert "Cette demande n'est pas dans votre file d'attente." in page
+    assert "titre-actions" not in page
