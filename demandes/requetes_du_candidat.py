@@ -102,11 +102,16 @@ def _la_demande(actif: bool, roles: frozenset, user_id: int, numero: str, type_i
     )
 
 
+def lignes_de_mes_demandes(user) -> list[tuple]:
+    """The rows of the requests `user` may see, last modified first
+    (DemandeQuerySet.lignes_avec_documents: COLONNES_LISTE, a row per produced document)."""
+    return _mes_demandes(*_forme(user), user_id=user.pk)
+
+
 def mes_demandes(user) -> list[Demande]:
     """The requests `user` may see, last modified first, their COLONNES_LISTE and their
     produced documents (`documents`)."""
-    lignes = _mes_demandes(*_forme(user), user_id=user.pk)
-    return demandes_et_documents(lignes, COLONNES_LISTE)
+    return demandes_et_documents(lignes_de_mes_demandes(user), COLONNES_LISTE)
 
 
 def demande_visible(user, numero: str) -> Demande:

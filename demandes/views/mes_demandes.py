@@ -4,41 +4,45 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django_fsm import TransitionNotAllowed
 
 from demandes import etats, requetes_du_candidat, wizard
 from demandes.enums import Etat, Motif
-from demandes.models import Demande
+from demandes.models import Demande, demandes_et_documents
 
 ETATS = dict(Etat.choices)
 
 
 @login_required
 def liste(request):
-    demandes = requetes_du_candidat.mes_demandes(request.user)
-    brouillons = [d for d in demandes if d.etat == Etat.BROUILLON]
-    deposees = [d for d in demandes if d.etat != Etat.BROUILLON]
+    lignes = requetes_du_candidat.lignes_de_mes_demandes(request.user)
     return render(
         request,
         "demandes/liste.html",
-        {
-            "brouillons": brouillons,
-            "deposees": deposees,
-            "lignes": lignes_de_la_liste(demandes),
-        },
+        # The rows as read hold every value liste.html shows: the key its HTML is kept under
+        # ({% fige %}), so that any change to what it shows renders it again.
+        {"lignes": tuple(lignes), "liste": _Liste(lignes)},
     )
 
 
-def lignes_de_la_liste(demandes) -> tuple:
-    """Every value liste.html shows of the requests: the key its HTML is kept under
-    ({% fige %}), so that any change to what it shows renders it again."""
-    return tuple(
-        (
-            *(getattr(d, colonne) for colonne in requetes_du_candidat.COLONNES_LISTE),
-            tuple((document.pk, document.nature) for document in d.documents),
-        )
-        for d in demandes
-    )
+class _Liste:
+    """The requests of the rows, made only when the kept HTML is rendered anew."""
+
+    def __init__(self, lignes):
+        self._lignes = lignes
+
+    @cached_property
+    def _demandes(self) -> list[Demande]:
+        return demandes_et_documents(self._lignes, requetes_du_candidat.COLONNES_LISTE)
+
+    @cached_property
+    def brouillons(self) -> list[Demande]:
+        return [d for d in self._demandes if d.etat == Etat.BROUILLON]
+
+    @cached_property
+    def deposees(self) -> list[Demande]:
+        return [d for d in self._demandes if d.etat != Etat.BROUILLON]
 
 
 # What detail.html shows of the request itself: part of the key its HTML is kept under.
