@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # NUL and other control characters in a URL or cookie: 400 before any query.
     "permis.controle_url.RefusCaracteresDeControleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "permis.langue.LocaleMiddleware",  # Django's, no choice to make among one language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
