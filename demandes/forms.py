@@ -7,7 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.forms import NON_FIELD_ERRORS
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from dsfr.forms import DsfrBaseForm
 
@@ -121,11 +124,24 @@ class ListeFixe(forms.Select):
         )
 
 
+# The unbound forms whose HTML is a function of their values (cle_de_rendu), kept per
+# process: the état civil's is some 40 kB with its two country lists.
+_RENDUS = RendusGardes(taille=300)
+_TROU = "\x01"  # no template writes it: it marks where a text field's value goes
+# The widgets whose value shows only in their own value="…" (permis/rendu_formulaires.py).
+_SAISIES_LIBRES = (forms.TextInput, forms.EmailInput, forms.DateInput)
+
+
 class FormulaireDsfr(DsfrBaseForm):
     """DSFR rendering, plus the list of errors shown in a summary at the top of the page."""
 
-    # What the form's HTML depends on when it can be kept ({% fige %}); None: rendered live.
-    cle_de_rendu: tuple | None = None
+    # True when the unbound form's HTML is a function of its fields' initial values and of
+    # what _rendu_depend_aussi_de names: it is then kept per process (cle_de_rendu).
+    rendu_selon_valeurs = False
+    # Text fields whose value is written only in their value attribute: the kept HTML has a
+    # hole there, filled with the value at each use, so that one render serves every
+    # candidate's names and addresses (keyed by them, a kept form was never used again).
+    valeurs_en_trou: tuple[str, ...] = ()
 
     def get_context(self):
         # Skips DsfrBaseForm's deprecation warning; required fields keep their marker.
@@ -136,6 +152,78 @@ class FormulaireDsfr(DsfrBaseForm):
     def rafraichir_champs(self) -> None:
         """After fields changed in __init__: a bound field copies its help text when built."""
         self._bound_fields_cache.clear()
+
+    def _rendu_depend_aussi_de(self) -> tuple:
+        return ()
+
+    def _trous(self) -> list[str]:
+        return [
+            nom
+            for nom in self.valeurs_en_trou
+            if nom in self.fields and isinstance(self.fields[nom].widget, _SAISIES_LIBRES)
+        ]
+
+    def _valeur_ecrite(self, nom: str):
+        """What the field's widget writes in value="…" (None: no attribute)."""
+        champ = self[nom]
+        return champ.field.widget.format_value(champ.value())
+
+    @property
+    def cle_de_rendu(self) -> tuple | None:
+        """What the unbound form's HTML depends on, to keep it per process; None once bound
+        (values and errors sent back render live). A hole's value is not part of it, only
+        whether there is one."""
+        if self.is_bound or not self.rendu_selon_valeurs:
+            return None
+        trous = self._trous()
+        valeurs = []
+        for nom, champ in self.fields.items():
+            if nom in trous:
+                valeur = self._valeur_ecrite(nom) is not None
+            else:
+                valeur = self.get_initial_for_field(champ, nom)
+            valeurs.append((nom, tuple(valeur) if isinstance(valeur, list) else valeur))
+        return (type(self), get_language(), *self._rendu_depend_aussi_de(), *valeurs)
+
+    def render(self, template_name=None, context=None, renderer=None):
+        cle = None if template_name or context or renderer else self.cle_de_rendu
+        if cle is None:
+            return self._rendre(template_name, context, renderer)
+        morceaux = _RENDUS.obtenir(cle, self._rendre_avec_trous)
+        # "a\x01email\x01b" → ["a", "email", "b"]: text, then a hole's field, then text…
+        return mark_safe(  # noqa: S308 - kept HTML, and each value escaped as its widget does
+            "".join(
+                m if i % 2 == 0 else conditional_escape(self._valeur_ecrite(m))
+                for i, m in enumerate(morceaux)
+            )
+        )
+
+    __str__ = render  # RenderableMixin's are its own render, not this one
+    __html__ = render
+
+    def _rendre(self, template_name=None, context=None, renderer=None):
+        """The form's HTML, rendered live."""
+        return super().render(template_name, context, renderer)
+
+    def _rendre_avec_trous(self) -> tuple:
+        """The HTML with a mark in place of each hole's value, cut at the marks."""
+        self._marques = {nom: f"{_TROU}{nom}{_TROU}" for nom in self._trous()}
+        for nom in list(self._marques):
+            if self._valeur_ecrite(nom) is None:
+                del self._marques[nom]  # no value attribute: nothing to fill
+        self._bound_fields_cache.clear()
+        try:
+            html = self._rendre()
+        finally:
+            del self._marques
+            self._bound_fields_cache.clear()
+        return tuple(html.split(_TROU))
+
+    def get_initial_for_field(self, field, field_name):
+        marques = getattr(self, "_marques", None)
+        if marques and field_name in marques:
+            return marques[field_name]
+        return super().get_initial_for_field(field, field_name)
 
     def resume_erreurs(self) -> list[tuple[str, str]]:
         """(anchor, text) of each error, in the order of the fields, for the summary."""
@@ -156,25 +244,6 @@ class FormulaireDsfr(DsfrBaseForm):
 
 class FormulaireEtape(FormulaireDsfr, forms.ModelForm):
     """A step that writes fields of the Demande."""
-
-    # True when the unbound form's HTML is a function of its fields' initial values and of
-    # what _rendu_depend_aussi_de names: cle_de_rendu may then keep it.
-    rendu_selon_valeurs = False
-
-    def _rendu_depend_aussi_de(self) -> tuple:
-        return ()
-
-    @property
-    def cle_de_rendu(self) -> tuple | None:
-        """What the blank step's HTML depends on, to keep it per process ({% fige %} in
-        wizard/formulaire.html); None once bound (values and errors sent back render live)."""
-        if self.is_bound or not self.rendu_selon_valeurs:
-            return None
-        valeurs = []
-        for nom, champ in self.fields.items():
-            valeur = self.get_initial_for_field(champ, nom)
-            valeurs.append((nom, tuple(valeur) if isinstance(valeur, list) else valeur))
-        return (type(self).__name__, *self._rendu_depend_aussi_de(), *valeurs)
 
     def champs_enregistres(self) -> list[str]:
         # Disabled (locked) fields too: they hold their locked value.
@@ -393,9 +462,24 @@ class EtatCivilForm(FormulaireEtape):
         ]
 
     rendu_selon_valeurs = True
+    valeurs_en_trou = (
+        "nom_naissance",
+        "nom_usage",
+        "prenoms",
+        "date_naissance",
+        "commune_naissance",
+        "representant_nom",
+        "representant_prenoms",
+    )
 
     def _rendu_depend_aussi_de(self) -> tuple:
         return tuple(sorted(self.verrouilles))  # locked (their values are the initial ones)
+
+    def _rendre(self, template_name=None, context=None, renderer=None):
+        if template_name or context or renderer:
+            return super()._rendre(template_name, context, renderer)
+        # Its fields in fieldsets: a page template (the form renderer's engine has no DIRS).
+        return render_to_string("demandes/wizard/champs_etat_civil.html", {"form": self})
 
     def __init__(self, *args, verrouilles: dict | None = None, **kwargs):
         """`verrouilles`: fields certified by FranceConnect, shown locked with their value."""
@@ -446,6 +530,7 @@ class EtatCivilForm(FormulaireEtape):
 
 class AdresseForm(FormulaireEtape):
     rendu_selon_valeurs = True  # the communes offered follow the postal code, a field
+    valeurs_en_trou = ("adresse", "complement_adresse", "email", "telephone")
 
     adresse = forms.CharField(
         label="Numéro et voie",
@@ -519,6 +604,8 @@ class AdresseForm(FormulaireEtape):
             )
             self.rafraichir_champs()
         self.commune_officielle = None
+        if self.initial.get("telephone"):
+            self.initial["telephone"] = telephones.affichage(self.initial["telephone"])
 
     def clean_code_postal(self) -> str:
         code = self.cleaned_data["code_postal"].strip()
@@ -555,10 +642,6 @@ class AdresseForm(FormulaireEtape):
         """Read in clean(), in the numbering region of the commune (overseas included)."""
         return self.cleaned_data["telephone"].strip()
 
-    def get_initial_for_field(self, field, field_name):
-        valeur = super().get_initial_for_field(field, field_name)
-        return telephones.affichage(valeur) if field_name == "telephone" else valeur
-
     def save(self, commit=True):
         self.instance.departement = self.commune_officielle.departement
         return super().save(commit)
@@ -571,6 +654,9 @@ class AdresseForm(FormulaireEtape):
 
 
 class CodePhotoForm(FormulaireDsfr):
+    rendu_selon_valeurs = True
+    valeurs_en_trou = ("code_photo",)
+
     code_photo = forms.CharField(
         label="Code photo numérique",
         max_length=40,
@@ -591,6 +677,8 @@ class CodePhotoForm(FormulaireDsfr):
 
 
 class ConfirmationPhotoForm(FormulaireDsfr):
+    rendu_selon_valeurs = True
+
     confirme = forms.BooleanField(
         label="Je confirme que cette photo et cette signature sont les miennes.",
         error_messages={"required": "Cochez la case pour confirmer la photo et la signature."},
@@ -659,6 +747,9 @@ class TimbreForm(FormulaireEtape):
         model = Demande
         fields = ["timbre_fiscal"]
 
+    rendu_selon_valeurs = True
+    valeurs_en_trou = ("timbre_fiscal",)
+
     def clean_timbre_fiscal(self) -> str:
         montant = Motif(self.instance.motif).timbre_fiscal
         try:
@@ -673,6 +764,8 @@ class TimbreForm(FormulaireEtape):
 
 
 class DepotForm(FormulaireDsfr):
+    rendu_selon_valeurs = True
+
     attestation = forms.BooleanField(
         label=(
             "Je certifie sur l'honneur l'exactitude des informations fournies et des pièces "

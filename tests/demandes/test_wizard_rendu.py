@@ -1,20 +1,24 @@
-"""The adresse and motif steps' blank forms kept per process per their initial values ({% fige %}
-keyed on FormulaireEtape.cle_de_rendu): the same HTML as rendered live, a change of the draft shown at
-once, a form sent back rendered live with its values and errors."""
+"""The wizard's unbound forms kept per process (FormulaireDsfr.cle_de_rendu), their text fields'
+values as holes filled at each use: the same HTML as rendered live for every draft, one kept
+render serving drafts with other names and addresses, a change of the draft shown at once, a
+form sent back rendered live with its values and errors."""
 
 import re
 
 import pytest
 from django.urls import reverse
 
+from demandes import forms
 from demandes.enums import Motif
-from demandes.forms import EtatCivilForm, MotifForm
+from demandes.forms import AdresseForm, EtatCivilForm, FormulaireDsfr, MotifForm
 from demandes.models import Demande
 from permis.templatetags import fragments
+from simulateurs.cabine import emettre_code
 from tests.demandes import assistant
 
 # What differs per response: the CSRF token and the CSP nonce.
 JETON = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"')
+ETAPES = ("etat-civil", "adresse", "photo")
 
 
 @pytest.fixture
@@ -27,16 +31,72 @@ def brouillon(client, candidat):
     return demande
 
 
-def _page(client, demande) -> str:
-    html = client.get(assistant.url_etape(demande, "adresse")).content.decode()
+def _page(client, demande, slug="adresse") -> str:
+    html = client.get(assistant.url_etape(demande, slug)).content.decode()
     return JETON.sub("", html)
 
 
+def _en_direct(monkeypatch):
+    """Every form rendered live, as Django renders it, kept not."""
+    monkeypatch.setattr(FormulaireDsfr, "cle_de_rendu", property(lambda form: None))
+
+
 @pytest.mark.django_db
-def test_the_kept_form_is_the_html_rendered_live(client, brouillon):
-    fragments._FRAGMENTS.oublier()
-    live = _page(client, brouillon)
-    assert len(fragments._FRAGMENTS) and _page(client, brouillon) == live
+def test_the_kept_forms_are_the_html_rendered_live(client, brouillon, monkeypatch):
+    forms._RENDUS.oublier()
+    gardees = {slug: _page(client, brouillon, slug) for slug in ETAPES}
+    assert len(forms._RENDUS) == 3
+    assert {slug: _page(client, brouillon, slug) for slug in ETAPES} == gardees
+    _en_direct(monkeypatch)
+    assert {slug: _page(client, brouillon, slug) for slug in ETAPES} == gardees
+
+
+@pytest.mark.django_db
+def test_one_kept_form_serves_other_names_and_addresses_escaped(
+    client, brouillon, autre_candidat, monkeypatch
+):
+    forms._RENDUS.oublier()
+    for slug in ETAPES:
+        _page(client, brouillon, slug)
+    kept = len(forms._RENDUS)
+    client.force_login(autre_candidat)
+    autre = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    etat_civil = {"nom_naissance": "D'Arc", "prenoms": "Jeanne", "commune_naissance": "Domrémy"}
+    assistant.remplir_etat_civil(client, autre, **etat_civil)
+    adresse = {"adresse": '3 "cour" <Carré> & fils', "email": "jeanne.darc@exemple.fr"}
+    assistant.remplir_adresse(client, autre, **adresse, telephone="07 98 76 54 32")
+    client.get(assistant.url_etape(autre, "photo"))  # shows the messages of the steps saved
+    pages = {slug: _page(client, autre, slug) for slug in ETAPES}
+    assert len(forms._RENDUS) == kept  # served by the renders the first draft kept
+    assert (
+        'value="D&#x27;Arc"' in pages["etat-civil"] and 'value="Martin"' not in pages["etat-civil"]
+    )
+    assert 'value="3 &quot;cour&quot; &lt;Carré&gt; &amp; fils"' in pages["adresse"]
+    assert 'value="jeanne.darc@exemple.fr"' in pages["adresse"]
+    assert 'value="07 98 76 54 32"' in pages["adresse"]
+    assert 'value="06 12' not in pages["adresse"]
+    _en_direct(monkeypatch)
+    assert {slug: _page(client, autre, slug) for slug in ETAPES} == pages
+
+
+@pytest.mark.django_db
+def test_the_photo_steps_kept_forms_show_each_drafts_code(client, brouillon, monkeypatch):
+    seconde = assistant.commencer(client, Motif.INSCRIPTION_EXTENSION, ["A"])
+    assistant.remplir_etat_civil(client, seconde)
+    assistant.remplir_adresse(client, seconde)
+    client.get(assistant.url_etape(seconde, "photo"))  # shows the messages of the steps saved
+    forms._RENDUS.oublier()
+    pages = {}
+    for demande in (brouillon, seconde):
+        code = emettre_code("Martin", "Camille").code
+        assistant.valider(client, demande, "photo", {"action": "code", "code_photo": code})
+        pages[code] = _page(client, demande, "photo")
+        assert f'value="{code}"' in pages[code]
+    assert len(forms._RENDUS) == 2  # the code's form and the confirmation's, once
+    _en_direct(monkeypatch)
+    for code, page in pages.items():
+        demande = Demande.objects.get(code_photo=code)
+        assert _page(client, demande, "photo") == page
 
 
 @pytest.mark.django_db
@@ -60,11 +120,13 @@ def test_a_form_sent_back_renders_live_with_its_values_and_errors(client, brouil
 
 
 @pytest.mark.django_db
-def test_the_new_requests_kept_motif_form_is_the_html_rendered_live(client, candidat):
+def test_the_new_requests_kept_motif_form_is_the_html_rendered_live(client, candidat, monkeypatch):
     client.force_login(candidat)
-    fragments._FRAGMENTS.oublier()
-    live = JETON.sub("", client.get(reverse("demandes:commencer")).content.decode())
-    assert JETON.sub("", client.get(reverse("demandes:commencer")).content.decode()) == live
+    forms._RENDUS.oublier()
+    gardee = JETON.sub("", client.get(reverse("demandes:commencer")).content.decode())
+    assert JETON.sub("", client.get(reverse("demandes:commencer")).content.decode()) == gardee
+    _en_direct(monkeypatch)
+    assert JETON.sub("", client.get(reverse("demandes:commencer")).content.decode()) == gardee
 
 
 def test_the_motif_forms_key_tells_a_schools_request_and_a_chosen_motif_apart():
@@ -77,13 +139,15 @@ def test_the_motif_forms_key_tells_a_schools_request_and_a_chosen_motif_apart():
     assert MotifForm({"motif": ""}, instance=Demande()).cle_de_rendu is None
 
 
-@pytest.mark.django_db
-def test_the_kept_etat_civil_form_is_the_html_rendered_live(client, brouillon):
-    fragments._FRAGMENTS.oublier()
-    url = assistant.url_etape(brouillon, "etat-civil")
-    live = JETON.sub("", client.get(url).content.decode())
-    assert 'value="' + assistant.ETAT_CIVIL["nom_naissance"] + '"' in live
-    assert JETON.sub("", client.get(url).content.decode()) == live
+def test_a_holes_value_is_not_part_of_the_key_only_whether_there_is_one():
+    martin, durand = (
+        EtatCivilForm(instance=Demande(nom_naissance=n)) for n in ("MARTIN", "DURAND")
+    )
+    assert martin.cle_de_rendu == durand.cle_de_rendu
+    assert EtatCivilForm(instance=Demande()).cle_de_rendu != martin.cle_de_rendu
+    # The postal code picks the communes offered: its value is part of the key.
+    lyon, paris = (AdresseForm(instance=Demande(code_postal=c)) for c in ("69002", "75001"))
+    assert lyon.cle_de_rendu != paris.cle_de_rendu
 
 
 def test_fields_locked_by_franceconnect_are_part_of_the_etat_civil_forms_key():
