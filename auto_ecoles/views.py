@@ -42,8 +42,9 @@ def membre_requis(view=None, *, avec_eleves: bool = False):
 
 @login_required
 def mes_mandats(request):
-    form = MandatForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    donnees = request.POST or None
+    form = None if donnees is None else MandatForm(donnees)
+    if form is not None and form.is_valid():
         form.auto_ecole.recevoir_mandat(request.user)
         messages.success(
             request,
@@ -56,10 +57,13 @@ def mes_mandats(request):
         request,
         "auto_ecoles/mes_mandats.html",
         {
+            # A form sent back (base.html's title and the error summary read it), else the
+            # blank one, made only when its kept HTML is rendered anew.
             "form": form,
+            "formulaire_vierge": SimpleLazyObject(MandatForm) if form is None else None,
             "mandats": SimpleLazyObject(lambda: requetes.mandats_donnes_objets(lignes)),
             "cle_mandats": lignes,
-            "formulaire_vierge": None if form.is_bound else True,
+            "cle_formulaire": True if form is None else None,
         },
     )
 
