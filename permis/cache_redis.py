@@ -69,6 +69,8 @@ class _ClientPartage(RedisCacheClient):
         return default if value is None else self._serializer.loads(value)
 
     def get_many(self, keys):
+        if not keys:  # MGET needs a key; redis-py answers [] without asking, so does this
+            return {}
         values = self._lire("MGET", *keys)
         if values is _INJOIGNABLE:
             values = self.get_client(None).mget(keys)

@@ -83,3 +83,9 @@ def test_after_a_fork_the_child_opens_its_own_connection(cache, monkeypatch):
 def _adresse_locale(connexion) -> str:
     hote, port = connexion._sock.getsockname()[:2]
     return f"{hote}:{port}"
+
+
+def test_get_many_of_no_key_is_empty_as_with_django_s_cache(cache):
+    assert cache.get_many([]) == {}
+    cache.set("cle", 1, 30)
+    assert cache.get_many(["cle", "autre"]) == {"cle": 1}
