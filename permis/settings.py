@@ -81,7 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # The request id (the proxy's X-Request-ID, or a new one) in every log line and task.
-    "django_guid.middleware.guid_middleware",
+    "permis.id_requete.middleware_id_requete",  # django-guid's, without parsing every header
     # /sante/ answers here: no host check, session or redirect for the load balancer.
     "permis.sante.SanteMiddleware",
     "django.middleware.security.SecurityMiddleware",
