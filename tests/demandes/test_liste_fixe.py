@@ -59,3 +59,14 @@ def test_the_countries_are_read_in_the_active_language():
     with translation.override("en"):
         anglais = dict(choix_pays())
     assert francais["DE"] == "Allemagne" and anglais["DE"] == "Germany"
+
+
+def test_a_fixed_lists_choice_is_valid_exactly_when_djangos_says_so():
+    for nom in ("departement_naissance", "pays_naissance", "nationalite"):
+        fixe = EtatCivilForm.base_fields[nom]
+        simple = forms.ChoiceField(choices=fixe.choices, required=False)
+        valeurs = [str(cle) for cle, _ in fixe.choices]
+        for valeur in [*valeurs, "XX", "fr", "2a", "999", " FR", "0"]:
+            assert fixe.valid_value(valeur) is simple.valid_value(valeur), (nom, valeur)
+    assert EtatCivilForm.base_fields["pays_naissance"].valid_value("FR")
+    assert not EtatCivilForm.base_fields["pays_naissance"].valid_value("XX")
