@@ -45,7 +45,8 @@ class _Liste:
         return [d for d in self._demandes if d.etat != Etat.BROUILLON]
 
 
-# What detail.html shows of the request itself: part of the key its HTML is kept under.
+# What detail.html shows of the request itself: part of the key its HTML is kept under
+# (who filed it and for whom: the history names its authors from them, etats.auteur).
 COLONNES_DETAIL = (
     "numero",
     "motif",
@@ -58,6 +59,8 @@ COLONNES_DETAIL = (
     "message_candidat",
     "neph",
     "numero_suivi",
+    "candidat_id",
+    "depose_par_id",
 )
 
 
@@ -66,12 +69,6 @@ def detail(request, numero: str):
     demande = requetes_du_candidat.demande_visible(request.user, numero)
     delai = demande.delai_constate()
     en_retard = delai is not None and delai.depasse_par(demande)
-    historique = [
-        (entree, ETATS.get(entree.state, entree.state), etats.auteur(entree, demande))
-        for entree in requetes_du_candidat.historique(demande)
-    ]
-    pieces = requetes_du_candidat.pieces(demande)
-    documents = requetes_du_candidat.documents(demande)
     peut_abandonner = "abandonner" in demande.transitions_possibles(request.user)
     etape_a_reprendre = (
         wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
@@ -83,27 +80,51 @@ def detail(request, numero: str):
             "demande": demande,
             "delai": delai,
             "en_retard": en_retard,
-            "historique": historique,
+            "lus": _Lus(demande),
             "a_faire": etats.a_faire(demande),
             "sens": etats.sens(demande.etat),
-            "pieces": pieces,
-            "documents": documents,
             "peut_abandonner": peut_abandonner,
             "etape_a_reprendre": etape_a_reprendre,
             # Every value the page's kept part shows ({% fige %} in detail.html; the
-            # thread and the CSRF token are live holes in it).
+            # thread and the CSRF token are live holes in it): the history, pieces and
+            # documents as read with the request.
             "contenu": (
                 *(_valeur_cle(getattr(demande, colonne)) for colonne in COLONNES_DETAIL),
                 (delai.departement, delai.mediane, delai.decile_9) if delai else None,
                 en_retard,
-                tuple((e.timestamp, etat, auteur) for e, etat, auteur in historique),
-                tuple((p.pk, p.nature, p.nom_original) for p in pieces),
-                tuple((d.pk, d.nature, d.cree_le) for d in documents),
+                *(
+                    tuple(tuple(ligne.values()) for ligne in lues)
+                    for lues in (demande.historique_lu, demande.pieces_lues, demande.documents_lus)
+                ),
                 peut_abandonner,
                 etape_a_reprendre.slug if etape_a_reprendre else None,
             ),
         },
     )
+
+
+class _Lus:
+    """The request's history, pieces and documents as the page shows them, made from what was
+    read with it only when the kept HTML is rendered anew."""
+
+    def __init__(self, demande: Demande):
+        self._demande = demande
+
+    @cached_property
+    def historique(self) -> list[tuple]:
+        demande = self._demande
+        return [
+            (entree, ETATS.get(entree.state, entree.state), etats.auteur(entree, demande))
+            for entree in requetes_du_candidat.historique(demande)
+        ]
+
+    @cached_property
+    def pieces(self) -> list:
+        return requetes_du_candidat.pieces(self._demande)
+
+    @cached_property
+    def documents(self) -> list:
+        return requetes_du_candidat.documents(self._demande)
 
 
 def _valeur_cle(valeur):
