@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from demandes import files
 from demandes.delais import FENETRE_PILOTAGE
@@ -543,8 +544,9 @@ def pilotage(agent) -> Pilotage:
     """Counts per state and département of the requests in progress, the oldest waiting one,
     the median decision time and the last weeks' history (both cached a few minutes): at most
     six queries, none of them reading the requests in progress one by one."""
-    demandes = perimetre_pilotage(agent)
     sa_portee = portee(agent)
+    # Built only when a cached figure is missing: building the ORM query costs ~0.1 ms.
+    demandes = SimpleLazyObject(lambda: perimetre_pilotage(agent))
     etats = [etat for etat in Etat if etat in EN_COURS]
     par_departement: dict[str, dict[str, int]] = {}
     for groupe in _comptes(agent, sa_portee, tuple(etats)):

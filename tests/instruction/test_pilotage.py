@@ -155,3 +155,21 @@ def test_the_cached_figures_are_read_in_one_round_trip(request, qui, monkeypatch
     assert lectures == ["get_many"]
     assert second.mediane_decision == premier.mediane_decision
     assert second.semaines == premier.semaines
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("qui", ["agent_ctn", "instructeur"])
+def test_the_requests_query_is_built_only_when_a_cached_figure_is_missing(
+    request, qui, monkeypatch
+):
+    agent = request.getfixturevalue(qui)
+    _decidee(3, 20, departement="69")
+    construites = []
+    reelle = queries.perimetre_pilotage
+    monkeypatch.setattr(queries, "perimetre_pilotage", lambda a: construites.append(a) or reelle(a))
+    queries.cache.delete_many(queries._cles_des_chiffres(queries.portee(agent)))
+    premier = queries.pilotage(agent)  # cold: computes the median and the weeks
+    assert construites == [agent] and premier.decisions_recentes == 1
+    second = queries.pilotage(agent)  # warm: every figure from the cache
+    assert construites == [agent]
+    assert second == premier
