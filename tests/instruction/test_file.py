@@ -286,3 +286,14 @@ def test_the_kept_parts_of_the_queue_follow_its_agent_count_and_rows(
         page = client.get(URL).content.decode()
         assert f"Demandes du département {departement} en attente" in page
         assert "contrôle de forme" not in page and "1 demande<" in page
+
+
+@pytest.mark.django_db
+def test_the_kept_export_buttons_carry_each_views_filters(client, agent_ctn):
+    DemandeFactory(deposee=True, nom_naissance="PREMIER")
+    client.force_login(agent_ctn)
+    assert 'href="/instruction/export.csv"' in client.get(URL).content.decode()
+    page = client.get(URL, {"q": "PREMIER"}).content.decode()
+    assert 'href="/instruction/export.csv?q=PREMIER"' in page
+    assert 'href="/instruction/export.ods?q=PREMIER"' in page
+    assert 'href="/instruction/export.ods"' in client.get(URL).content.decode()
