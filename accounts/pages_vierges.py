@@ -1,4 +1,5 @@
-"""The login and sign-up pages as an anonymous visitor opens them, blank: kept whole.
+"""The login, sign-up and password reset pages as an anonymous visitor opens them, blank: kept
+whole.
 
 Routed before allauth's URLs (permis/urls.py), these views answer the plain GET of a visitor
 who is not logged in, has no login under way and nothing offered to the form: allauth would
@@ -13,7 +14,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
 from allauth.account.mixins import NextRedirectMixin
 from allauth.account.utils import passthrough_next_redirect_url
-from allauth.account.views import login, signup
+from allauth.account.views import login, password_reset, signup
 from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -73,3 +74,13 @@ def inscription(request):
     ):
         return signup(request)
     return _PAGES.reponse(request, "inscription", _trous(request), lambda: signup(request))
+
+
+@login_not_required
+def mot_de_passe_oublie(request):
+    # (allauth's reset page is not never_cache, unlike its login and sign-up: same headers)
+    if not _vierge(request):
+        return password_reset(request)
+    return _PAGES.reponse(
+        request, "mot de passe oublié", _trous(request), lambda: password_reset(request)
+    )

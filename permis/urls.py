@@ -30,6 +30,9 @@ urlpatterns = [
     # The blank pages kept whole; allauth's views answer everything else (accounts/pages_vierges.py).
     path("compte/login/", pages_vierges.connexion, name="account_login"),
     path("compte/signup/", pages_vierges.inscription, name="account_signup"),
+    path(
+        "compte/password/reset/", pages_vierges.mot_de_passe_oublie, name="account_reset_password"
+    ),
     path("compte/", include("allauth.urls")),
     path("espace/", include("accounts.urls")),
     path("demandes/", include("demandes.urls")),
