@@ -9,12 +9,16 @@ bench/temoin/ (Django's default middleware, a view returning "ok", a plain 50-ro
 the same way: gunicorn, 2 sync workers, no access log. Each page is loaded by `wrk -t2 -c16`
 (Debian package `wrk`) with the session cookie of its role. The bare pages are measured first
 and last; each page's share is its req/s over the mean of the two bare template runs, so the
-figures compare across machines and loads. The database is dropped at the end.
+figures compare across machines and loads. With --cpu, each page's CPU per request is also
+split by process (the served project's gunicorn, PostgreSQL, Redis, wrk, the rest): the whole
+machine spends 2 cores / req/s per request, and this says who spends it. The database is dropped
+at the end.
 """
 
 import argparse
 import os
 import re
+import resource
 import secrets
 import subprocess
 import sys
@@ -37,6 +41,8 @@ class Mesure:
     p50_ms: float
     p99_ms: float
     erreurs: int
+    # With --cpu: CPU milliseconds per request by group (GROUPES_CPU).
+    cpu_ms: dict | None = None
 
 
 def _ms(valeur: str) -> float:
@@ -46,6 +52,57 @@ def _ms(valeur: str) -> float:
         return float("nan")
     nombre, unite = trouve.groups()
     return float(nombre) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unite]
+
+
+def cpu_par_processus() -> dict[int, tuple[str, int, float]]:
+    """{pid: (command name, parent pid, CPU seconds so far)} of every process, from /proc."""
+    tic = os.sysconf("SC_CLK_TCK")
+    releve = {}
+    for dossier in Path("/proc").iterdir():
+        if not dossier.name.isdigit():
+            continue
+        try:
+            texte = (dossier / "stat").read_text()
+        except OSError:
+            continue
+        nom = texte[texte.index("(") + 1 : texte.rindex(")")]
+        champs = texte[texte.rindex(")") + 2 :].split()
+        releve[int(dossier.name)] = (nom, int(champs[1]), (int(champs[11]) + int(champs[12])) / tic)
+    return releve
+
+
+def cpu_machine() -> float:
+    """CPU seconds the machine's cores have been busy (user, system, interrupts), /proc/stat."""
+    champs = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(c) for c in champs[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+GROUPES_CPU = ("serveur", "postgres", "redis", "wrk", "reste")
+
+
+def repartition_cpu(avant: dict, apres: dict, machine: float, wrk_s: float, serveur: int) -> dict:
+    """CPU seconds of a run by group: the measured server's master and workers, PostgreSQL,
+    Redis, wrk (its own rusage), and the rest of the busy machine (the kernel's network work,
+    other processes)."""
+    groupes = dict.fromkeys(GROUPES_CPU, 0.0)
+    for pid, (nom, parent, cpu) in apres.items():
+        ecart = cpu - avant.get(pid, (nom, parent, 0.0))[2]
+        if pid == serveur or parent == serveur:
+            groupes["serveur"] += ecart
+        elif nom.startswith("postgres"):
+            groupes["postgres"] += ecart
+        elif nom.startswith("redis"):
+            groupes["redis"] += ecart
+    groupes["wrk"] = wrk_s
+    groupes["reste"] = max(0.0, machine - sum(groupes.values()))
+    return groupes
+
+
+def cpu_enfants() -> float:
+    """CPU seconds of this process's children that have ended (wrk's runs, once reaped)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wrk(url: str, cookie: str, duree: int, connexions: int) -> Mesure:
@@ -232,6 +289,11 @@ def main() -> None:
     parametres.add_argument("--connexions", type=int, default=16)
     parametres.add_argument("--port", type=int, default=19610, help="portal; bare project +1")
     parametres.add_argument("--pages", default="", help="only pages whose name contains one of")
+    parametres.add_argument(
+        "--cpu",
+        action="store_true",
+        help="also the CPU ms per request of the server, PostgreSQL, Redis, wrk and the rest",
+    )
     options = parametres.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -268,7 +330,21 @@ def main() -> None:
         attendre(temoin + "/ok/", serveurs[1])
 
         def mesurer(url: str, cookie: str) -> Mesure:
-            return wrk(url, cookie, options.duree, options.connexions)
+            if not options.cpu:
+                return wrk(url, cookie, options.duree, options.connexions)
+            serveur = serveurs[0] if url.startswith(portail) else serveurs[1]
+            avant, machine, enfants = cpu_par_processus(), cpu_machine(), cpu_enfants()
+            mesure = wrk(url, cookie, options.duree, options.connexions)
+            groupes = repartition_cpu(
+                avant,
+                cpu_par_processus(),
+                cpu_machine() - machine,
+                cpu_enfants() - enfants,
+                serveur.pid,
+            )
+            requetes = mesure.req_s * options.duree
+            mesure.cpu_ms = {g: s * 1000 / requetes for g, s in groupes.items()}
+            return mesure
 
         debut = time.strftime("%H:%M:%S")
         charge_avant = os.getloadavg()
@@ -307,6 +383,19 @@ def main() -> None:
                 f"{role:<16}{nom:<28}{m.req_s:>9,.0f}{m.p50_ms:>9.1f}{m.p99_ms:>9.1f}"
                 f"{m.erreurs:>8}{m.req_s / reference:>8.0%}"
             )
+        if options.cpu:
+            print("\nCPU ms per request (the machine's busy time, by process group):\n")
+            print(
+                f"{'role':<16}{'page':<28}"
+                + "".join(f"{g:>9}" for g in GROUPES_CPU)
+                + f"{'total':>9}"
+            )
+            for role, nom, m in resultats:
+                print(
+                    f"{role:<16}{nom:<28}"
+                    + "".join(f"{m.cpu_ms[g]:>9.2f}" for g in GROUPES_CPU)
+                    + f"{sum(m.cpu_ms.values()):>9.2f}"
+                )
     finally:
         for serveur in serveurs:
             serveur.terminate()
