@@ -162,13 +162,17 @@ def _lignes_de_file(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
 # A page of the unfiltered queue, the one agents open first and come back to: compiled once
 # per process for each page (its bounds are its shape: LIMIT and OFFSET are written into the
 # SQL), where building it through the ORM cost more than reading its rows. At most
-# PLAFOND rows are offered, so a few dozen pages per page size.
-@compilee()
+# PLAFOND rows are offered, so a few dozen pages per page size. The queue's states and the
+# unread messages' side are written into the SQL (litteraux): the one plan PostgreSQL makes
+# of the prepared query reads the queue's partial index (demande_file_ctn, demande_file_ddt)
+# and the unread messages' (message_non_lu_du_demandeur), where with them as parameters
+# the CTN's page was planned again at every run.
+@compilee(litteraux=True)
 def _page_nationale(file: files.File, debut: int, fin: int):
     return file_ordonnee(_lignes_de_file(Demande.objects.dans_la_file(file, "")))[debut:fin]
 
 
-@compilee(departement=str)
+@compilee(litteraux=True, departement=str)
 def _page_du_departement(file: files.File, debut: int, fin: int, departement: str):
     demandes = Demande.objects.dans_la_file(file, departement)
     return file_ordonnee(_lignes_de_file(demandes))[debut:fin]
@@ -205,12 +209,12 @@ def file_a_paginer(agent, filtres: dict) -> "QuerySet[Demande] | FileEntiere":
 # The counters the database keeps per (département, state) (demandes.CompteurDemandes,
 # migration 0010), of a scope's requests in some states: the queue's size and the backlog's
 # table, no request's row read, at any size. PostgreSQL only.
-@compilee()
+@compilee(litteraux=True)
 def _compteurs_nationaux(etats: tuple):
     return _compteurs(Q(), etats)
 
 
-@compilee(departement=str)
+@compilee(litteraux=True, departement=str)
 def _compteurs_du_departement(etats: tuple, departement: str):
     return _compteurs(Q(departement=departement), etats)
 

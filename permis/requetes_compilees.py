@@ -27,10 +27,19 @@ it in %, is refused), never None (`= NULL` and `IS NULL` are different SQL); no
 prefetch_related, no related manager's QuerySet (its known instance), no composite keys. The
 stand-ins cannot be told apart from a value the query holds itself only if that value is one
 of them: they are chosen not to be values a form or a database would produce.
+
+`compilee(litteraux=True, ...)`: the values the query holds itself (not its parameters) that
+are a code (letters, digits, `_`, `-`) or a non-negative integer are written into the SQL as
+literals. PostgreSQL prepares a query it is sent often and, after five runs, may plan it once
+for any parameters (a generic plan); such a plan cannot use a partial index whose condition
+names values given as parameters (`WHERE etat IN ('deposee', 'controle_forme')`), so it either
+misses the index or is planned again at every run. With the query's own values as literals,
+its one generic plan uses the index.
 """
 
 import functools
 import operator
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +56,43 @@ from django.db.models.query import (
 from django.db.models.utils import create_namedtuple_class
 
 _TYPES = (int, str)
+_CODE = re.compile(r"[A-Za-z0-9_-]+")
+# A parameter's place in the SQL Django compiles (`%%` is a percent sign, not a place).
+_PLACE = re.compile(r"%%|%s")
+
+
+def _litteral(parametre) -> str | None:
+    """The SQL literal of a value written into the query, None to keep it a parameter."""
+    if isinstance(parametre, bool):
+        return None
+    if isinstance(parametre, int) and parametre >= 0:
+        return str(int(parametre))  # an IntegerChoices member as its value
+    if isinstance(parametre, str) and _CODE.fullmatch(parametre):
+        # A TextChoices member as its value; only letters, digits, _ and -: nothing to escape.
+        return f"'{str.__str__(parametre)}'"
+    return None
+
+
+def _en_litteraux(sql: str, parametres: list, gardes: set[int]) -> tuple[str, list[int]]:
+    """`sql` with the parameters not in `gardes` written as literals where they can be (see
+    _litteral), and the ranks, in `parametres`, of those still sent as parameters."""
+    restants: list[int] = []
+    rangs = iter(range(len(parametres)))
+
+    def remplacer(place: re.Match) -> str:
+        if place.group() == "%%":
+            return "%%"
+        rang = next(rangs)
+        litteral = None if rang in gardes else _litteral(parametres[rang])
+        if litteral is None:
+            restants.append(rang)
+            return "%s"
+        return litteral
+
+    sql = _PLACE.sub(remplacer, sql)
+    if next(rangs, None) is not None:
+        raise ImproperlyConfigured("compilee: fewer places than parameters in the SQL")
+    return sql, restants
 
 
 def _fictif(type_: type, rang: int):
@@ -60,7 +106,7 @@ def _fictif(type_: type, rang: int):
 class _Plan:
     """The SQL of one query on one database and how to read its rows."""
 
-    def __init__(self, queryset: QuerySet, fictifs: dict):
+    def __init__(self, queryset: QuerySet, fictifs: dict, *, litteraux: bool = False):
         if queryset._prefetch_related_lookups:
             raise ImproperlyConfigured("compilee: prefetch_related cannot be compiled once")
         if queryset._known_related_objects:  # the instance at hand is a value, not SQL
@@ -89,6 +135,14 @@ class _Plan:
                 f"compilee: {', '.join(absents)} not found in the compiled parameters (used "
                 "through a lookup that transforms it, or not at all)"
             )
+        if litteraux:
+            gardes = {rang for places in self.places.values() for rang in places}
+            self.sql, restants = _en_litteraux(self.sql, self.parametres, gardes)
+            nouveau_rang = {ancien: nouveau for nouveau, ancien in enumerate(restants)}
+            self.parametres = [self.parametres[rang] for rang in restants]
+            self.places = {
+                nom: [nouveau_rang[rang] for rang in places] for nom, places in self.places.items()
+            }
         colonnes = [s[0] for s in compilateur.select[0 : compilateur.col_count]]
         if compilateur.has_composite_fields(colonnes):
             raise ImproperlyConfigured("compilee: composite fields cannot be compiled once")
@@ -159,12 +213,15 @@ class _Plan:
 
 
 class RequeteCompilee:
-    def __init__(self, fabrique: Callable[..., QuerySet], types: dict[str, type]):
+    def __init__(
+        self, fabrique: Callable[..., QuerySet], types: dict[str, type], litteraux: bool = False
+    ):
         for nom, type_ in types.items():
             if type_ not in _TYPES:
                 raise ImproperlyConfigured(f"compilee: {nom} must be int or str")
         self.fabrique = fabrique
         self.types = types
+        self.litteraux = litteraux
         self._plans: dict[tuple, _Plan] = {}  # per (database, shape)
         self._alias: str | None = None  # the database of the first call's QuerySet
         functools.update_wrapper(self, fabrique)
@@ -172,7 +229,7 @@ class RequeteCompilee:
     def _compiler(self, forme: tuple) -> _Plan:
         fictifs = {nom: _fictif(t, rang) for rang, (nom, t) in enumerate(self.types.items())}
         queryset = self.fabrique(*forme, **fictifs)
-        plan = self._plans[queryset.db, forme] = _Plan(queryset, fictifs)
+        plan = self._plans[queryset.db, forme] = _Plan(queryset, fictifs, litteraux=self.litteraux)
         self._alias = queryset.db
         return plan
 
@@ -188,6 +245,9 @@ class RequeteCompilee:
         return plan.executer(valeurs)
 
 
-def compilee(**types: type) -> Callable[[Callable[..., QuerySet]], RequeteCompilee]:
-    """Declare a query compiled once: `types` names its parameters and their type."""
-    return lambda fabrique: RequeteCompilee(fabrique, types)
+def compilee(
+    *, litteraux: bool = False, **types: type
+) -> Callable[[Callable[..., QuerySet]], RequeteCompilee]:
+    """Declare a query compiled once: `types` names its parameters and their type;
+    `litteraux`, its own values written into its SQL (see the module's docstring)."""
+    return lambda fabrique: RequeteCompilee(fabrique, types, litteraux)

@@ -116,3 +116,38 @@ def test_the_queue_count_prepared_reads_an_index_of_its_states_even_in_a_generic
     plan = _plan(preparee, parametres[0], generique=True)
     assert "Index" in plan and "Seq Scan" not in plan, plan
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("agent", "index"), [("agent_ctn", "demande_file_ctn"), ("instructeur", "demande_file_ddt")]
+)
+def test_the_compiled_queue_page_is_planned_once_on_the_partial_indexes(request, agent, index):
+    """The unfiltered queue's page (queries.FileEntiere) holds its states and the unread
+    messages' side as literals: PostgreSQL plans it once for every run (the CTN's has no
+    parameter left, the DDT's only its département), and that plan reads the queue's partial
+    index and the unread messages' one, without sorting the queue."""
+    agent = request.getfixturevalue(agent)
+    for etat in ("deposee", "en_controle", "en_instruction", "acceptee"):
+        DemandeFactory.create_batch(2, **{etat: True}, departement="69")
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE demandes_demande")
+        _sans_parcours_sequentiel(curseur)
+    pages = [queries.file_a_paginer(agent, {})[0:25] for _ in range(REPETITIONS)]
+    assert len(pages[-1]) == (
+        2 if agent.departement else 4
+    )  # in instruction; deposited, in control
+    assert [d.numero for d in pages[-1]] == [d.numero for d in pages[0]]
+
+    preparee = _preparee('ORDER BY "demandes_demande"."deposee_le" ASC', "LIMIT 25")
+    assert "$" not in preparee["sql"].split("WHERE")[-1].replace('departement" = $1', "")
+    if agent.departement:
+        # A département's queue: PostgreSQL's five plans for the value, then the generic one.
+        assert preparee["sur_mesure"] == 5
+        assert preparee["generiques"] == REPETITIONS - 10
+    else:
+        assert preparee["sur_mesure"] == 0
+        assert preparee["generiques"] == REPETITIONS - 5
+    plan = _plan(preparee, [agent.departement] if agent.departement else [], generique=True)
+    assert index in plan, plan
+    assert "message_non_lu_du_demandeur" in plan, plan
+    assert "Sort" not in plan, plan

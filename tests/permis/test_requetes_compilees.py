@@ -4,7 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django_fsm_log.models import StateLog
 
@@ -248,3 +248,45 @@ def test_select_related_attaches_the_related_rows_as_the_queryset_does(deux_cand
     ]
     assert {d.depose_par for d in compilees} == {membre.user, None}
     assert {d.candidat for d in compilees} == {premier}
+
+
+def test_with_litteraux_the_querys_own_codes_are_written_into_its_sql(deux_candidats):
+    """litteraux=True: the states, the side and a count the query holds are literals of its
+    SQL (a generic plan of the prepared query can use a partial index naming them); its
+    parameters, a value with other characters and a negative number stay parameters; a
+    percent sign of the SQL stays one; the answer is the QuerySet's."""
+    premier, second = deux_candidats
+    Message.objects.create(
+        demande=Demande.objects.filter(candidat=premier).first(),
+        auteur=premier,
+        cote=Cote.DEMANDEUR,
+        texte="a",
+    )
+
+    def fabrique(candidat):
+        return (
+            Demande.objects.filter(
+                candidat_id=candidat, etat__in=[Etat.BROUILLON, Etat.DEPOSEE], pk__gt=-1
+            )
+            .exclude(nom_naissance="d'Artagnan")
+            .annotate(
+                non_lus=Count("messages", filter=Q(messages__cote=Cote.DEMANDEUR)),
+            )
+            .extra(where=['"demandes_demande"."numero" LIKE \'%%-%%\''])  # noqa: S610
+            .order_by("numero")
+            .values_list("numero", "non_lus")
+        )
+
+    requete = compilee(litteraux=True, candidat=int)(fabrique)
+    for candidat in (premier, second):
+        with CaptureQueriesContext(connection) as requetes:
+            assert requete(candidat=candidat.pk) == list(fabrique(candidat.pk))
+        sql = requetes[0]["sql"]
+        assert "IN ('brouillon', 'deposee')" in sql and "= 'demandeur'" in sql
+        assert f'"candidat_id" = {candidat.pk}' in sql  # the parameter, as the log writes it
+        assert "LIKE '%-%'" in sql
+    assert [n for _, n in requete(candidat=premier.pk)] == [1, 0]
+    plan = requete._plans[next(iter(requete._plans))]
+    assert "%s" in plan.sql and "'brouillon'" in plan.sql
+    assert -1 in plan.parametres and "d'Artagnan" in plan.parametres
+    assert "brouillon" not in plan.parametres and "demandeur" not in plan.parametres
