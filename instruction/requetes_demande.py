@@ -3,14 +3,15 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Count, Func, IntegerField, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import MD5, Cast, Coalesce
+from django.db.models import Func, OuterRef, Subquery, TextField
+from django.db.models.functions import MD5, Cast
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
 from demandes.models import Demande, DocumentProduit, PieceJustificative
+from echanges import fil
 from echanges.enums import Cote
-from echanges.models import Message, non_lus_par
+from echanges.models import Message
 from instruction import queries
 from instruction.models import JournalPriseEnCharge, PriseEnCharge
 from permis.requetes_compilees import compilee
@@ -19,19 +20,10 @@ from permis.requetes_compilees import compilee
 _LIEES = ("prise_en_charge__agent", "depose_par")
 
 
-def _compte(messages) -> Coalesce:
-    compte = messages.order_by().values("demande_id").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(compte, output_field=IntegerField()), Value(0))
-
-
 def _avec_le_fil(demandes):
     """The thread block's two counts as the back-office reads them (echanges.fil.resume),
     read with the request rather than by a query of their own."""
-    messages = Message.objects.filter(demande_id=OuterRef("pk"))
-    return demandes.select_related(*_LIEES).annotate(
-        fil_nombre=_compte(messages),
-        fil_non_lus=_compte(messages.filter(non_lus_par(Cote.SERVICE))),
-    )
+    return demandes.select_related(*_LIEES).annotate(**fil.comptes_a_lire(Cote.SERVICE))
 
 
 def _empreinte(lignes, cle: str, champs: tuple[str, ...], ordre: tuple[str, ...]) -> Subquery:
@@ -45,7 +37,7 @@ def _empreinte(lignes, cle: str, champs: tuple[str, ...], ordre: tuple[str, ...]
 
 def _avec_le_dossier(demandes):
     """What the page's kept file (rendu_demande.Dossier) shows of the request's other rows, as
-    four fingerprints read with the request: the rows themselves are read only to render it.
+    five fingerprints read with the request: the rows themselves are read only to render it.
     Their fields are those the fragment shows, the rows in the order it shows them."""
     pk = OuterRef("pk")
     historique = StateLog.objects.filter(
@@ -82,6 +74,17 @@ def _avec_le_dossier(demandes):
             ("pk", "nature", "nom_original", "type_mime"),
             ("cree_le", "pk"),  # Demande.pieces_envoyees': the last of a nature is shown
         ),
+        # The thread's journal (templates/echanges/partials/journal.html), in Message's order.
+        empreinte_messages=_empreinte(
+            Message.objects.filter(demande_id=pk),
+            "demande_id",
+            (
+                *("pk", "envoye_le", "cote", "nom_original", "lu_le"),
+                *("auteur__first_name", "auteur__last_name", "auteur__username"),
+                *("lu_par__first_name", "lu_par__last_name", "lu_par__username"),
+            ),
+            ("envoye_le", "pk"),
+        ),
     )
 
 
@@ -112,7 +115,7 @@ def demande_et_prise(
     if not trouvees:
         raise Http404("Demande introuvable.")
     (demande,) = trouvees
-    demande.comptes_du_fil = (Cote.SERVICE, demande.fil_nombre, demande.fil_non_lus)
+    fil.comptes_lus(demande, Cote.SERVICE)
     try:
         return demande, demande.prise_en_charge
     except PriseEnCharge.DoesNotExist:
@@ -150,3 +153,13 @@ def _documents(demande_id):
 
 def documents(demande: Demande) -> list[DocumentProduit]:
     return _documents(demande_id=demande.pk)
+
+
+@compilee(demande_id=int)
+def _journal_messages(demande_id):
+    # Who wrote each message and who read it, both shown (in Message's order).
+    return Message.objects.filter(demande_id=demande_id).select_related("auteur", "lu_par")
+
+
+def journal_messages(demande: Demande) -> list[Message]:
+    return _journal_messages(demande_id=demande.pk)

@@ -6,8 +6,6 @@ from django import template
 from demandes.enums import Etat
 from echanges import fil
 from echanges.enums import Cote
-from echanges.models import Message
-from permis.requetes_compilees import compilee
 
 register = template.Library()
 
@@ -31,16 +29,3 @@ def historique_messages(context, demande) -> list[fil.Ligne]:
     if getattr(demande, "_nombre_de_messages", None) == 0:  # counted by resume_fil above
         return []
     return fil.lignes(demande, Cote.DEMANDEUR, context["request"].user)
-
-
-@compilee(demande_id=int)
-def _journal(demande_id):
-    return Message.objects.filter(demande_id=demande_id).select_related("auteur", "lu_par")
-
-
-@register.simple_tag
-def journal_messages(demande):
-    """The thread's messages for the back-office's history of the request (who, when, read)."""
-    if getattr(demande, "_nombre_de_messages", None) == 0:  # counted by resume_fil above
-        return []
-    return _journal(demande_id=demande.pk)

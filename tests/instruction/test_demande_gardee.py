@@ -1,7 +1,7 @@
 """The instruction page's body kept rendered per the very values it shows
 (instruction/rendu_demande.py): each shown value changed behind the page's back shows at once,
-the page then the same as one rendered from nothing; each agent gets their own claim section,
-actions and CSRF token."""
+the page then the same as one rendered from nothing (the thread's block and journal too); each
+agent gets their own claim section, actions and CSRF token."""
 
 import re
 from datetime import datetime, timedelta
@@ -17,6 +17,8 @@ from django_fsm_log.models import StateLog
 from accounts.models import User
 from demandes.enums import Piece
 from demandes.models import Demande, DocumentProduit, PieceJustificative
+from echanges.enums import Cote
+from echanges.models import Message
 from instruction.models import JournalPriseEnCharge, PriseEnCharge
 from permis.templatetags import fragments
 from tests.factories import CandidatFactory
@@ -101,6 +103,57 @@ def test_a_kept_file_reads_the_request_only(client, instructeur, demande_complet
     _page(client, demande_complete)
     with CaptureQueriesContext(connection) as requetes:
         _page(client, demande_complete)
+    assert len(requetes) == 2, [r["sql"][:80] for r in requetes]  # the account, the request
+
+
+@pytest.mark.django_db
+def test_the_thread_s_block_and_journal_kept_follow_the_messages(
+    client,
+    instructeur,
+    collegue,
+    demande_complete,  # noqa: F811
+):
+    """Each value the block (counts, closed or not) and the journal (date, author, side,
+    attachment, read when and by whom) show, changed behind the page's back, shows at once; a
+    kept page with messages reads the account and the request only."""
+    demande = demande_complete
+    client.force_login(instructeur)
+    candidat = demande.candidat
+    User.objects.filter(pk=candidat.pk).update(first_name="Léa", last_name="Moreau")
+
+    def verifier(*attendus: str, absents: tuple = ()):
+        gardee = _page(client, demande)
+        assert _page(client, demande) == gardee  # kept: the same page again
+        fragments._FRAGMENTS.oublier()
+        assert gardee == _page(client, demande)  # as rendered from nothing
+        for attendu in attendus:
+            assert attendu in gardee
+        for absent in absents:
+            assert absent not in gardee
+
+    verifier("Aucun message pour l'instant.", absents=('id="journal-messages"',))
+    question = Message.objects.create(
+        demande=demande, auteur=candidat, cote=Cote.DEMANDEUR, texte="?"
+    )
+    verifier("1 message échangé", "1 non lu", 'id="journal-messages"', "Léa Moreau")
+    User.objects.filter(pk=candidat.pk).update(first_name="Lucie")
+    verifier("Lucie Moreau")
+    Message.objects.filter(pk=question.pk).update(nom_original="releve&co.pdf")
+    verifier("releve&amp;co.pdf")
+    lu_le = timezone.make_aware(datetime(2030, 5, 17, 12, 30))
+    Message.objects.filter(pk=question.pk).update(lu_le=lu_le, lu_par=collegue)
+    verifier("17/05/2030 12:30 — Jeanne Collègue", absents=("non lu",))
+    User.objects.filter(pk=collegue.pk).update(last_name="Renommée")
+    verifier("Jeanne Renommée")
+    Message.objects.filter(pk=question.pk).update(envoye_le=lu_le - timedelta(days=1))
+    verifier("16/05/2030 12:30")
+    Message.objects.create(demande=demande, auteur=collegue, cote=Cote.SERVICE, texte="ok")
+    verifier("2 messages échangés", "(service instructeur)")
+    Demande.objects.filter(pk=demande.pk).update(etat="acceptee")
+    verifier("Les échanges sont clos")
+
+    with CaptureQueriesContext(connection) as requetes:
+        _page(client, demande)
     assert len(requetes) == 2, [r["sql"][:80] for r in requetes]  # the account, the request
 
 

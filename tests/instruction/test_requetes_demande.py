@@ -1,6 +1,8 @@
 """instruction/requetes_demande.py: the instruction page's compiled queries answer what the
 ORM's would, within the same scope as queries.consultables_par."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.http import Http404
@@ -102,3 +104,29 @@ def test_the_thread_block_counts_read_with_the_request_follow_the_messages(
     assert not [r for r in requetes if 'COUNT("echanges_message"."id") AS "nombre"' in r["sql"]]
     demande = Demande.objects.get(pk=demande.pk)
     assert fil.resume(demande, Cote.DEMANDEUR).non_lus == 1  # the service's, for the candidate
+
+
+def test_the_thread_s_journal_as_the_orm_gives_it(instructeur, candidat):
+    demande = DemandeFactory(en_instruction=True, departement="69", candidat=candidat)
+    autre = DemandeFactory(en_instruction=True, departement="69", candidat=candidat)
+    Message.objects.create(demande=demande, auteur=candidat, cote=Cote.DEMANDEUR, texte="?")
+    Message.objects.create(
+        demande=demande,
+        auteur=instructeur,
+        cote=Cote.SERVICE,
+        texte="!",
+        envoye_le=timezone.now() - timedelta(days=1),
+        lu_le=timezone.now(),
+        lu_par=candidat,
+    )
+    Message.objects.create(demande=autre, auteur=candidat, cote=Cote.DEMANDEUR, texte="…")
+    journal = requetes_demande.journal_messages(demande)
+    attendu = list(Message.objects.filter(demande=demande))
+    assert [m.pk for m in journal] == [m.pk for m in attendu] and len(journal) == 2
+    with CaptureQueriesContext(connection) as requetes:
+        lus = [(m.auteur.get_full_name(), m.lu_par and m.lu_par.username) for m in journal]
+    assert len(requetes) == 0
+    assert lus == [
+        (instructeur.get_full_name(), candidat.username),
+        (candidat.get_full_name(), None),
+    ]
