@@ -13,8 +13,10 @@ What is the same for every document is done once per thread, not at every render
 (bench/pdf.py measures it): loading the fonts (a WeasyPrint `FontConfiguration`, which reads
 and decodes the Marianne files) and parsing the stylesheets (base.css and the document's
 own .css beside its template, as `weasyprint.CSS`, and the user-agent stylesheet
-navigateur.css that replaces WeasyPrint's). WeasyPrint's objects are not shared
-between threads (gunicorn runs several), hence one set per thread.
+navigateur.css that replaces WeasyPrint's), and drawing the text lines they all share (the
+letterhead, the labels, the paragraphs: _dessiner_texte writes each again as WeasyPrint drew
+it). WeasyPrint's objects are not shared between threads (gunicorn runs several), hence one
+set per thread.
 
 The cyclic garbage collector is paused while WeasyPrint renders (`_sans_ramasse_miettes`):
 a render allocates hundreds of thousands of short-lived objects, which set off collections
@@ -33,6 +35,7 @@ from xml.etree import ElementTree
 
 import cssselect2
 import segno
+import weasyprint.draw
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -41,7 +44,10 @@ from django.utils import timezone
 from PIL import Image
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML
 from weasyprint.images import RasterImage
+from weasyprint.matrix import Matrix
+from weasyprint.text.ffi import ffi, gobject
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.text.line_break import _font_style_cache_key
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from demandes import verification
@@ -180,11 +186,194 @@ class _HTML(HTML):
         return [self._navigateur]
 
 
+ffi.cdef("gpointer g_object_ref (gpointer object);")
+
+
+class _Polices(FontConfiguration):
+    """A thread's fonts, with the text lines drawn by its renders (see _dessiner_texte)."""
+
+    def __init__(self):
+        super().__init__()
+        self.textes_dessines: dict[tuple, tuple] = {}
+        self._pango: dict[int, object] = {}
+
+    def garder(self, pango_font):
+        """The Pango font of a drawn line, referenced as long as these fonts live: a
+        replayed line adds it to its document as the drawing did."""
+        adresse = int(ffi.cast("uintptr_t", pango_font))
+        if adresse not in self._pango:
+            reference = ffi.gc(gobject.g_object_ref(pango_font), gobject.g_object_unref)
+            self._pango[adresse] = (reference, ffi.cast("PangoFont *", reference))
+        return self._pango[adresse][1]
+
+
+# Lines drawn again and again: the letterhead, the labels, the verso's paragraphs…
+_TEXTES_DESSINES_MAX = 2000
+_dessiner_texte_weasyprint = weasyprint.draw.draw_text
+
+
+class _Enregistreur:
+    """A page's stream that also writes down what a text line's drawing does to it."""
+
+    def __init__(self, stream, textbox):
+        self._stream, self._textbox = stream, textbox
+        self.operations: list[tuple] = []
+        self.polices: dict[int, tuple] = {}  # id → (font, its real to_unicode, widths, missing)
+        self.inconnue = False
+
+    def __getattr__(self, nom):
+        if nom not in ("ink_rect", "logical_rect"):
+            self.inconnue = True
+        return getattr(self._stream, nom)
+
+    def set_color(self, color, stroke=False):
+        if stroke:
+            self.inconnue = True
+        self.operations.append(("set_color",))
+        self._stream.set_color(color, stroke)
+
+    def begin_text(self):
+        self.operations.append(("begin_text",))
+        self._stream.begin_text()
+
+    def end_text(self):
+        self.operations.append(("end_text",))
+        self._stream.end_text()
+
+    def set_text_matrix(self, *valeurs):
+        self.operations.append(("set_text_matrix",))
+        self._stream.set_text_matrix(*valeurs)
+
+    def add_font(self, pango_font):
+        font, taille = self._stream.add_font(pango_font)
+        if id(font) not in self.polices:
+            # The line's own glyph maps, merged into the document's after (first one wins).
+            self.polices[id(font)] = (font, font.to_unicode, font.widths, len(font.missing))
+            font.to_unicode, font.widths = {}, {}
+        garde = self._textbox.style.font_config.garder(pango_font)
+        self.operations.append(("add_font", garde, id(font)))
+        return font, taille
+
+    def set_font_size(self, police, taille):
+        self.operations.append(("set_font_size", police, taille))
+        self._stream.set_font_size(police, taille)
+
+    def show_text(self, texte):
+        self.operations.append(("show_text", texte))
+        self._stream.show_text(texte)
+
+    def set_text_rise(self, hauteur):
+        self.operations.append(("set_text_rise", hauteur))
+        self._stream.set_text_rise(hauteur)
+
+    def rendre_les_polices(self) -> dict[int, tuple]:
+        """Give each font its document's maps back, with the line's added; the line's maps."""
+        cartes = {}
+        for cle, (font, to_unicode, widths, manquants) in self.polices.items():
+            cartes[cle] = (tuple(font.to_unicode.items()), tuple(font.widths.items()))
+            if len(font.missing) != manquants or font.png or font.svg or font.colr:
+                self.inconnue = True
+            for glyphe, texte in font.to_unicode.items():
+                to_unicode.setdefault(glyphe, texte)
+            for glyphe, largeur in font.widths.items():
+                widths.setdefault(glyphe, largeur)
+            font.to_unicode, font.widths = to_unicode, widths
+        return cartes
+
+
+def _cle_du_texte(textbox, text_overflow) -> tuple:
+    """What a text line's drawing depends on, beside its place and colour: its text and
+    every property Layout.setup/set_text and draw_first_line read (weasyprint 70)."""
+    style, layout = textbox.style, textbox.pango_layout
+    return (
+        layout.text,
+        textbox.text,
+        layout.justification_spacing,
+        text_overflow,
+        _font_style_cache_key(style, include_size=True),
+        style["font_size"],
+        style["direction"],
+        style["font_kerning"],
+        style["word_spacing"],
+        style["letter_spacing"],
+        style["overflow_wrap"],
+        style["tab_size"],
+    )
+
+
+def _dessiner_texte(stream, textbox, offset_x, text_overflow="clip", block_ellipsis="none"):
+    """WeasyPrint's draw_text, a line drawn once per thread and then written again as it was.
+
+    Drawing a line of text is most of a page's painting: WeasyPrint has Pango shape its text
+    again (reactivate), then walks its glyphs in Python to write their ids, advances and
+    Unicode mappings, for the same letterhead, labels and paragraphs at every render. The
+    operations a line made on the page's stream (font, size, glyph strings) depend on its
+    text and font properties only (_cle_du_texte), so they are kept and replayed, at the
+    line's own place and colour, with its glyphs' widths and Unicode mappings added to the
+    document's fonts as the drawing would (first mapping wins). Not kept: lines with
+    decorations or an ellipsis, missing glyphs, emoji fonts, anything else done to the stream.
+    """
+    style = textbox.style
+    textes = getattr(style.font_config, "textes_dessines", None)
+    if (
+        textes is None
+        or block_ellipsis != "none"
+        or text_overflow == "ellipsis"
+        or style["text_decoration_line"] != "none"
+        or style["visibility"] != "visible"
+        or not style["font_size"]
+    ):
+        return _dessiner_texte_weasyprint(stream, textbox, offset_x, text_overflow, block_ellipsis)
+    cle = _cle_du_texte(textbox, text_overflow)
+    dessin = textes.get(cle)
+    if dessin is None:
+        enregistreur = _Enregistreur(stream, textbox)
+        try:
+            _dessiner_texte_weasyprint(
+                enregistreur, textbox, offset_x, text_overflow, block_ellipsis
+            )
+        finally:
+            cartes = enregistreur.rendre_les_polices()
+        if not enregistreur.inconnue:
+            if len(textes) >= _TEXTES_DESSINES_MAX:
+                textes.clear()
+            textes[cle] = (tuple(enregistreur.operations), cartes)
+        return
+    operations, cartes = dessin
+    x, y = textbox.position_x, textbox.position_y + textbox.baseline
+    for operation in operations:
+        nom = operation[0]
+        if nom == "show_text":
+            stream.show_text(operation[1])
+        elif nom == "set_font_size":
+            stream.set_font_size(operation[1], operation[2])
+        elif nom == "add_font":
+            font, _ = stream.add_font(operation[1])
+            to_unicode, widths = cartes[operation[2]]
+            for glyphe, texte in to_unicode:
+                font.to_unicode.setdefault(glyphe, texte)
+            for glyphe, largeur in widths:
+                font.widths.setdefault(glyphe, largeur)
+        elif nom == "set_text_matrix":
+            stream.set_text_matrix(*Matrix(d=-1, e=x, f=y).values)
+        elif nom == "set_color":
+            stream.set_color(style["color"])
+        elif nom == "begin_text":
+            stream.begin_text()
+        elif nom == "end_text":
+            stream.end_text()
+        else:
+            stream.set_text_rise(operation[1])
+
+
+weasyprint.draw.draw_text = _dessiner_texte
+
+
 class _Moteur:
     """One thread's fonts and parsed stylesheets, kept from one render to the next."""
 
     def __init__(self):
-        self.polices = FontConfiguration()
+        self.polices = _Polices()
         self._feuilles: dict[str, CSS] = {}
         self.navigateur = self._feuille("demandes/pdf/navigateur.css")
 

@@ -1,0 +1,143 @@
+"""A text line is drawn by WeasyPrint once per thread, then written again as it was
+(demandes.pdf._dessiner_texte): the PDFs are the very ones WeasyPrint's own drawing gives,
+byte for byte, whatever was drawn before them."""
+
+import io
+
+import pytest
+import weasyprint.draw
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from demandes import attestation, pdf
+from demandes.models import DocumentEmis, DocumentProduit
+from tests.factories import DemandeFactory
+
+
+def _image(format: str) -> ContentFile:
+    sortie = io.BytesIO()
+    Image.new("RGB", (70, 90), (200, 30, 30)).save(sortie, format)
+    return ContentFile(sortie.getvalue(), name=f"image.{format.lower()}")
+
+
+@pytest.fixture
+def deux_demandes(instructeur):
+    """Two accepted requests whose texts differ (names, address, categories)."""
+    demandes = [
+        DemandeFactory(en_instruction=True, departement="69", nom_usage="Martin"),
+        DemandeFactory(
+            en_instruction=True,
+            departement="69",
+            nom_naissance="DE LA FONTAINE-ÉLÉONORE",
+            prenoms="Jean-Baptiste Ångström",
+            complement_adresse="Bât. C, escalier 4",
+            categories=["B", "AM"],
+        ),
+    ]
+    for demande in demandes:
+        demande.executer("accepter", par=instructeur)
+        demande.photo.save("photo.jpg", _image("JPEG"), save=False)
+        demande.signature.save("signature.png", _image("PNG"), save=True)
+    return demandes
+
+
+def _documents(demande) -> dict:
+    nature = DocumentProduit.Nature.ATTESTATION_INSCRIPTION
+    emis = DocumentEmis.edition_de(demande, nature)
+    return {
+        "attestation": lambda: attestation.rendre(demande, emis),
+        "récépissé": lambda: pdf.recepisse_depot(demande, emis),
+    }
+
+
+@pytest.fixture
+def appels_a_weasyprint(monkeypatch):
+    """The lines WeasyPrint's own draw_text draws, counted."""
+    appels = []
+    dessiner = pdf._dessiner_texte_weasyprint
+
+    def compter(stream, textbox, *args):
+        appels.append(textbox.text)
+        return dessiner(stream, textbox, *args)
+
+    monkeypatch.setattr(pdf, "_dessiner_texte_weasyprint", compter)
+    return appels
+
+
+@pytest.mark.django_db
+def test_replayed_lines_give_the_pdf_weasyprints_drawing_gives(deux_demandes, monkeypatch):
+    textes = pdf._moteur().polices.textes_dessines
+    textes.clear()
+    premiere, seconde = (_documents(demande) for demande in deux_demandes)
+    # Drawn by the cache: the second request's lines first, then the first's, partly kept.
+    rendus = {nom: rendre() for nom, rendre in seconde.items()}
+    rendus |= {f"{nom} (2)": rendre() for nom, rendre in premiere.items()}
+    assert textes
+    monkeypatch.setattr(weasyprint.draw, "draw_text", pdf._dessiner_texte_weasyprint)
+    assert {nom: rendre() for nom, rendre in seconde.items()} == {
+        nom: rendus[nom] for nom in seconde
+    }
+    for nom, rendre in premiere.items():
+        assert rendre() == rendus[f"{nom} (2)"], nom
+
+
+@pytest.mark.django_db
+def test_a_document_rendered_again_draws_no_line_through_weasyprint(
+    deux_demandes, appels_a_weasyprint
+):
+    pdf._moteur().polices.textes_dessines.clear()
+    documents = _documents(deux_demandes[0])
+    premiers = {nom: rendre() for nom, rendre in documents.items()}
+    assert "Liberté, Égalité, Fraternité" in appels_a_weasyprint
+    appels_a_weasyprint.clear()
+    assert {nom: rendre() for nom, rendre in documents.items()} == premiers
+    assert appels_a_weasyprint == []
+    # Another request: only its own lines are drawn, the letterhead and labels are kept.
+    for rendre in _documents(deux_demandes[1]).values():
+        rendre()
+    assert appels_a_weasyprint
+    assert "Liberté, Égalité, Fraternité" not in appels_a_weasyprint
+    assert "Nom de naissance" not in appels_a_weasyprint
+
+
+def test_decorated_lines_and_other_font_configurations_are_drawn_by_weasyprint(
+    appels_a_weasyprint,
+):
+    moteur = pdf._moteur()
+    moteur.polices.textes_dessines.clear()
+    html = (
+        '<html lang="fr"><body><p><span style="text-decoration: underline">Souligné</span> et <span style="text-decoration:'
+        ' line-through">barré</span>, puis du texte.</p></body></html>'
+    )
+
+    def rendre(polices):
+        page = pdf._HTML(moteur.navigateur, html, "", pdf._Images({}))
+        return page.write_pdf(font_config=polices)
+
+    attendu = rendre(pdf.FontConfiguration())  # WeasyPrint's own, no cache: every line
+    assert sorted(appels_a_weasyprint) == [" et ", ", puis du texte.", "Souligné", "barré"]
+    appels_a_weasyprint.clear()
+    assert rendre(moteur.polices) == attendu
+    assert rendre(moteur.polices) == attendu
+    # The plain lines are drawn once and kept, the decorated ones drawn at each render.
+    assert sorted(appels_a_weasyprint) == [
+        " et ",
+        ", puis du texte.",
+        "Souligné",
+        "Souligné",
+        "barré",
+        "barré",
+    ]
+
+
+def test_the_kept_lines_are_bounded(monkeypatch, appels_a_weasyprint):
+    moteur = pdf._moteur()
+    moteur.polices.textes_dessines.clear()
+    monkeypatch.setattr(pdf, "_TEXTES_DESSINES_MAX", 3)
+    html = "".join(f"<p>Ligne {i}</p>" for i in range(5))
+    page = pdf._HTML(
+        moteur.navigateur, f'<html lang="fr"><body>{html}</body></html>', "", pdf._Images({})
+    )
+    page.write_pdf(font_config=moteur.polices)
+    assert len(appels_a_weasyprint) == 5
+    assert 0 < len(moteur.polices.textes_dessines) <= 3
