@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes et rôles"
 
     def ready(self):
-        from accounts import receivers  # noqa: F401
+        from accounts import receivers
+
+        receivers.connecter_les_oublis()

@@ -25,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
+from accounts import comptes_gardes
 from accounts.models import IdentitePivot, User
 
 # Stands for the account's id while the query is compiled, found again in its parameters.
@@ -71,19 +72,17 @@ def _requete_compte_avec_roles(alias: str) -> tuple:
     )
 
 
-def compte_avec_roles(user_id) -> User | None:
-    if connection.vendor != "postgresql":  # the embedded SQLite default: roles read apart
-        return User.objects.filter(pk=user_id).first()
-    sql, parametres, place_id, debut, fin, attributs, roles, totp, identite = (
-        _requete_compte_avec_roles(connection.alias)
-    )
+def _ligne_du_compte(user_id) -> tuple | None:
+    sql, parametres, place_id = _requete_compte_avec_roles(connection.alias)[:3]
     parametres = parametres.copy()
-    parametres[place_id] = User._meta.pk.to_python(user_id)
+    parametres[place_id] = user_id
     with connection.cursor() as curseur:
         curseur.execute(sql, parametres)
-        ligne = curseur.fetchone()
-    if ligne is None:
-        return None
+        return curseur.fetchone()
+
+
+def _compte(ligne: tuple) -> User:
+    debut, fin, attributs, roles, totp, identite = _requete_compte_avec_roles(connection.alias)[3:]
     user = User.from_db(connection.alias, attributs, ligne[debut:fin])
     user.__dict__["roles"] = frozenset(ligne[roles])  # primes User.roles
     user.a_totp_au_chargement = ligne[totp]  # read by accounts.double_facteur.a_double_facteur
@@ -92,9 +91,32 @@ def compte_avec_roles(user_id) -> User | None:
     return user
 
 
+def compte_avec_roles(user_id) -> User | None:
+    if connection.vendor != "postgresql":  # the embedded SQLite default: roles read apart
+        return User.objects.filter(pk=user_id).first()
+    ligne = _ligne_du_compte(User._meta.pk.to_python(user_id))
+    return None if ligne is None else _compte(ligne)
+
+
+def compte_de_la_session(user_id) -> User | None:
+    """compte_avec_roles, from the row this process kept when the accounts' generation read
+    with the session says it still holds (accounts/comptes_gardes.py)."""
+    jeton = comptes_gardes.prendre_jeton()
+    if jeton is None or jeton is comptes_gardes.PAS_LU or connection.vendor != "postgresql":
+        return compte_avec_roles(user_id)
+    user_id = User._meta.pk.to_python(user_id)
+    ligne = comptes_gardes.ligne_gardee(user_id, jeton)
+    if ligne is None:
+        ligne = _ligne_du_compte(user_id)
+        if ligne is None:
+            return None
+        comptes_gardes.garder(user_id, jeton, ligne)
+    return _compte(ligne)
+
+
 class ConnexionBackend(AuthenticationBackend):
     def get_user(self, user_id):
-        user = compte_avec_roles(user_id)
+        user = compte_de_la_session(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def _authenticate(self, request, **credentials):

@@ -23,3 +23,31 @@ def double_facteur_prouve_a_l_activation(sender, request, user, authenticator, *
 
     if request is not None and authenticator.type == Authenticator.Type.TOTP:
         record_authentication(request, user, method="mfa", type=authenticator.type)
+
+
+def _oublier_les_comptes(sender, using="default", **kwargs):
+    from accounts.comptes_gardes import oublier_les_comptes
+
+    oublier_les_comptes(using)
+
+
+def _oublier_si_les_groupes_changent(sender, action, using="default", **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _oublier_les_comptes(sender, using)
+
+
+def connecter_les_oublis() -> None:
+    """Every write that changes an account as accounts/backends.py reads it drops the
+    accounts kept per process (accounts/comptes_gardes.py)."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from accounts.models import IdentitePivot, User
+
+    for modele in (User, Group, Authenticator, IdentitePivot):
+        post_save.connect(_oublier_les_comptes, sender=modele, dispatch_uid=f"oubli-{modele}")
+        post_delete.connect(_oublier_les_comptes, sender=modele, dispatch_uid=f"oubli-{modele}")
+    m2m_changed.connect(
+        _oublier_si_les_groupes_changent, sender=User.groups.through, dispatch_uid="oubli-groupes"
+    )

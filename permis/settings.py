@@ -187,7 +187,10 @@ else:
 if REDIS_URL:
     # Sessions are read from Redis on each request, and written through to the database so
     # that nobody is logged out when the cache is flushed.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "accounts.sessions"  # cached_db, the accounts' generation read with it
+# Each process keeps the logged-in accounts it read, while the shared cache says that nothing
+# changed them (accounts/comptes_gardes.py); off, every request reads its account.
+PERMIS_COMPTES_GARDES = bool(REDIS_URL)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 

@@ -68,6 +68,9 @@ def _isolated(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+    # Every request reads its account, as the query counts expect; on in the tests of
+    # accounts/comptes_gardes.py.
+    settings.PERMIS_COMPTES_GARDES = False
     cache.clear()
     yield
     cache.clear()
