@@ -93,6 +93,8 @@ def _nombre(n: float) -> str:
 
 def resume(semaines: list[Semaine]) -> str:
     """Totals over the period, the first and last four weeks' pace, the median's trend."""
+    if not semaines:
+        return "Aucune semaine à afficher."
     debut, fin = semaines[0].debut, semaines[-1].debut + timedelta(days=6)
     deposees = sum(s.deposees for s in semaines)
     decidees = sum(s.decidees for s in semaines)
@@ -138,7 +140,7 @@ def graphique(semaines: list[Semaine]) -> Graphique:
     hauteur = bas - haut
     max_demandes = echelle(max([max(s.deposees, s.decidees) for s in semaines], default=0))
     max_jours = echelle(max([_jours(s.mediane) for s in semaines if s.mediane], default=0))
-    colonne = (droite - gauche) / len(semaines)
+    colonne = (droite - gauche) / max(len(semaines), 1)  # no week: empty axes, no bar
     barre = colonne * 0.38  # two bars side by side, a gap between weeks
 
     def y_demandes(n: float) -> float:

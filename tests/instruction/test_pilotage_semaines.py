@@ -209,3 +209,13 @@ def test_the_chart_is_rendered_once_for_the_same_figures_and_again_for_new_ones(
     tableau = re.search(r'<table id="tableau-semaines">.*?</table>', page, re.S).group()
     ligne = tableau.split("S24, du 08/06/2026</th>")[1].split("</tr>")[0]
     assert re.findall(r"<td>(.*?)</td>", ligne)[1] == "3"
+
+
+def test_no_week_draws_empty_axes_without_dividing_by_zero():
+    dessin = graphique.graphique([])
+    assert (dessin.deposees, dessin.decidees, dessin.points, dessin.semaines) == ([], [], [], [])
+    assert dessin.mediane == ""
+    assert [g.texte for g in dessin.graduations_demandes] == ["0", "1", "2", "3", "4"]
+    assert dessin.resume == "Aucune semaine à afficher."
+    graphique._RENDUS.oublier()
+    assert 'id="graphique-semaines"' in graphique.rendu([])
