@@ -19,8 +19,9 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
+    Subquery,
 )
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import Least, TruncWeek
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -340,6 +341,34 @@ def _plus_ancienne_en_attente(sa_portee: str) -> datetime | None:
     return min(premieres, default=None)
 
 
+# The backlog's counters and its oldest waiting request in one round trip (PostgreSQL): each
+# counter row carries the oldest date, the least of one uncorrelated subquery per waiting
+# state (the first entry of the (etat, deposee_le) index each, run once for the whole query;
+# PostgreSQL's LEAST skips the states without a waiting request). The states as literals,
+# as the counters' query (litteraux: one generic plan that reads the indexes).
+def _compteurs_et_premiere(departements: Q, portee: str, etats: tuple):
+    premieres = [
+        Subquery(
+            perimetre(portee)
+            .filter(etat=etat, deposee_le__isnull=False)
+            .order_by("deposee_le")
+            .values("deposee_le")[:1]
+        )
+        for etat in files.EN_ATTENTE
+    ]
+    return _compteurs(departements, etats).annotate(plus_ancienne=Least(*premieres))
+
+
+@compilee(litteraux=True)
+def _chiffres_nationaux(etats: tuple):
+    return _compteurs_et_premiere(Q(), NATIONAL, etats)
+
+
+@compilee(litteraux=True, departement=str)
+def _chiffres_du_departement(etats: tuple, departement: str):
+    return _compteurs_et_premiere(Q(departement=departement), departement, etats)
+
+
 # The median reads every decision of the last FENETRE_PILOTAGE (a sort of hundreds of thousands of
 # rows nationally): a figure a few minutes old is as useful, and costs that once per period.
 # The beat task instruction.tasks.actualiser_chiffres_pilotage computes it again before then.
@@ -358,10 +387,10 @@ def _cle(portee: str, nom: str) -> str:
     return f"pilotage:{nom}:{portee}"
 
 
-def _cles_des_chiffres(portee: str) -> tuple[str, str, str]:
+def _cles_des_chiffres(portee: str, lundi: date | None = None) -> tuple[str, str, str]:
     """The cache keys of a scope's figures: the median, the past weeks (under this week's
-    Monday), this week."""
-    lundi = _lundis(timezone.localdate())[-1]
+    Monday, today's unless given), this week."""
+    lundi = lundi or _lundi(timezone.localdate())
     return (
         _cle(portee, "mediane"),
         _cle(portee, f"semaines-passees-datees:{lundi}"),
@@ -454,8 +483,13 @@ class Mediane(Aggregate):
     output_field = DurationField()
 
 
+def _lundi(jour: date) -> date:
+    """The Monday of `jour`'s week."""
+    return jour - timedelta(days=jour.weekday())
+
+
 def _lundis(aujourd_hui: date) -> list[date]:
-    lundi = aujourd_hui - timedelta(days=aujourd_hui.weekday())
+    lundi = _lundi(aujourd_hui)
     return [lundi - timedelta(weeks=n) for n in range(SEMAINES - 1, -1, -1)]
 
 
@@ -512,10 +546,10 @@ def _historique(portee: str | None, demandes: QuerySet[Demande], *, actualiser=F
     `actualiser` (the beat task), this week always, and the past weeks computed another day.
     `lus`: the cached figures as the page read them (_cles_des_chiffres)."""
     aujourd_hui = timezone.localdate()
-    lundi = _lundis(aujourd_hui)[-1]
+    lundi = _lundi(aujourd_hui)
     if portee is None:  # nothing kept for an agent who sees no request
         return semaines(demandes)
-    _, cle_passees, cle_courante = _cles_des_chiffres(portee)
+    _, cle_passees, cle_courante = _cles_des_chiffres(portee, lundi)
     passees, courante = _lire(cle_passees, lus), _lire(cle_courante, lus)
     if passees is None or (actualiser and passees[0] != aujourd_hui):
         *semaines_passees, courante = semaines(demandes, aujourd_hui)
@@ -528,20 +562,25 @@ def _historique(portee: str | None, demandes: QuerySet[Demande], *, actualiser=F
     return [*passees[1], courante]
 
 
-def _comptes(agent, sa_portee: str | None, etats: tuple[Etat, ...]):
-    """(departement, etat, n) of the agent's requests in `etats`: on PostgreSQL from the
-    counters the database keeps (demandes.CompteurDemandes), elsewhere by counting."""
+def _comptes_et_plus_ancienne(agent, sa_portee: str | None, etats: tuple[Etat, ...]):
+    """(departement, etat, n) of the agent's requests in `etats`, and the oldest submission
+    date among the waiting ones: on PostgreSQL one query of the counters the database keeps
+    (demandes.CompteurDemandes), elsewhere by counting, then the oldest."""
     if sa_portee is None:
-        return []
-    if connection.vendor == "postgresql":
-        return compteurs(sa_portee, etats)
-    return (
-        consultables_par(agent)
-        .filter(etat__in=etats)
-        .values("departement", "etat")
-        .annotate(n=Count("pk"))
-        .order_by("departement", "etat")
-    )
+        return [], None
+    if connection.vendor != "postgresql":
+        comptes = (
+            consultables_par(agent)
+            .filter(etat__in=etats)
+            .values("departement", "etat")
+            .annotate(n=Count("pk"))
+            .order_by("departement", "etat")
+        )
+        return comptes, _plus_ancienne_en_attente(sa_portee)
+    lignes = selon_la_portee(sa_portee, _chiffres_nationaux, _chiffres_du_departement, etats)
+    if not lignes:  # no counter row to carry the date: asked alone (an empty backlog)
+        return [], _plus_ancienne_en_attente(sa_portee)
+    return lignes, lignes[0]["plus_ancienne"]
 
 
 def pilotage(agent) -> Pilotage:
@@ -553,14 +592,14 @@ def pilotage(agent) -> Pilotage:
     demandes = SimpleLazyObject(lambda: perimetre_pilotage(agent))
     etats = [etat for etat in Etat if etat in EN_COURS]
     par_departement: dict[str, dict[str, int]] = {}
-    for groupe in _comptes(agent, sa_portee, tuple(etats)):
+    comptes, plus_ancienne = _comptes_et_plus_ancienne(agent, sa_portee, tuple(etats))
+    for groupe in comptes:
         par_departement.setdefault(groupe["departement"], {})[groupe["etat"]] = groupe["n"]
     lignes = []
     for departement in sorted(par_departement):
         comptes = [par_departement[departement].get(etat, 0) for etat in etats]
         lignes.append(Ligne(departement or "—", comptes, sum(comptes)))
     totaux = [sum(ligne.comptes[i] for ligne in lignes) for i in range(len(etats))]
-    plus_ancienne = _plus_ancienne_en_attente(sa_portee) if sa_portee else None
     # The scope's cached figures in one round trip to the cache rather than three.
     lus = cache.get_many(_cles_des_chiffres(sa_portee)) if sa_portee else None
     mediane, decisions = _mediane_decision_recente(sa_portee, demandes, lus)

@@ -4,6 +4,8 @@ submission-to-decision time over 30 days."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,3 +175,28 @@ def test_the_requests_query_is_built_only_when_a_cached_figure_is_missing(
     second = queries.pilotage(agent)  # warm: every figure from the cache
     assert construites == [agent]
     assert second == premier
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("qui", ["agent_ctn", "instructeur"])
+def test_counts_and_the_oldest_waiting_request_come_in_one_query(request, qui):
+    agent = request.getfixturevalue(qui)
+    maintenant = timezone.now()
+    dans_le_rhone, dans_l_herault = maintenant - timedelta(days=7), maintenant - timedelta(days=30)
+    DemandeFactory(en_instruction=True, departement="69", deposee_le=dans_le_rhone)
+    DemandeFactory(deposee=True, departement="69", deposee_le=maintenant - timedelta(days=2))
+    DemandeFactory(deposee=True, departement="34", deposee_le=dans_l_herault)
+    queries.pilotage(agent)  # the median and the weeks cached
+    with CaptureQueriesContext(connection) as requetes:
+        pilotage = queries.pilotage(agent)
+    assert len(requetes) == 1
+    assert pilotage.plus_ancienne == (dans_le_rhone if qui == "instructeur" else dans_l_herault)
+    assert pilotage.total == (2 if qui == "instructeur" else 3)
+
+
+@pytest.mark.django_db
+def test_no_waiting_request_has_no_oldest_whether_or_not_others_are_counted(agent_ctn):
+    assert queries.pilotage(agent_ctn).plus_ancienne is None  # nothing counted at all
+    DemandeFactory(expedie=True, deposee_le=timezone.now() - timedelta(days=50))
+    pilotage = queries.pilotage(agent_ctn)  # counted, but not waiting on the back-office
+    assert (pilotage.total, pilotage.plus_ancienne, pilotage.attente_max) == (1, None, None)
