@@ -160,6 +160,29 @@ def _lignes_de_file(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
     return avec_reponse_recue(demandes.avec_retard())
 
 
+# The columns a row of the queue page shows (instruction/rendu_file.py), of the request and
+# of the agent who holds it: a request has some fifty, the agent's account fifteen, each read,
+# converted and set on a model at every row (the JSON ones decoded) for none of them shown.
+COLONNES_DE_LA_PAGE = (
+    "numero",
+    "neph",
+    "etat",
+    "motif",
+    "categories",
+    "nom_naissance",
+    "prenoms",
+    "deposee_le",
+    "prise_en_charge__agent__username",
+    "prise_en_charge__agent__first_name",
+    "prise_en_charge__agent__last_name",
+)
+
+
+def _page_de_file(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
+    """The queue's rows as the queue page reads them (exports read every column)."""
+    return file_ordonnee(_lignes_de_file(demandes)).only(*COLONNES_DE_LA_PAGE)
+
+
 # A page of the unfiltered queue, the one agents open first and come back to: compiled once
 # per process for each page (its bounds are its shape: LIMIT and OFFSET are written into the
 # SQL), where building it through the ORM cost more than reading its rows. At most
@@ -170,13 +193,12 @@ def _lignes_de_file(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
 # the CTN's page was planned again at every run.
 @compilee(litteraux=True)
 def _page_nationale(file: files.File, debut: int, fin: int):
-    return file_ordonnee(_lignes_de_file(Demande.objects.dans_la_file(file, "")))[debut:fin]
+    return _page_de_file(Demande.objects.dans_la_file(file, ""))[debut:fin]
 
 
 @compilee(litteraux=True, departement=str)
 def _page_du_departement(file: files.File, debut: int, fin: int, departement: str):
-    demandes = Demande.objects.dans_la_file(file, departement)
-    return file_ordonnee(_lignes_de_file(demandes))[debut:fin]
+    return _page_de_file(Demande.objects.dans_la_file(file, departement))[debut:fin]
 
 
 class FileEntiere:
@@ -203,7 +225,7 @@ class FileEntiere:
 def file_a_paginer(agent, filtres: dict) -> "QuerySet[Demande] | FileEntiere":
     """What the queue page paginates: the compiled unfiltered queue, or the filtered one."""
     if any(nom != "par_page" for nom in filtres):
-        return file_filtree(agent, filtres)
+        return file_filtree(agent, filtres).only(*COLONNES_DE_LA_PAGE)
     return FileEntiere(agent)
 
 

@@ -167,7 +167,9 @@ def test_school_dashboard(client):
     [(AgentCTNFactory, Etat.DEPOSEE), (InstructeurFactory, Etat.EN_INSTRUCTION)],
     ids=["ctn", "ddt"],
 )
-def test_queues(client, agent_factory, etat):
+# Unfiltered (queries.FileEntiere's compiled pages) and searched by name (the ORM's query).
+@pytest.mark.parametrize("filtre", ["", "&q=NOM"], ids=["entiere", "filtree"])
+def test_queues(client, agent_factory, etat, filtre):
     agent = agent_factory()
     client.force_login(agent)
 
@@ -185,7 +187,7 @@ def test_queues(client, agent_factory, etat):
         return [d.neph for d in demandes]
 
     # 100 rows a page, so all 50 are on the page measured.
-    comptes = _comptes(client, reverse("instruction:file") + "?par_page=100", remplir)
+    comptes = _comptes(client, reverse("instruction:file") + "?par_page=100" + filtre, remplir)
     assert comptes[PEU] == comptes[BEAUCOUP]
 
 

@@ -5,13 +5,15 @@ gives, for the CTN nationally and for each instructor's département."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from echanges.enums import Cote
 from echanges.models import Message
-from instruction import queries
+from instruction import queries, rendu_file
 from instruction.models import PriseEnCharge
-from tests.factories import DemandeFactory, InstructeurFactory
+from tests.factories import AgentCTNFactory, DemandeFactory, InstructeurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +84,23 @@ def test_an_agent_without_a_queue_pages_nothing():
 
 def test_an_empty_queue_has_an_empty_page(agent_ctn):
     assert queries.file_a_paginer(agent_ctn, {})[0:0] == []
+
+
+@pytest.mark.parametrize("filtres", [{}, {"q": "DUPONT"}], ids=["entiere", "filtree"])
+def test_a_page_reads_only_the_columns_its_rows_show(client, agent_ctn, prendre, filtres):
+    """The queue page's rows (instruction/rendu_file.py) read the request's and its holder's
+    columns they show, not the fifty of a request nor the holder's password, and rendering
+    them asks nothing more."""
+    demandes = DemandeFactory.create_batch(3, deposee=True, nom_naissance="Dupont")
+    prendre(demandes[0], agent_ctn)
+    prendre(demandes[1], AgentCTNFactory(first_name="Zoé", last_name="Tenante"))
+    with CaptureQueriesContext(connection) as requetes:
+        page = list(queries.file_a_paginer(agent_ctn, filtres)[0:25])
+    (sql,) = [r["sql"] for r in requetes.captured_queries if "LIMIT 25" in r["sql"]]
+    for colonne in ('"demandes_demande"."adresse"', '"accounts_user"."password"', "photo"):
+        assert colonne not in sql
+    with CaptureQueriesContext(connection) as requetes:
+        html = rendu_file.lignes(page, agent_ctn)
+    assert len(requetes) == 0
+    assert html == rendu_file.lignes(queries.file_filtree(agent_ctn, filtres), agent_ctn)
+    assert "Zoé Tenante" in html and "<strong>Vous</strong>" in html
