@@ -18,6 +18,9 @@ class PermisConfig(AppConfig):
     verbose_name = "Permis en ligne"
 
     def ready(self):
+        from permis import gabarits
+
+        gabarits.installer()
         checks.register(verifier_demo, checks.Tags.security, deploy=True)
         if not settings.DEBUG and settings.PERMIS_DEMO:
             # Loud on every start of every process (web, worker, beat, manage.py).
