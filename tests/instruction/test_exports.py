@@ -107,15 +107,21 @@ def file_du_ctn(db, agent_ctn):
             deposee_le=il_y_a(10),
             departement="34",
         ),
+        # Names set in full: a random first name (« Martine ») would match the search.
         "durand": DemandeFactory(
             en_controle=True,
             nom_naissance="Durand",
+            prenoms="Paul",
             motif=Motif.INSCRIPTION_EXTENSION,
             categories=["A2"],
             deposee_le=il_y_a(2),
         ),
         "tenue": DemandeFactory(
-            en_controle=True, nom_naissance="Petit", categories=["B96"], deposee_le=il_y_a(40)
+            en_controle=True,
+            nom_naissance="Petit",
+            prenoms="Paul",
+            categories=["B96"],
+            deposee_le=il_y_a(40),
         ),
     }
     PriseEnCharge.objects.prendre(demandes["tenue"], agent_ctn)
