@@ -38,7 +38,9 @@ from tests.smtp import ServeurSmtp
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDUS = {"demandes.tasks.produire_attestation", "demandes.tasks.produire_recepisse_depot"}
-ACCEPTATIONS, DEPOTS = 8, 6
+# Enough renders that one is still running when the first inspection answers: each takes
+# about 0.1 s once the pool process has drawn its first lines (demandes/pdf.py).
+ACCEPTATIONS, DEPOTS = 20, 16
 # The worker's limits, small so that recovery fits in a test: Redis hands out the messages
 # of a dead worker after VISIBILITE seconds.
 VISIBILITE = 20
