@@ -44,6 +44,16 @@ def _sans_parcours_sequentiel(curseur) -> None:
     curseur.execute("SET LOCAL enable_seqscan = off")
 
 
+def _quatre_etats_analyses(**champs) -> None:
+    """Two requests in each of four states (two queues', two others'), the table analysed and
+    sequential scans priced out for the test's transaction."""
+    for etat in ("deposee", "en_controle", "en_instruction", "acceptee"):
+        DemandeFactory.create_batch(2, **{etat: True}, **champs)
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE demandes_demande")
+        _sans_parcours_sequentiel(curseur)
+
+
 def _plan(preparee: dict, parametres, *, generique=False) -> str:
     with connection.cursor() as curseur:
         if generique:
@@ -64,11 +74,7 @@ def test_queries_are_bound_by_the_server_and_prepared():
 
 
 def test_the_ctn_queue_prepared_is_still_planned_on_its_partial_index(agent_ctn):
-    for etat in ("deposee", "en_controle", "en_instruction", "acceptee"):
-        DemandeFactory.create_batch(2, **{etat: True})
-    with connection.cursor() as curseur:
-        curseur.execute("ANALYZE demandes_demande")
-        _sans_parcours_sequentiel(curseur)
+    _quatre_etats_analyses()
     file = queries.file_filtree(agent_ctn, {})[:50]
     lignes = [list(file.all()) for _ in range(REPETITIONS)][-1]
     assert len(lignes) == 4  # the queue holds its requests, deposited or in control
@@ -94,11 +100,8 @@ def test_the_queue_count_prepared_reads_an_index_of_its_states_even_in_a_generic
     count's generic plan sorted the département's whole queue: 3.9 ms against 0.05 at
     100,000 requests.)"""
     agent = request.getfixturevalue(agent)
-    for etat in ("deposee", "en_controle", "en_instruction", "acceptee"):
-        DemandeFactory.create_batch(2, **{etat: True}, departement="69")
+    _quatre_etats_analyses(departement="69")
     with connection.cursor() as curseur:
-        curseur.execute("ANALYZE demandes_demande")
-        _sans_parcours_sequentiel(curseur)
         curseur.execute("SET LOCAL enable_bitmapscan = off")
     file = queries.file_filtree(agent, {})
     parametres = []
@@ -127,11 +130,7 @@ def test_the_compiled_queue_page_is_planned_once_on_the_partial_indexes(request,
     parameter left, the DDT's only its département), and that plan reads the queue's partial
     index and the unread messages' one, without sorting the queue."""
     agent = request.getfixturevalue(agent)
-    for etat in ("deposee", "en_controle", "en_instruction", "acceptee"):
-        DemandeFactory.create_batch(2, **{etat: True}, departement="69")
-    with connection.cursor() as curseur:
-        curseur.execute("ANALYZE demandes_demande")
-        _sans_parcours_sequentiel(curseur)
+    _quatre_etats_analyses(departement="69")
     pages = [queries.file_a_paginer(agent, {})[0:25] for _ in range(REPETITIONS)]
     assert len(pages[-1]) == (
         2 if agent.departement else 4

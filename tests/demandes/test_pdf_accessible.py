@@ -4,18 +4,11 @@ import io
 
 import pikepdf
 import pytest
-from django.core.files.base import ContentFile
-from PIL import Image
 
 from demandes import attestation, pdf
 from demandes.models import DocumentEmis, DocumentProduit
+from tests.demandes.assistant import jpeg, png
 from tests.factories import DemandeFactory
-
-
-def _image(format: str) -> ContentFile:
-    sortie = io.BytesIO()
-    Image.new("RGB", (70, 90), (200, 30, 30)).save(sortie, format)
-    return ContentFile(sortie.getvalue(), name=f"image.{format.lower()}")
 
 
 def _balises(noeud, trouvees: list) -> list:
@@ -42,8 +35,8 @@ def _verifier_pdf_ua(contenu: bytes) -> list:
 def test_attestation_is_tagged_with_its_images_text_alternatives(instructeur):
     demande = DemandeFactory(en_instruction=True, departement="69")
     demande.executer("accepter", par=instructeur)
-    demande.photo.save("photo.jpg", _image("JPEG"), save=False)
-    demande.signature.save("signature.png", _image("PNG"), save=True)
+    demande.photo.save("photo.jpg", jpeg(taille=(70, 90)), save=False)
+    demande.signature.save("signature.png", png(taille=(70, 90)), save=True)
     emis = DocumentEmis.edition_de(demande, DocumentProduit.Nature.ATTESTATION_INSCRIPTION)
     balises = _verifier_pdf_ua(attestation.rendre(demande, emis))
     assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/LI"} <= {s for s, _ in balises}

@@ -2,22 +2,13 @@
 (demandes.pdf._dessiner_texte): the PDFs are the very ones WeasyPrint's own drawing gives,
 byte for byte, whatever was drawn before them."""
 
-import io
-
 import pytest
 import weasyprint.draw
-from django.core.files.base import ContentFile
-from PIL import Image
 
 from demandes import attestation, pdf
 from demandes.models import DocumentEmis, DocumentProduit
+from tests.demandes.assistant import jpeg, png
 from tests.factories import DemandeFactory
-
-
-def _image(format: str) -> ContentFile:
-    sortie = io.BytesIO()
-    Image.new("RGB", (70, 90), (200, 30, 30)).save(sortie, format)
-    return ContentFile(sortie.getvalue(), name=f"image.{format.lower()}")
 
 
 @pytest.fixture
@@ -36,8 +27,8 @@ def deux_demandes(instructeur):
     ]
     for demande in demandes:
         demande.executer("accepter", par=instructeur)
-        demande.photo.save("photo.jpg", _image("JPEG"), save=False)
-        demande.signature.save("signature.png", _image("PNG"), save=True)
+        demande.photo.save("photo.jpg", jpeg(taille=(70, 90)), save=False)
+        demande.signature.save("signature.png", png(taille=(70, 90)), save=True)
     return demandes
 
 

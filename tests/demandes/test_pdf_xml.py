@@ -8,20 +8,13 @@ from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image
 from pypdf import PdfReader
 
 from demandes import attestation, pdf
 from demandes.models import DocumentEmis, DocumentProduit
+from tests.demandes.assistant import jpeg, png
 from tests.factories import DemandeFactory
-
-
-def _image(format: str) -> ContentFile:
-    sortie = io.BytesIO()
-    Image.new("RGB", (70, 90), (200, 30, 30)).save(sortie, format)
-    return ContentFile(sortie.getvalue(), name=f"image.{format.lower()}")
 
 
 def _texte(contenu: bytes) -> str:
@@ -34,8 +27,8 @@ def acceptee(instructeur):
         en_instruction=True, departement="69", nom_usage="Martin", complement_adresse="Bât. A"
     )
     demande.executer("accepter", par=instructeur)
-    demande.photo.save("photo.jpg", _image("JPEG"), save=False)
-    demande.signature.save("signature.png", _image("PNG"), save=True)
+    demande.photo.save("photo.jpg", jpeg(taille=(70, 90)), save=False)
+    demande.signature.save("signature.png", png(taille=(70, 90)), save=True)
     return demande
 
 
