@@ -23,7 +23,7 @@ from echanges.enums import Cote
 from echanges.models import Message
 from instruction import exports, graphique, queries, rendu_demande, rendu_file, requetes_demande
 from instruction.actions import ACTIONS, actions_possibles, refus_de_l_action
-from instruction.forms import TAILLES_PAGE, FiltresFile
+from instruction.forms import TAILLES_PAGE, FiltresFile, rendu_des_filtres
 from instruction.models import PriseEnCharge, PriseEnChargeRefusee
 from instruction.pagination import PaginateurPlafonne
 from instruction.permissions import agent_requis
@@ -64,13 +64,7 @@ def file(request):
         formulaire, filtres, filtre_actif = None, {}, False
         html_filtres = _filtres_vierges(etats)
     else:
-        formulaire = FiltresFile(request.GET, etats=etats)
-        filtres = formulaire.filtres()
-        filtre_actif = any(nom != "par_page" for nom in filtres)
-        html_filtres = render_to_string(
-            "instruction/_filtres.html",
-            {"formulaire": formulaire, "filtre_actif": filtre_actif},
-        )
+        filtres, filtre_actif, html_filtres, formulaire = rendu_des_filtres(request.GET, etats)
     demandes = queries.file_a_paginer(request.user, filtres)
     paginator = PaginateurPlafonne(
         demandes,

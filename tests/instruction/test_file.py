@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demandes.enums import Etat, Motif
+from instruction import forms
 from instruction.forms import FiltresFile
 from tests.factories import DemandeFactory
 
@@ -245,6 +246,7 @@ def _formulaire_des_filtres(page: str) -> str:
 def test_a_page_number_alone_is_no_filter_and_builds_no_form(client, agent_ctn, monkeypatch):
     DemandeFactory.create_batch(3, etat=Etat.DEPOSEE)
     client.force_login(agent_ctn)
+    forms._RENDUS.oublier()  # the filtered form below built anew (kept per values)
     premiere = client.get(URL).content.decode()  # the blank form rendered and kept
     construits = []
     monkeypatch.setattr(FiltresFile, "__init__", _compter(FiltresFile.__init__, construits))
