@@ -102,19 +102,37 @@ def rechercher(demandes: QuerySet[Demande], texte: str) -> QuerySet[Demande]:
     unique index answers at once, where OR-ing it with the name search would let the
     planner walk the whole queue in its order looking for the one row.
     """
+    sorte, valeur = _sorte_de_recherche(texte)
+    if sorte is None:
+        return demandes
+    if sorte == "numero":
+        return demandes.filter(numero=valeur)
+    if sorte == "neph":
+        return demandes.filter(neph=valeur)
+    return demandes.filter(
+        Q(nom_naissance__icontains=valeur)
+        | Q(nom_usage__icontains=valeur)
+        | Q(prenoms__icontains=valeur)
+    )
+
+
+def _sorte_de_recherche(texte: str) -> tuple[str | None, str]:
+    """("numero", the number) for a valid request number, ("neph", its digits) for a 12-digit
+    NEPH, ("nom", the text, its spaces collapsed) for anything else, (None, "") for nothing."""
     texte = " ".join(texte.split())
     if not texte:
-        return demandes
+        return None, ""
     if numero := normaliser(texte):
-        return demandes.filter(numero=numero)
+        return "numero", numero
     chiffres = texte.replace(" ", "")
     if chiffres.isdigit() and len(chiffres) == 12:
-        return demandes.filter(neph=chiffres)
-    return demandes.filter(
-        Q(nom_naissance__icontains=texte)
-        | Q(nom_usage__icontains=texte)
-        | Q(prenoms__icontains=texte)
-    )
+        return "neph", chiffres
+    return "nom", texte
+
+
+def recherche_par_nom(filtres: dict) -> bool:
+    """Whether the filters search a name (no index answers at once how many match)."""
+    return _sorte_de_recherche(filtres.get("q", ""))[0] == "nom"
 
 
 def avec_categorie(demandes: QuerySet[Demande], categorie: str) -> QuerySet[Demande]:

@@ -70,6 +70,7 @@ def file(request):
         demandes,
         filtres.get("par_page") or TAILLES_PAGE[0],
         taille=None if filtre_actif else queries.taille_de_la_file(request.user),
+        estimer=queries.recherche_par_nom(filtres),
     )
     page = paginator.get_page(request.GET.get("page"))
     page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
