@@ -13,9 +13,9 @@ What is the same for every document is done once per thread, not at every render
 (bench/pdf.py measures it): loading the fonts (a WeasyPrint `FontConfiguration`, which reads
 and decodes the Marianne files) and parsing the stylesheets (base.css and the document's
 own .css beside its template, as `weasyprint.CSS`, and the user-agent stylesheet
-navigateur.css that replaces WeasyPrint's), and drawing the text lines they all share (the
-letterhead, the labels, the paragraphs: _dessiner_texte writes each again as WeasyPrint drew
-it). WeasyPrint's objects are not shared between threads (gunicorn runs several), hence one
+navigateur.css that replaces WeasyPrint's), computing the styles of their elements (_Styles)
+and drawing the text lines they all share (the letterhead, the labels, the paragraphs:
+_dessiner_texte writes each again as WeasyPrint drew it). WeasyPrint's objects are not shared between threads (gunicorn runs several), hence one
 set per thread.
 
 The cyclic garbage collector is paused while WeasyPrint renders (`_sans_ramasse_miettes`):
@@ -35,6 +35,7 @@ from xml.etree import ElementTree
 
 import cssselect2
 import segno
+import weasyprint.css
 import weasyprint.draw
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -195,6 +196,7 @@ class _Polices(FontConfiguration):
     def __init__(self):
         super().__init__()
         self.textes_dessines: dict[tuple, tuple] = {}
+        self.styles_partages: dict[tuple, tuple] = {}  # see _Styles
         self._pango: dict[int, object] = {}
 
     def garder(self, pango_font):
@@ -367,6 +369,61 @@ def _dessiner_texte(stream, textbox, offset_x, text_overflow="clip", block_ellip
 
 
 weasyprint.draw.draw_text = _dessiner_texte
+
+
+# Computed styles kept from one render to the next: the same templates give the same elements.
+_STYLES_PARTAGES_MAX = 2000
+
+
+class _Styles(weasyprint.css.StyleFor):
+    """WeasyPrint's computed styles, an element's shared by the thread's renders.
+
+    An element's computed style depends only on its parent's and on its cascaded declarations
+    (weasyprint 70's ComputedStyle reads nothing else of the element), and WeasyPrint computes
+    its values lazily, property by property, at every render: the same values again for the
+    same letterhead, tables and lists (3,700 of them for the attestation, 740 left). So a style
+    is kept under (its parent's kept style, its cascaded values) and the next render's element
+    with the same gets that very object, its values already computed, as WeasyPrint already
+    shares one between equal elements of a document. Not kept: the styles of an element with an
+    anchor (collected when its style is made), of pages and margin boxes (their footer holds the
+    document's number), and any whose parent is not kept itself. (The table wrapper, which
+    moves some of a table's values to itself, does so on a copy of the table's style.)"""
+
+    def set_computed_styles(
+        self, element, parent, root=None, pseudo_type=None, base_url=None, target_collector=None
+    ):
+        partages = getattr(self.font_config, "styles_partages", None)
+        calcules = self._computed_styles
+        parent_style = None if parent is None else calcules.get((parent, None))
+        cle = None
+        # Only an element's (not a page's) whose parent, if any, is kept.
+        if (
+            partages is not None
+            and isinstance(element, ElementTree.Element)
+            and (parent is None or getattr(parent_style, "_partage", False))
+        ):
+            cascaded = self._cascaded_styles.get((element, pseudo_type), {})
+            try:
+                cle = (id(parent_style), pseudo_type, base_url, frozenset(cascaded.items()))
+                garde = partages.get(cle)
+            except TypeError:  # a value that cannot be hashed: this one is not kept
+                cle = garde = None
+            if garde is not None:
+                calcules[element, pseudo_type] = garde[0]
+                return
+        super().set_computed_styles(
+            element, parent, root, pseudo_type, base_url=base_url, target_collector=target_collector
+        )
+        style = calcules[element, pseudo_type]
+        if cle is not None and not style["anchor"]:
+            if len(partages) >= _STYLES_PARTAGES_MAX:
+                partages.clear()
+            style._partage = True
+            # The parent kept with it: its id, in the key, is not given to another object.
+            partages[cle] = (style, parent_style)
+
+
+weasyprint.css.StyleFor = _Styles
 
 
 class _Moteur:

@@ -1,0 +1,104 @@
+"""An element's computed style is kept from one render to the next (demandes.pdf._Styles):
+the PDFs are the very ones WeasyPrint's own styles give, byte for byte, whatever was rendered
+before them, and a document rendered again computes no style of its elements anew."""
+
+import pytest
+
+from demandes import attestation, pdf
+from demandes.models import DocumentEmis, DocumentProduit
+from tests.demandes.assistant import jpeg, png
+from tests.factories import DemandeFactory
+
+
+@pytest.fixture
+def deux_demandes(instructeur):
+    """Two accepted requests whose texts differ (names, address, categories)."""
+    demandes = [
+        DemandeFactory(en_instruction=True, departement="69", nom_usage="Martin"),
+        DemandeFactory(
+            en_instruction=True,
+            departement="69",
+            nom_naissance="DE LA FONTAINE-ÉLÉONORE",
+            prenoms="Jean-Baptiste Ångström",
+            complement_adresse="Bât. C, escalier 4",
+            categories=["B", "AM"],
+        ),
+    ]
+    for demande in demandes:
+        demande.executer("accepter", par=instructeur)
+        demande.photo.save("photo.jpg", jpeg(taille=(70, 90)), save=False)
+        demande.signature.save("signature.png", png(taille=(70, 90)), save=True)
+    return demandes
+
+
+def _documents(demande) -> dict:
+    emis = DocumentEmis.edition_de(demande, DocumentProduit.Nature.ATTESTATION_INSCRIPTION)
+    return {
+        "attestation": lambda: attestation.rendre(demande, emis),
+        "récépissé": lambda: pdf.recepisse_depot(demande, emis),
+    }
+
+
+@pytest.fixture
+def styles_faits(monkeypatch):
+    """The elements whose style WeasyPrint computed anew, by tag."""
+    faits = []
+    weasyprint_style_for = pdf._Styles.__mro__[1]  # WeasyPrint's StyleFor, ours replaces it
+    faire = weasyprint_style_for.set_computed_styles
+
+    def compter(self, element, *args, **kwargs):
+        if hasattr(element, "tag"):
+            faits.append(element.tag)
+        return faire(self, element, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint_style_for, "set_computed_styles", compter)
+    return faits
+
+
+@pytest.mark.django_db
+def test_kept_styles_give_the_pdf_weasyprints_own_styles_give(deux_demandes):
+    polices = pdf._moteur().polices
+    premiere, seconde = (_documents(demande) for demande in deux_demandes)
+    polices.styles_partages = None  # WeasyPrint's styles, made at each render
+    try:
+        attendus = {
+            (i, nom): rendre()
+            for i, documents in enumerate((premiere, seconde))
+            for nom, rendre in documents.items()
+        }
+    finally:
+        polices.styles_partages = {}
+    # The second request's documents first, then the first's, then the second's again.
+    for i in (1, 0, 1):
+        for nom, rendre in (premiere, seconde)[i].items():
+            assert rendre() == attendus[i, nom], (i, nom)
+    assert polices.styles_partages
+
+
+@pytest.mark.django_db
+def test_a_document_rendered_again_makes_no_style_of_its_elements(deux_demandes, styles_faits):
+    pdf._moteur().polices.styles_partages.clear()
+    documents = _documents(deux_demandes[0])
+    for rendre in documents.values():
+        rendre()
+    assert "table" in styles_faits and "li" in styles_faits
+    styles_faits.clear()
+    for rendre in documents.values():
+        rendre()
+    assert styles_faits == []
+    # Another request: the same elements, their styles kept.
+    for rendre in _documents(deux_demandes[1]).values():
+        rendre()
+    assert styles_faits == []
+
+
+def test_the_kept_styles_are_bounded(monkeypatch):
+    moteur = pdf._moteur()
+    moteur.polices.styles_partages.clear()
+    monkeypatch.setattr(pdf, "_STYLES_PARTAGES_MAX", 3)
+    corps = "".join(f'<p style="margin-left: {i}px">Ligne {i}</p>' for i in range(6))
+    page = pdf._HTML(
+        moteur.navigateur, f'<html lang="fr"><body>{corps}</body></html>', "", pdf._Images({})
+    )
+    page.write_pdf(font_config=moteur.polices)
+    assert 0 < len(moteur.polices.styles_partages) <= 3
