@@ -32,8 +32,8 @@ CELERY_BROKER_URL=memory:// when the cache has no Redis database of its own: pro
 refuses the cache on the broker's): it prints each step's CPU time (`process_time`, less
 sensitive to the machine's load than wall times, still ±30 % on a loaded machine) and
 queries, the CPU of one whole filing, then with --profil cProfile's top functions (by CPU;
-PROFIL_TRI=tottime for their own time) over as many more filings, and their number of Python
-calls (the same whatever the load: compare those). The candidates it creates, their requests
+PROFIL_TRI=tottime for their own time) over as many more filings (--etape "pieces (POST)":
+that step's requests only), and their number of Python calls (the same whatever the load: compare those). The candidates it creates, their requests
 and the tasks queued are removed at the end. BENCH_SQL=1 prints each step's queries.
 """
 
@@ -270,10 +270,13 @@ class NavigateurDjango(Navigateur):
     """The same walk through Django's test client, in this process: each request's CPU time
     (`process_time`) and number of queries are recorded instead of its wall time."""
 
-    def __init__(self, client, mesures: dict):
+    def __init__(self, client, mesures: dict, profil=None, etape_profilee: str = ""):
         self.client = client
         super().__init__("", None, mesures, contextlib.nullcontext())
         self.requetes_sql = 0
+        # --etape: cProfile around that step's requests only.
+        self.profil = profil
+        self.etape_profilee = etape_profilee
 
     @property
     def cookies(self):
@@ -300,8 +303,11 @@ class NavigateurDjango(Navigateur):
         self.requetes_sql = 0
         if os.environ.get("BENCH_SQL"):
             print("STEP", etape)
+        profil = self.profil if self.profil and etape == self.etape_profilee else None
         with connection.execute_wrapper(self._compter):
             debut = time.process_time()
+            if profil:
+                profil.enable()
             if methode == "GET":
                 reponse = self.client.get(chemin)
             elif files:
@@ -310,6 +316,8 @@ class NavigateurDjango(Navigateur):
                 reponse = self.client.post(
                     chemin, urlencode(donnees, doseq=True), content_type=FORMULAIRE
                 )
+            if profil:
+                profil.disable()
             cpu = time.process_time() - debut
         self.mesures[etape].append((cpu, self.requetes_sql))
         if reponse.status_code != attendu:
@@ -321,7 +329,7 @@ class NavigateurDjango(Navigateur):
         return reponse
 
 
-def en_processus(demandes: int, echauffement: int, lignes: int) -> None:
+def en_processus(demandes: int, echauffement: int, lignes: int, etape_profilee: str = "") -> None:
     """--en-processus: the walk through Django's test client on DATABASE_URL (a database with
     the demo, as bench/profil.py; its environment), CPU and queries per step, then cProfile."""
     import cProfile
@@ -355,11 +363,11 @@ def en_processus(demandes: int, echauffement: int, lignes: int) -> None:
     # middleware again (WhiteNoise reads every static file then).
     client = Client(HTTP_HOST=hote)
 
-    def lancer_ici(lot) -> dict:
+    def lancer_ici(lot, profil=None) -> dict:
         mesures: dict[str, list[tuple[float, int]]] = defaultdict(list)
         for candidat in lot:
             client.cookies.clear()
-            deposer(NavigateurDjango(client, mesures), candidat, fichiers)
+            deposer(NavigateurDjango(client, mesures, profil, etape_profilee), candidat, fichiers)
         return mesures
 
     try:
@@ -387,9 +395,12 @@ def en_processus(demandes: int, echauffement: int, lignes: int) -> None:
         )
         if lignes:
             profil = cProfile.Profile(time.process_time)  # CPU, not waits for the database
-            profil.enable()
-            lancer_ici(candidats[echauffement + demandes :])
-            profil.disable()
+            if etape_profilee:
+                lancer_ici(candidats[echauffement + demandes :], profil)
+            else:
+                profil.enable()
+                lancer_ici(candidats[echauffement + demandes :])
+                profil.disable()
             tri = os.environ.get("PROFIL_TRI", "cumulative")
             pstats.Stats(profil).sort_stats(tri).print_stats(lignes)
     finally:
@@ -414,9 +425,14 @@ def main() -> None:
         "--en-processus", action="store_true", help="CPU per step through the test client"
     )
     parametres.add_argument("--profil", type=int, default=0, help="cProfile lines (in process)")
+    parametres.add_argument(
+        "--etape", default="", help='with --profil: that step only, e.g. "pieces (POST)"'
+    )
     options = parametres.parse_args()
     if options.en_processus:
-        en_processus(options.demandes or 20, options.echauffement or 3, options.profil)
+        en_processus(
+            options.demandes or 20, options.echauffement or 3, options.profil, options.etape
+        )
         return
     options.demandes = options.demandes or 300
     options.echauffement = 16 if options.echauffement is None else options.echauffement

@@ -1,5 +1,6 @@
 import math
 import uuid
+from contextlib import nullcontext
 from contextvars import ContextVar
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -7,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Now
 from django.db.models.signals import post_save
@@ -375,7 +376,10 @@ class Demande(lifecycle.CycleDeVie, models.Model):
         for _ in range(5):
             self.numero = nouveau_numero()
             try:
-                with transaction.atomic():
+                # A number already drawn fails the INSERT alone: inside a transaction, a
+                # savepoint keeps the caller's; outside, autocommit needs none (BEGIN and
+                # COMMIT would be two more round trips for the new draft's INSERT).
+                with transaction.atomic() if connection.in_atomic_block else nullcontext():
                     return super().save(*args, **kwargs)
             except IntegrityError:
                 if not Demande.objects.filter(numero=self.numero).exists():

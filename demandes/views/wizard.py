@@ -169,15 +169,24 @@ def etape(request, numero: str, slug: str):
         raise Http404("Étape inconnue.")
     if etape is RECAPITULATIF and request.method != "POST":
         demande.pieces_envoyees()  # the recap lists them and its access judges them: one read
-    if not wizard.accessible(demande, etape):
-        a_reprendre = wizard.etape_a_reprendre(demande)
-        messages.info(request, f"Terminez d'abord l'étape « {a_reprendre.titre} ».")
-        return redirect(_url_etape(demande, a_reprendre))
+    # The recap's POST is judged by _recapitulatif: a submission checks the whole draft under
+    # its lock, and reading the pieces here too would read them twice.
+    if not (etape is RECAPITULATIF and request.method == "POST") and not wizard.accessible(
+        demande, etape
+    ):
+        return _terminer_d_abord(request, demande)
     try:
         return _GESTIONNAIRES[etape](request, demande, etape)
     except DemandeDejaDeposee:
         messages.info(request, "Cette demande a été déposée : elle ne peut plus être modifiée.")
         return redirect("demandes:detail", numero=demande.numero)
+
+
+def _terminer_d_abord(request, demande: Demande):
+    """A step opened before the ones it follows are complete: to the first incomplete one."""
+    a_reprendre = wizard.etape_a_reprendre(demande)
+    messages.info(request, f"Terminez d'abord l'étape « {a_reprendre.titre} ».")
+    return redirect(_url_etape(demande, a_reprendre))
 
 
 def _etape_formulaire(classe, template: str):
@@ -281,13 +290,20 @@ def _lignes_pieces(form: PiecesForm, demande: Demande, apres_envoi: bool) -> lis
 
 def _recapitulatif(request, demande: Demande, etape):
     form = DepotForm(_donnees(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            demande.executer("deposer", par=request.user)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("demandes:confirmation", numero=demande.numero)
+    if request.method == "POST":
+        # Not judged by etape(): a valid submission checks the draft under its lock, its
+        # access judged only when the submission is refused or the form sent back.
+        if form.is_valid():
+            try:
+                demande.executer("deposer", par=request.user)
+            except TransitionNotAllowed as exc:
+                if not wizard.accessible(demande, etape):
+                    return _terminer_d_abord(request, demande)
+                form.add_error(None, str(exc))
+            else:
+                return redirect("demandes:confirmation", numero=demande.numero)
+        elif not wizard.accessible(demande, etape):
+            return _terminer_d_abord(request, demande)
     return _rendre(
         request,
         demande,

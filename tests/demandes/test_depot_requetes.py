@@ -2,6 +2,8 @@
 in one query; the submission reads the pieces once under the lock, catches the audit entry as it
 is written and saves only the changed columns."""
 
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,9 +33,10 @@ def test_submission_reads_the_pieces_once_under_the_lock(client, candidat):
     assert response.status_code == 302
     sql = [q["sql"] for q in requetes.captured_queries]
     pieces = [q for q in sql if q.startswith('SELECT "demandes_piecejustificative"."nature"')]
-    # One for the recap's access check (before the lock), one for the submission's conditions
-    # (django-fsm judged them three times, each reading the pieces).
-    assert len(pieces) == 2
+    # The submission's conditions only, under the lock (django-fsm judged them three times,
+    # each reading the pieces; the recap's access check read them before the lock too).
+    assert len(pieces) == 1
+    assert "FOR UPDATE" in sql[sql.index(pieces[0]) - 1]
     assert not [q for q in sql if q.startswith('SELECT "django_fsm_log_statelog"')]
     (mise_a_jour,) = [q for q in sql if q.startswith('UPDATE "demandes_demande"')]
     assert mise_a_jour.startswith(
@@ -161,3 +164,68 @@ def test_the_recap_reads_the_pieces_once_to_list_them_and_judge_its_access(clien
     assert client.get(assistant.url_etape(demande, "recapitulatif"))["Location"] == (
         assistant.url_etape(demande, "pieces")
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("attestation", ["on", ""])
+def test_a_recap_posted_for_an_incomplete_draft_sends_back_to_the_missing_step(
+    client, candidat, attestation
+):
+    """The submission judges the draft under its lock; refused for a piece deleted behind the
+    recap's back (or the form sent back), the step to finish first, as a GET of the recap."""
+    demande = _brouillon_complet(client, candidat)
+    demande.pieces.all().delete()
+    response = client.post(
+        assistant.url_etape(demande, "recapitulatif"), {"attestation": attestation}, follow=True
+    )
+    assert response.redirect_chain == [(assistant.url_etape(demande, "pieces"), 302)]
+    message = "Terminez d'abord l'étape « Pièces justificatives »."
+    assert html.escape(message) in response.content.decode()
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.BROUILLON
+
+
+@pytest.mark.django_db
+def test_a_recap_posted_without_the_attestation_comes_back_with_its_error(client, candidat):
+    demande = _brouillon_complet(client, candidat)
+    response = assistant.poster(client, demande, "recapitulatif", {})
+    assert response.status_code == 200
+    assert "Cochez la case pour certifier vos informations." in response.content.decode()
+    assert Demande.objects.get(pk=demande.pk).etat == Etat.BROUILLON
+
+
+def _inserer_en_notant_la_transaction(notes):
+    def enveloppe(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "demandes_demande"'):
+            notes.append(connection.in_atomic_block)
+        return execute(sql, params, many, context)
+
+    return enveloppe
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_draft_outside_a_transaction_is_one_insert_in_autocommit(candidat):
+    """No BEGIN and COMMIT around the new draft's INSERT: two round trips of the motif step."""
+    notes = []
+    with connection.execute_wrapper(_inserer_en_notant_la_transaction(notes)):
+        demande = Demande.objects.create(candidat=candidat, motif=Motif.INSCRIPTION_PREMIERE)
+    assert notes == [False]
+    assert Demande.objects.get(pk=demande.pk).numero == demande.numero
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("dans_une_transaction", [False, True])
+def test_a_number_already_drawn_is_drawn_again(candidat, monkeypatch, dans_une_transaction):
+    from contextlib import nullcontext
+
+    from django.db import transaction
+
+    from demandes import models
+
+    pris = Demande.objects.create(candidat=candidat, motif=Motif.INSCRIPTION_PREMIERE).numero
+    tirages = iter([pris, "K7QX-M3PA-9ZTE"])
+    monkeypatch.setattr(models, "nouveau_numero", lambda: next(tirages))
+    with transaction.atomic() if dans_une_transaction else nullcontext():
+        demande = Demande.objects.create(candidat=candidat, motif=Motif.INSCRIPTION_PREMIERE)
+        # The caller's transaction survived the refused INSERT (its savepoint rolled back).
+        assert Demande.objects.filter(candidat=candidat).count() == 2
+    assert Demande.objects.get(pk=demande.pk).numero == "K7QX-M3PA-9ZTE"
