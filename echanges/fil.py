@@ -1,5 +1,6 @@
 """A thread as each side reads it: who wrote each message, in words that side may see."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,6 +57,26 @@ def lignes(demande: Demande, cote: Cote, lecteur) -> list[Ligne]:
         # Each message's `demande` is the request at hand: no join, nor its fifty columns.
         Message.demande.field.set_cached_value(message, demande)
     return [Ligne(m, auteur_pour(m, cote, lecteur), de_mon_cote=m.cote == cote) for m in messages]
+
+
+def a_lire(lignes: list[Ligne]) -> bool:
+    """Whether a message of the other side among `lignes` is unread (non_lus_par)."""
+    return any(not ligne.de_mon_cote and ligne.lu_le is None for ligne in lignes)
+
+
+def _montre(ligne: Ligne) -> tuple:
+    m = ligne.message
+    return (
+        *(ligne.auteur, ligne.de_mon_cote, ligne.lu_le, m.pk, m.envoye_le, m.texte),
+        *(m.piece_jointe.name, m.nom_original, m.taille, m.demande.numero),
+    )
+
+
+def cle_des_lignes(lignes: list[Ligne]) -> str:
+    """Every value templates/echanges/partials/messages.html shows of `lignes`, as a digest
+    (a text holds up to 5,000 characters: the kept page's key stays 32 characters)."""
+    valeurs = repr([_montre(ligne) for ligne in lignes]).encode()
+    return hashlib.blake2b(valeurs, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -6,21 +6,38 @@ for the thread and for each attachment. The back-office's side is in instruction
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from demandes.enums import Etat
 from demandes.fichiers_prives import fichier_prive
 from demandes.models import Demande
+from demandes.requetes_du_candidat import _compte, _forme
 from echanges import fil
 from echanges.enums import Cote
 from echanges.forms import MessageForm
 from echanges.models import EchangeRefuse, Message, fil_ouvert
+from permis.requetes_compilees import compilee
+
+
+@compilee(user_id=int, numero=str)  # on every view of the thread: building it cost ~1 ms
+def _visible(actif: bool, roles: frozenset, user_id: int, numero: str):
+    # The scope of the requester's pages (demandes.requetes_du_candidat: one query per kind of
+    # account); the thread reads of its request only its number, state and candidate.
+    return (
+        Demande.objects.visibles_par(_compte(actif, roles, user_id))
+        .exclude(etat=Etat.BROUILLON)
+        .filter(numero=numero)
+        .only("numero", "etat", "candidat_id")
+    )
 
 
 def _demande(user, numero: str) -> Demande:
-    return get_object_or_404(
-        Demande.objects.visibles_par(user).exclude(etat=Etat.BROUILLON), numero=numero
-    )
+    """`Demande.objects.visibles_par(user)` but drafts, asked for one request; 404 outside."""
+    trouvees = _visible(*_forme(user), user_id=user.pk, numero=numero)
+    if not trouvees:
+        raise Http404("Demande introuvable.")
+    return trouvees[0]
 
 
 def traiter(
@@ -61,8 +78,13 @@ def traiter(
             return redirect(retour)
     # Read before the receipt is written, so the messages new to the reader are marked so.
     lignes = fil.lignes(demande, cote, request.user)
-    if request.method != "POST" and lecteur_concerne:
+    # Nothing shown unread by this side: no UPDATE (a round trip and its WAL write) to make.
+    if request.method != "POST" and lecteur_concerne and fil.a_lire(lignes):
         Message.objects.marquer_lus(demande, request.user, cote)
+    # The page's body is kept by what it shows; a form sent back with its errors, live.
+    page = None
+    if not formulaire.is_bound:
+        page = repr((cote, demande.numero, ouvert, refus, fil.cle_des_lignes(lignes)))
     return render(
         request,
         "echanges/fil.html",
@@ -73,6 +95,7 @@ def traiter(
             "ouvert": ouvert,
             "refus": refus,
             "form": formulaire,
+            "page": page,
         },
     )
 
