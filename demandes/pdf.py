@@ -25,6 +25,7 @@ bench/pdf.py); the render's cycles are collected once it is done.
 """
 
 import contextlib
+import copy
 import gc
 import hashlib
 import io
@@ -37,6 +38,8 @@ import cssselect2
 import segno
 import weasyprint.css
 import weasyprint.draw
+import weasyprint.layout.inline
+import weasyprint.layout.preferred
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -44,6 +47,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML
+from weasyprint.css import AnonymousStyle
 from weasyprint.images import RasterImage
 from weasyprint.matrix import Matrix
 from weasyprint.text.ffi import ffi, gobject
@@ -197,6 +201,7 @@ class _Polices(FontConfiguration):
         super().__init__()
         self.textes_dessines: dict[tuple, tuple] = {}
         self.styles_partages: dict[tuple, tuple] = {}  # see _Styles
+        self.lignes_coupees: dict[tuple, tuple] = {}  # see _couper_ligne
         self._pango: dict[int, object] = {}
 
     def garder(self, pango_font):
@@ -325,6 +330,9 @@ def _dessiner_texte(stream, textbox, offset_x, text_overflow="clip", block_ellip
         or style["visibility"] != "visible"
         or not style["font_size"]
     ):
+        if block_ellipsis != "none" or text_overflow == "ellipsis":
+            # WeasyPrint writes the ellipsis into the line's layout, which may be a kept one.
+            textbox.pango_layout = copy.copy(textbox.pango_layout)
         return _dessiner_texte_weasyprint(stream, textbox, offset_x, text_overflow, block_ellipsis)
     cle = _cle_du_texte(textbox, text_overflow)
     dessin = textes.get(cle)
@@ -424,6 +432,55 @@ class _Styles(weasyprint.css.StyleFor):
 
 
 weasyprint.css.StyleFor = _Styles
+
+
+def _style_garde(style) -> bool:
+    """Whether `style` is a kept one (_Styles) or the anonymous style of one, which is the
+    same object at every render (a cached property of the kept style)."""
+    while isinstance(style, AnonymousStyle):
+        parent = style.parent_style
+        if parent.__dict__.get("anonymous_style") is not style:
+            return False
+        style = parent
+    return getattr(style, "_partage", False)
+
+
+_LIGNES_COUPEES_MAX = 4000
+_couper_ligne_weasyprint = weasyprint.layout.inline.split_first_line
+
+
+def _couper_ligne(
+    text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False
+):
+    """WeasyPrint's split_first_line, a line's break found once per thread for a kept style.
+
+    Finding where a line breaks is Pango laying out the text (and again with one more word,
+    or hyphenated), at every render and again for each min- and max-content width of the
+    tables, floats and list markers: the same labels, letterhead and paragraphs each time.
+    For the same text, style and available width the answer is the same (the style's
+    values are the very ones, _Styles), so it is kept: the line's length, where the next one
+    resumes, its size and baseline, and its layout, which WeasyPrint has already released
+    from Pango (deactivate) and only reads after, or lays out again to draw it."""
+    lignes = getattr(style.font_config, "lignes_coupees", None)
+    if lignes is None or not _style_garde(style):
+        return _couper_ligne_weasyprint(
+            text, style, context, max_width, justification_spacing, is_line_start, minimum
+        )
+    cle = (id(style), text, max_width, justification_spacing, is_line_start, minimum)
+    garde = lignes.get(cle)
+    if garde is None:
+        coupe = _couper_ligne_weasyprint(
+            text, style, context, max_width, justification_spacing, is_line_start, minimum
+        )
+        if len(lignes) >= _LIGNES_COUPEES_MAX:
+            lignes.clear()
+        # The style kept with it: its id, in the key, is not given to another object.
+        garde = lignes[cle] = (coupe, style)
+    return garde[0]
+
+
+weasyprint.layout.inline.split_first_line = _couper_ligne
+weasyprint.layout.preferred.split_first_line = _couper_ligne
 
 
 class _Moteur:

@@ -1,11 +1,13 @@
-"""An element's computed style is kept from one render to the next (demandes.pdf._Styles):
-the PDFs are the very ones WeasyPrint's own styles give, byte for byte, whatever was rendered
-before them, and a document rendered again computes no style of its elements anew."""
+"""An element's computed style (demandes.pdf._Styles) and where its lines break
+(demandes.pdf._couper_ligne) are kept from one render to the next: the PDFs are the very ones
+WeasyPrint's own styles and line breaking give, byte for byte, whatever was rendered before
+them, and a document rendered again computes no style of its elements and breaks no line anew."""
 
 import pytest
 
 from demandes import attestation, pdf
 from demandes.models import DocumentEmis, DocumentProduit
+from demandes.pdf import FontConfiguration
 from tests.demandes.assistant import jpeg, png
 from tests.factories import DemandeFactory
 
@@ -102,3 +104,89 @@ def test_the_kept_styles_are_bounded(monkeypatch):
     )
     page.write_pdf(font_config=moteur.polices)
     assert 0 < len(moteur.polices.styles_partages) <= 3
+
+
+@pytest.fixture
+def lignes_coupees(monkeypatch):
+    """The texts whose first line WeasyPrint's own split_first_line broke."""
+    coupees = []
+    couper = pdf._couper_ligne_weasyprint
+
+    def compter(text, *args, **kwargs):
+        coupees.append(text)
+        return couper(text, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "_couper_ligne_weasyprint", compter)
+    return coupees
+
+
+@pytest.mark.django_db
+def test_kept_line_breaks_give_the_pdf_weasyprints_own_give(deux_demandes):
+    polices = pdf._moteur().polices
+    premiere, seconde = (_documents(demande) for demande in deux_demandes)
+    polices.lignes_coupees = None  # WeasyPrint's line breaking at each render
+    try:
+        attendus = {
+            (i, nom): rendre()
+            for i, documents in enumerate((premiere, seconde))
+            for nom, rendre in documents.items()
+        }
+    finally:
+        polices.lignes_coupees = {}
+    for i in (1, 0, 1):
+        for nom, rendre in (premiere, seconde)[i].items():
+            assert rendre() == attendus[i, nom], (i, nom)
+    assert polices.lignes_coupees
+
+
+@pytest.mark.django_db
+def test_a_document_rendered_again_breaks_no_line(deux_demandes, lignes_coupees):
+    pdf._moteur().polices.lignes_coupees.clear()
+    documents = _documents(deux_demandes[0])
+    for rendre in documents.values():
+        rendre()
+    assert any(texte.startswith("Elle prouve votre inscription") for texte in lignes_coupees)
+    lignes_coupees.clear()
+    for rendre in documents.values():
+        rendre()
+    # The footer's only (a page's style is made at each render: it holds the number).
+    assert lignes_coupees
+    assert [texte for texte in lignes_coupees if " — page " not in texte] == []
+    # Another request: only its own values are broken into lines, the paragraphs are kept.
+    for rendre in _documents(deux_demandes[1]).values():
+        rendre()
+    assert lignes_coupees
+    assert not any(texte.startswith("Elle prouve votre inscription") for texte in lignes_coupees)
+
+
+def test_a_line_with_an_ellipsis_leaves_the_kept_break_as_it_was():
+    moteur = pdf._moteur()
+    html = (
+        '<html lang="fr"><body><p style="width: 30mm; line-clamp: 1">'
+        "Une ligne bien trop longue pour sa boîte</p></body></html>"
+    )
+
+    def rendre(polices):
+        page = pdf._HTML(moteur.navigateur, html, "", pdf._Images({}))
+        return page.write_pdf(font_config=polices)
+
+    attendu = rendre(FontConfiguration())  # WeasyPrint's own, nothing kept
+    moteur.polices.lignes_coupees.clear()
+    assert rendre(moteur.polices) == attendu
+    textes = [coupe[0].text for coupe, _ in moteur.polices.lignes_coupees.values()]
+    assert "Une ligne" in textes
+    assert rendre(moteur.polices) == attendu
+    # WeasyPrint wrote the ellipsis into a copy of the kept layout.
+    assert [coupe[0].text for coupe, _ in moteur.polices.lignes_coupees.values()] == textes
+
+
+def test_the_kept_line_breaks_are_bounded(monkeypatch):
+    moteur = pdf._moteur()
+    moteur.polices.lignes_coupees.clear()
+    monkeypatch.setattr(pdf, "_LIGNES_COUPEES_MAX", 3)
+    corps = "".join(f"<p>Ligne {i}</p>" for i in range(6))
+    page = pdf._HTML(
+        moteur.navigateur, f'<html lang="fr"><body>{corps}</body></html>', "", pdf._Images({})
+    )
+    page.write_pdf(font_config=moteur.polices)
+    assert 0 < len(moteur.polices.lignes_coupees) <= 3
