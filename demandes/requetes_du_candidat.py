@@ -6,13 +6,13 @@ The scope is `Demande.objects.visibles_par`, built for a stand-in account that h
 reads of the real one (active or not, its roles): one compiled query for each combination.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django_fsm_log.models import StateLog
@@ -66,9 +66,20 @@ def _mes_demandes(actif: bool, roles: frozenset, user_id: int):
     )
 
 
+class _EnJson(Subquery):
+    """The subquery's rows, in its order, as the text of a JSON array: one string for the
+    page's key, decoded only when the page is rendered anew (an ARRAY of JSON had psycopg
+    split it and Django decode each element at every view)."""
+
+    template = "array_to_json(ARRAY(%(subquery)s))::text"
+
+    def __init__(self, queryset):
+        super().__init__(queryset, output_field=TextField())
+
+
 # The request's page lists its history, pieces and produced documents: read with it, in
-# their own order within the request, as arrays of what the page shows of each (a round trip
-# each cost more than the page's rows to read). Who acted is told from `by_id` alone
+# their own order within the request, as JSON arrays of what the page shows of each (a round
+# trip each cost more than the page's rows to read). Who acted is told from `by_id` alone
 # (etats.auteur) and a state's label is its Etat label: neither the author's row nor
 # StateLog.get_state_display's walk over the request's fields. The history's content type
 # is a value, not SQL: a test database's flush gives it another id. The delay observed for
@@ -82,17 +93,17 @@ def _la_demande(actif: bool, roles: frozenset, user_id: int, numero: str, type_i
         .annotate(
             delai_mediane=Subquery(delai.values("mediane")[:1]),
             delai_decile_9=Subquery(delai.values("decile_9")[:1]),
-            historique_lu=ArraySubquery(
+            historique_lu=_EnJson(
                 StateLog.objects.filter(content_type_id=type_id, object_id=OuterRef("pk"))
                 .order_by("timestamp", "pk")
                 .values(j=JSONObject(pk="pk", timestamp="timestamp", by_id="by_id", state="state"))
             ),
-            pieces_lues=ArraySubquery(
+            pieces_lues=_EnJson(
                 PieceJustificative.objects.filter(demande=OuterRef("pk"))
                 .order_by("cree_le")
                 .values(j=JSONObject(pk="pk", nature="nature", nom_original="nom_original"))
             ),
-            documents_lus=ArraySubquery(
+            documents_lus=_EnJson(
                 DocumentProduit.objects.filter(demande=OuterRef("pk"))
                 .order_by("cree_le")
                 .values(j=JSONObject(pk="pk", nature="nature", cree_le="cree_le"))
@@ -141,7 +152,7 @@ def historique(demande: Demande) -> list[StateLog]:
             ["id", "timestamp", "by_id", "state"],
             [e["pk"], datetime.fromisoformat(e["timestamp"]), e["by_id"], e["state"]],
         )
-        for e in demande.historique_lu
+        for e in json.loads(demande.historique_lu)
     ]
 
 
@@ -153,7 +164,7 @@ def pieces(demande: Demande) -> list[PieceJustificative]:
             ["id", "demande_id", "nature", "nom_original"],
             [p["pk"], demande.pk, p["nature"], p["nom_original"]],
         )
-        for p in demande.pieces_lues
+        for p in json.loads(demande.pieces_lues)
     ]
 
 
@@ -165,5 +176,5 @@ def documents(demande: Demande) -> list[DocumentProduit]:
             ["id", "demande_id", "nature", "cree_le"],
             [d["pk"], demande.pk, d["nature"], datetime.fromisoformat(d["cree_le"])],
         )
-        for d in demande.documents_lus
+        for d in json.loads(demande.documents_lus)
     ]

@@ -87,15 +87,14 @@ def detail(request, numero: str):
             "etape_a_reprendre": etape_a_reprendre,
             # Every value the page's kept part shows ({% fige %} in detail.html; the
             # thread and the CSRF token are live holes in it): the history, pieces and
-            # documents as read with the request.
+            # documents as read with the request, their JSON texts.
             "contenu": (
                 *(_valeur_cle(getattr(demande, colonne)) for colonne in COLONNES_DETAIL),
                 (delai.departement, delai.mediane, delai.decile_9) if delai else None,
                 en_retard,
-                *(
-                    tuple(tuple(ligne.values()) for ligne in lues)
-                    for lues in (demande.historique_lu, demande.pieces_lues, demande.documents_lus)
-                ),
+                demande.historique_lu,  # JSON texts
+                demande.pieces_lues,
+                demande.documents_lus,
                 peut_abandonner,
                 etape_a_reprendre.slug if etape_a_reprendre else None,
             ),
