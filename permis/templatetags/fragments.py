@@ -15,6 +15,11 @@ setting (override_settings in the tests) forgets every one.
 A whole page can be kept the same way (`en_morceaux`, used by permis/pages_gardees.py): its
 holes are its `{% vif %}`s, and the fragments inside it are rendered inline, their keys noted
 so that each use of the page checks them again.
+
+`{% fige_en_tete %}…{% endfige_en_tete %}` keeps the header the same way, its key read in
+Python (`cle_de_l_en_tete`) rather than through the template's lookups, which cost ~10 µs
+each on the lazy user; the key holds the current URL's name and app_name, so the menu's
+current item is part of the kept HTML instead of a hole per item.
 """
 
 from contextvars import ContextVar
@@ -27,8 +32,10 @@ from permis.rendus_gardes import RendusGardes
 
 register = template.Library()
 
-# A header is a few kB: the store stays under ten megabytes per process.
+# A header is a few kB: each store stays under ten megabytes per process.
 _FRAGMENTS = RendusGardes(taille=2000)
+# The headers apart (one per account and page visited), so that they do not push out the rest.
+_EN_TETES = RendusGardes(taille=2000)
 # The holes met while a fragment is rendered to be kept; None when none is being rendered.
 _TROUS: ContextVar[list | None] = ContextVar("trous_du_fragment", default=None)
 _MARQUE = "\x00"  # no template writes a NUL: it marks where a hole's HTML goes
@@ -46,9 +53,12 @@ def _trou(noeud: template.Node) -> str | None:
 
 
 class FigeNode(template.Node):
+    magasin = _FRAGMENTS
+
     def __init__(self, nom: str, cles: list, nodelist: template.NodeList):
         self.nom = nom
         self.cles = cles
+        self.avec_cles = bool(cles)
         self.nodelist = nodelist
 
     def cle(self, context) -> tuple:
@@ -57,7 +67,7 @@ class FigeNode(template.Node):
     def render(self, context) -> str:
         imbriques = _IMBRIQUES.get()
         if imbriques is not None:  # inside a page being kept: part of it, under its key
-            cle = self.cle(context) if self.cles else None  # (its name, language: the page's)
+            cle = self.cle(context) if self.avec_cles else None  # (name, language: the page's)
             if cle is None or None not in cle:
                 if cle is not None:
                     imbriques.append((self, cle))
@@ -70,7 +80,7 @@ class FigeNode(template.Node):
         cle = self.cle(context)
         if any(valeur is None for valeur in cle):
             return self.nodelist.render(context)  # a key of None: rendered live, kept not
-        morceaux = _FRAGMENTS.obtenir(cle, lambda: self._garder(context))
+        morceaux = self.magasin.obtenir(cle, lambda: self._garder(context))
         if len(morceaux) == 1:
             return morceaux[0]
         return SafeString("".join(m if isinstance(m, str) else m.vivant(context) for m in morceaux))
@@ -84,6 +94,30 @@ class FigeNode(template.Node):
 
     def vivant(self, context) -> str:
         return self.render(context)
+
+
+def cle_de_l_en_tete(context) -> tuple:
+    """What partials/header.html reads of the page: whether the user is logged in, then their
+    name and roles, and the URL's name and app_name (its menu's current item)."""
+    user = context.get("user")
+    if getattr(user, "is_authenticated", False):
+        compte = (True, user.get_full_name() or user.username, user.roles)
+    else:
+        compte = (False,)
+    url = getattr(context.get("request"), "resolver_match", None)
+    page = (url.url_name or "", url.app_name) if url is not None else ("", "")
+    return (*compte, *page)
+
+
+class FigeEnTeteNode(FigeNode):
+    magasin = _EN_TETES
+
+    def __init__(self, nodelist: template.NodeList):
+        super().__init__("en-tête", [], nodelist)
+        self.avec_cles = True
+
+    def cle(self, context) -> tuple:
+        return (self.nom, get_language() or "", *cle_de_l_en_tete(context))
 
 
 def _decouper(rendre) -> tuple:
@@ -131,6 +165,15 @@ def fige(parser, token):
     nodelist = parser.parse(("endfige",))
     parser.delete_first_token()
     return FigeNode(morceaux[1][1:-1], cles, nodelist)
+
+
+@register.tag
+def fige_en_tete(parser, token):
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% fige_en_tete %} takes no argument")
+    nodelist = parser.parse(("endfige_en_tete",))
+    parser.delete_first_token()
+    return FigeEnTeteNode(nodelist)
 
 
 @register.tag

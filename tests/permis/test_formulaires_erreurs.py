@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
 
 from tests.auto_ecoles.factories import MembreFactory
@@ -117,3 +119,30 @@ def test_every_post_form_names_its_action():
         for balise in re.findall(r"<form\b[^>]*>", chemin.read_text()):
             if 'method="post"' in balise:
                 assert "action=" in balise, (chemin, balise)
+
+
+class _Formulaire(forms.Form):
+    nom = forms.CharField()
+
+
+@pytest.mark.parametrize(
+    "valeurs",
+    [
+        {},
+        {"form": None},
+        {"form": ""},
+        {"form": _Formulaire()},  # unbound: no errors
+        {"form": _Formulaire({"nom": "Lou"})},
+        {"form": _Formulaire({})},
+        {"formulaire": _Formulaire({})},
+        {"form": _Formulaire({"nom": "Lou"}), "formulaire": _Formulaire({})},
+        {"form": {"errors": ["une"]}},  # what a template's look-up reads of a dict
+        {"formulaire": {"errors": []}},
+    ],
+)
+def test_the_titles_error_word_is_the_templates_test_of_both_forms(valeurs):
+    """{% erreur_au_titre %} says « Erreur : » exactly when base.html's former
+    {% if form.errors or formulaire.errors %} did."""
+    nous = Template("{% load formulaires %}{% erreur_au_titre %}").render(Context(valeurs))
+    gabarit = '{% load i18n %}{% if form.errors or formulaire.errors %}{% translate "Erreur :" %} {% endif %}'
+    assert nous == Template(gabarit).render(Context(valeurs))

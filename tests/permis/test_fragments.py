@@ -1,5 +1,6 @@
 """`{% fige %}`: a fragment rendered once per process, per key, forgotten when a setting
-changes; `{% vif %}` holes rendered again at each use; the header kept per name and roles."""
+changes; `{% vif %}` holes rendered again at each use; the header kept per name, roles and
+page (`{% fige_en_tete %}`)."""
 
 import re
 
@@ -11,7 +12,8 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from permis.templatetags import fragments
-from tests.factories import CandidatFactory
+from tests.auto_ecoles.factories import MembreFactory
+from tests.factories import AgentCTNFactory, CandidatFactory
 
 GABARIT = Template('{% load fragments %}{% fige "essai" %}{{ valeur }}{% endfige %}|{{ valeur }}')
 AVEC_CLE = Template('{% load fragments %}{% fige "clé" cle %}{{ cle }}:{{ valeur }}{% endfige %}')
@@ -24,6 +26,7 @@ AVEC_TROU = Template(
 @pytest.fixture(autouse=True)
 def store_vide():
     fragments._FRAGMENTS.oublier()
+    fragments._EN_TETES.oublier()
 
 
 def test_a_fixed_fragment_is_rendered_once_then_kept():
@@ -77,6 +80,55 @@ def test_the_kept_header_follows_the_name_the_roles_and_the_current_page(client,
     autre = entete(client.get(reverse("home")).content.decode())
     assert "Mes élèves" in autre
     assert "Mes demandes" not in autre
+
+
+def test_the_kept_header_is_the_one_rendered_anew_for_each_role_and_page(db):
+    """Each page's menu marks its own item (or none: a page of no menu's, a 404), whichever page
+    of whichever account came before."""
+    candidat, agent = CandidatFactory(), AgentCTNFactory()
+    ecole = MembreFactory().user
+    chemins = [
+        reverse("home"),
+        reverse("suivi"),
+        reverse("demandes:liste"),
+        reverse(
+            "auto_ecoles:mes_mandats"
+        ),  # a candidate's « Mes auto-écoles », a school's « Mes élèves »
+        reverse("auto_ecoles:tableau_de_bord"),
+        reverse("instruction:file"),
+        reverse("accessibilite"),
+        "/pas-de-page-ici/",
+    ]
+
+    def sans_jeton(html: str) -> str:  # a token masked anew for each page
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", entete(html))
+
+    vus = {}
+    for user in (None, candidat, ecole, agent):
+        navigateur = Client()
+        if user is not None:
+            navigateur.force_login(user)
+        fragments._EN_TETES.oublier()
+        gardes = []
+        for _tour in range(2):
+            for chemin in chemins:
+                reponse = navigateur.get(chemin)
+                if b"<header" in reponse.content:
+                    vus.setdefault((user, chemin), []).append(sans_jeton(reponse.content.decode()))
+            gardes.append(len(fragments._EN_TETES))
+        assert gardes[0] > 2 and gardes[1] == gardes[0]  # one per page, kept from the first tour
+        for chemin in chemins:  # as rendered from nothing
+            fragments._EN_TETES.oublier()
+            reponse = navigateur.get(chemin)
+            if (user, chemin) in vus:
+                vus[user, chemin].append(sans_jeton(reponse.content.decode()))
+    for (user, chemin), entetes in vus.items():
+        assert len(set(entetes)) == 1, (user, chemin)
+    courant = {cle: e[0].count('aria-current="page"') for cle, e in vus.items()}
+    assert courant[None, "/pas-de-page-ici/"] == 0 and courant[agent, reverse("accessibilite")] == 0
+    assert courant[candidat, reverse("auto_ecoles:mes_mandats")] == 1
+    assert 'aria-current="page">Mes élèves' in vus[ecole, reverse("auto_ecoles:mes_mandats")][0]
+    assert 'aria-current="page">File d\'attente' in vus[agent, reverse("instruction:file")][0]
 
 
 def test_the_kept_header_carries_each_session_its_own_csrf_token(db):
