@@ -9,6 +9,12 @@ their ratio to the plain page's. Times are the process's CPU time (a render uses
 on a machine others load, the wall clock also counts the time spent waiting for a core. For
 figures that do not move with the load, count instructions with valgrind --tool=callgrind.
 
+The portal keeps, per thread, what the same templates give at every render (styles, line
+breaks, drawn lines: demandes/pdf.py), and rendering one request again and again finds its
+names and numbers kept too, which another request's document would not: the two lines
+"another request each time" render each time a request of other names, numbers, address and
+dates, as the portal does.
+
 Two more lines for reading the ratios, neither of them the reference: the attestation's and
 the récépissé's text alone (what pypdf extracts from them, one paragraph a line) in the plain
 page's document, i.e. what WeasyPrint needs to lay out that much text with no letterhead,
@@ -22,13 +28,15 @@ document's. The parts overlap (the verso holds lists) and hiding one moves what 
 read them as orders of magnitude: where a change can pay, not what it will.
 """
 
+import copy
 import html
 import io
+import itertools
 import os
 import statistics
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -153,6 +161,24 @@ def _parties(documents: dict, essais: int) -> None:
             print(f"  {partie:<44}{economie * 1000:>8.1f} ms {economie / tout:>6.0%}")
 
 
+_PRENOMS = ("Léa", "Hugo", "Chloé", "Lucas", "Manon", "Nathan", "Inès", "Louis", "Jade")
+_NOMS = ("DUPONT", "LEFEBVRE", "MOREAU", "GARCIA", "ROUSSEAU", "FOURNIER", "GIRARD", "BONNET")
+
+
+def _autres_demandes(demande: Demande):
+    """Requests like `demande`, each of other names, numbers, address and dates."""
+    for i in itertools.count(1):
+        autre = copy.copy(demande)
+        autre.nom_naissance = f"{_NOMS[i % len(_NOMS)]}-{_NOMS[i * 7 % len(_NOMS)]}"
+        autre.prenoms = f"{_PRENOMS[i % len(_PRENOMS)]} {_PRENOMS[i * 5 % len(_PRENOMS)]}"
+        autre.numero = f"{i % 10000:04d}-9QF2-7M4T"
+        autre.neph = f"{690000000000 + i * 7919:012d}"
+        autre.adresse = f"{i % 200 + 1} rue de la République"
+        autre.date_naissance = date(2000 + i % 8, i % 12 + 1, i % 28 + 1)
+        autre.deposee_le = autre.decidee_le = demande.deposee_le - timedelta(minutes=i)
+        yield autre
+
+
 def main() -> None:
     parties = "--parties" in sys.argv
     arguments = [a for a in sys.argv[1:] if a != "--parties"]
@@ -186,10 +212,25 @@ def main() -> None:
         ),
         "récépissé de dépôt": lambda: pdf.recepisse_depot(demande, emis),
     }
+    autres = _autres_demandes(demande)
+
+    def autre_attestation():
+        autre = next(autres)
+        return pdf.rendre_pdf(
+            "demandes/pdf/attestation_inscription.html",
+            {**attestation.contexte(autre), "images": contexte["images"]},
+            DocumentEmis(nature="attestation_inscription", version=1),
+        )
+
+    def autre_recepisse():
+        return pdf.recepisse_depot(next(autres), DocumentEmis(nature="recepisse_depot", version=1))
+
     textes = {
         "(texte de l'attestation seul)": _texte_seul(documents["attestation d'inscription"]()),
         "(texte du récépissé seul)": _texte_seul(documents["récépissé de dépôt"]()),
     }
+    documents["attestation, another request each time"] = autre_attestation
+    documents["récépissé, another request each time"] = autre_recepisse
     for nom, texte in textes.items():
         documents[nom] = lambda texte=texte: HTML(string=texte).write_pdf()
     charge_avant = os.getloadavg()[0]
@@ -197,9 +238,9 @@ def main() -> None:
     reference = medianes["page simple (WeasyPrint)"]
     charge = f"{charge_avant:.1f} before, {os.getloadavg()[0]:.1f} after"
     print(f"{essais} renders each, interleaved; load average {charge}")
-    print(f"{'document':<32}{'median CPU ms':>14}{'× plain page':>14}")
+    print(f"{'document':<40}{'median CPU ms':>14}{'× plain page':>14}")
     for nom, mediane in medianes.items():
-        print(f"{nom:<32}{mediane * 1000:>14.1f}{mediane / reference:>14.2f}")
+        print(f"{nom:<40}{mediane * 1000:>14.1f}{mediane / reference:>14.2f}")
     if parties:
         _parties(documents, essais)
 
