@@ -42,13 +42,17 @@ def emettre_code(nom: str, prenoms: str, emis_le: datetime | None = None) -> Cod
         code = "".join(secrets.choice(ALPHABET_CODE) for _ in range(22))
         if not CodePhoto.objects.filter(code=code).exists():
             break
-    return CodePhoto.objects.create(
+    tire = CodePhoto(
         code=code,
         nom=nom.strip(),
         prenoms=prenoms.strip(),
         teinte=secrets.randbelow(360),
         emis_le=emis_le or timezone.now(),
     )
+    # Drawn with the shot, not when the portal fetches them (~3 ms in each of its workers).
+    tire.photo, tire.signature = photo_jpeg(tire), signature_png(tire)
+    tire.save()
+    return tire
 
 
 def _graine(code: CodePhoto, usage: str) -> random.Random:
@@ -122,11 +126,18 @@ def _utilisable(code: CodePhoto | None) -> CodePhoto:
     return code
 
 
+def images(code: CodePhoto) -> tuple[bytes, bytes]:
+    """The photo and signature of a code: those kept since it was issued, else drawn."""
+    if code.photo and code.signature:
+        return bytes(code.photo), bytes(code.signature)
+    return _images(code.code, code.nom, code.prenoms, code.teinte)
+
+
 @functools.lru_cache(maxsize=256)
 def _images(code: str, nom: str, prenoms: str, teinte: int) -> tuple[bytes, bytes]:
-    """The photo and signature of a code, drawn once: a real booth keeps the images it took.
-    The wizard fetches them four times (the photo step, its two images, the confirmation);
-    drawing both takes about 5 ms."""
+    """The photo and signature of a code issued without them, drawn once per process. The
+    wizard fetches them four times (the photo step, its two images, the confirmation);
+    drawing both takes about 3 ms."""
     tire = CodePhoto(code=code, nom=nom, prenoms=prenoms, teinte=teinte)
     return photo_jpeg(tire), signature_png(tire)
 
@@ -142,7 +153,7 @@ class ClientCabineSimulee:
     def recuperer(self, code: str) -> PhotoSignature:
         code = verifier_format(code)
         trouve = _utilisable(next(iter(_code_photo(code=code)), None))
-        photo, signature = _images(trouve.code, trouve.nom, trouve.prenoms, trouve.teinte)
+        photo, signature = images(trouve)
         return PhotoSignature(
             code=code, photo=photo, signature=signature, expire_le=trouve.expire_le
         )

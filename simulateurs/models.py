@@ -23,6 +23,10 @@ class CodePhoto(models.Model):
     expire_le = models.DateTimeField("expire le")
     utilise_le = models.DateTimeField("utilisé le", null=True, blank=True)
     utilise_pour = models.CharField("utilisé pour", max_length=30, blank=True)
+    # The photo (JPEG) and signature (PNG) the booth took, drawn when the code is issued: a
+    # real booth has them before the portal asks. Empty for a code made without them.
+    photo = models.BinaryField(default=b"", db_default=b"", blank=True, editable=False)
+    signature = models.BinaryField(default=b"", db_default=b"", blank=True, editable=False)
 
     class Meta:
         verbose_name = "code photo (simulé)"

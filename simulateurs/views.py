@@ -36,10 +36,10 @@ def cabine_planche(request, code: str):
 
 def cabine_image(request, code: str, image: str):
     _demo_seulement()
-    code_photo = get_object_or_404(CodePhoto, code=code)
+    photo, signature = cabine.images(get_object_or_404(CodePhoto, code=code))
     if image == "photo":
-        return HttpResponse(cabine.photo_jpeg(code_photo), content_type="image/jpeg")
-    return HttpResponse(cabine.signature_png(code_photo), content_type="image/png")
+        return HttpResponse(photo, content_type="image/jpeg")
+    return HttpResponse(signature, content_type="image/png")
 
 
 def timbres_accueil(request):

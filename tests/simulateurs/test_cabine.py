@@ -103,3 +103,27 @@ def test_a_code_refused_at_consumption_says_why_and_stays_as_it_was():
         booth.consommer(ancien.code, reference="AAAA-BBBB-CCCC")
     ancien.refresh_from_db()
     assert ancien.utilise_le is None and ancien.utilise_pour == ""
+
+
+@pytest.mark.django_db
+def test_a_code_keeps_the_images_taken_with_it_and_none_is_drawn_again(monkeypatch):
+    """Drawn with the shot, as a real booth has them: the portal's workers draw nothing."""
+    from simulateurs import cabine
+
+    code = emettre_code("Martin", "Camille")
+    dessinees = cabine.photo_jpeg(code), cabine.signature_png(code)
+    monkeypatch.setattr(cabine, "photo_jpeg", lambda code: pytest.fail("photo drawn again"))
+    monkeypatch.setattr(cabine, "signature_png", lambda code: pytest.fail("signature drawn"))
+    cabine._images.cache_clear()
+    images = ClientCabineSimulee().recuperer(code.code)
+    assert (images.photo, images.signature) == dessinees
+    assert Image.open(io.BytesIO(images.photo)).format == "JPEG"
+
+
+@pytest.mark.django_db
+def test_a_code_issued_without_its_images_gets_them_drawn():
+    code = emettre_code("Martin", "Camille")
+    attendues = (bytes(code.photo), bytes(code.signature))
+    CodePhoto.objects.filter(pk=code.pk).update(photo=b"", signature=b"")
+    images = ClientCabineSimulee().recuperer(code.code)
+    assert (images.photo, images.signature) == attendues
