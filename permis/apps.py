@@ -22,6 +22,9 @@ class PermisConfig(AppConfig):
 
         gabarits.installer()
         checks.register(verifier_demo, checks.Tags.security, deploy=True)
+        from permis import entetes
+
+        checks.register(entetes.verifier_comme_django, checks.Tags.security, deploy=True)
         if not settings.DEBUG and settings.PERMIS_DEMO:
             # Loud on every start of every process (web, worker, beat, manage.py).
             logger.warning("!" * 20 + " " + AVERTISSEMENT_DEMO + " " + "!" * 20)

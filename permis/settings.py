@@ -84,29 +84,32 @@ MIDDLEWARE = [
     "permis.id_requete.middleware_id_requete",  # django-guid's, without parsing every header
     # /sante/ answers here: no host check, session or redirect for the load balancer.
     "permis.sante.SanteMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    # Django's SecurityMiddleware, X-Frame-Options and Permissions-Policy written at once.
+    "permis.entetes.EntetesMiddleware",
     # NUL and other control characters in a URL or cookie: 400 before any query.
     "permis.controle_url.RefusCaracteresDeControleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "permis.langue.LocaleMiddleware",  # Django's, no choice to make among one language
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "permis.jeton_csrf.CsrfViewMiddleware",  # Django's; the cookie not sent again at each page
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Response headers: Content-Security-Policy (with a nonce per request) and
-    # Permissions-Policy, both configured under "Security headers" below.
+    # Content-Security-Policy (with a nonce per request), configured under "Security headers"
+    # below with Permissions-Policy (written by permis.entetes).
     "permis.csp_entete.CSPMiddleware",  # django-csp's, its header built once per process
-    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Staff enrol a second factor before the back-office or the admin (accounts/double_facteur.py).
     "accounts.double_facteur.DoubleFacteurMiddleware",
 ]
 
+# Django's checks look for SecurityMiddleware, XFrameOptionsMiddleware and CsrfViewMiddleware by
+# name; permis.entetes runs them again with its own middlewares in their place.
+SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003"]
+
 if not DEBUG:
     # Static files served by the app server itself in production (runserver does it in dev).
     MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        MIDDLEWARE.index("permis.entetes.EntetesMiddleware") + 1,
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
 
@@ -143,7 +146,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # The embedded default: the covering indexes' INCLUDE columns, a PostgreSQL feature,
     # are left out; the index still serves its look-up.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS += ["models.W040"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_POOL", True
 ):
