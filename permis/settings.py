@@ -194,6 +194,9 @@ if REDIS_URL:
 # Each process keeps the logged-in accounts it read, while the shared cache says that nothing
 # changed them (accounts/comptes_gardes.py); off, every request reads its account.
 PERMIS_COMPTES_GARDES = bool(REDIS_URL)
+# Seconds the backlog page's figures of a scope are kept per process (instruction/views.py,
+# the page says how old they may be); 0: read at every view.
+PERMIS_PILOTAGE_FRAICHEUR = 5
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 

@@ -1,5 +1,5 @@
 """The pilotage page's figures and table kept per process per every value they show
-({% fige %}, instruction/views.py `_cle_des_chiffres`): each value changed behind the page's
+({% fige %}, instruction/views.py `_valeurs_des_chiffres`): each value changed behind the page's
 back is seen on the page, and an agent's paragraph follows their own role and département."""
 
 import dataclasses
