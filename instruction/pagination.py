@@ -19,11 +19,13 @@ class PaginateurPlafonne(Paginator):
 
     plafond = PLAFOND
 
-    def __init__(self, object_list, per_page, *, taille: int | None = None, estimer=False):
+    def __init__(
+        self, object_list, per_page, *, taille: int | None = None, estimer: int | None = None
+    ):
         """`taille`: the number of rows when already known (the unfiltered queue, from the
-        counters: queries.taille_de_la_file), not counted again. `estimer`: take the
-        planner's estimate of the rows when far above the cap (a search by name, on
-        PostgreSQL), rather than counting them."""
+        counters: queries.taille_de_la_file), not counted again. `estimer`: the size of the
+        queue searched (a search by name, on PostgreSQL), to take the planner's estimate
+        of the rows when far above the cap rather than counting them."""
         super().__init__(object_list, per_page)
         self._taille = taille
         self._estimer = estimer
@@ -33,18 +35,23 @@ class PaginateurPlafonne(Paginator):
     def _compte_borne(self) -> int:
         if self._taille is not None:
             return min(self._taille, self.plafond + 1)
-        # Ids only, in no order: neither the rows' annotations nor the page's sort are
-        # computed for the rows counted, which an index-only scan then reads.
-        ids = self.object_list.order_by().values("pk")
         # A search the planner expects to match five times the cap is not counted: « plus
         # de 1 000 » at once. Counting a common first name up to the cap read ~20,000 rows at
         # a million requests (each name compared three times), most of the search's time; the
         # planner's estimate of a name it keeps statistics for is close, and one it does not
         # know it puts low (counted then, through the trigram indexes).
-        if self._estimer and _estimation(ids) >= 5 * self.plafond:
+        # Asked only of a queue that large (the estimate costs the query's build).
+        seuil = 5 * self.plafond
+        if (self._estimer or 0) >= seuil and (
+            _estimation(self.object_list.order_by().values("pk")) >= seuil
+        ):
             self.estime = True
             return self.plafond + 1
-        return ids[: self.plafond + 1].count()
+        if compter := getattr(self.object_list, "compter", None):
+            return compter(self.plafond + 1)  # compiled (queries.FileFiltree)
+        # Ids only, in no order: neither the rows' annotations nor the page's sort are
+        # computed for the rows counted, which an index-only scan then reads.
+        return self.object_list.order_by().values("pk")[: self.plafond + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -59,7 +66,7 @@ class PaginateurPlafonne(Paginator):
         """A page past the last of an estimated count: counted, and the last page then."""
         page = super().page(number)
         if self.estime and page.number > 1 and not page.object_list:
-            self.estime, self._estimer = False, False
+            self.estime, self._estimer = False, None
             for nom in ("_compte_borne", "count", "num_pages"):
                 self.__dict__.pop(nom, None)
             return self.get_page(number)

@@ -22,6 +22,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Least, TruncWeek
+from django.db.models.lookups import IContains, PatternLookup
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -31,7 +32,7 @@ from demandes.enums import EN_COURS, Etat
 from demandes.models import CompteurDemandes, Demande
 from demandes.numeros import normaliser
 from echanges.models import avec_reponse_recue
-from permis.requetes_compilees import compilee
+from permis.requetes_compilees import RequeteCompilee, compilee
 
 
 def etats_de_la_file(agent) -> tuple[Etat, ...]:
@@ -95,6 +96,28 @@ def perimetre_pilotage(agent) -> QuerySet[Demande]:
     return consultables_par(agent)
 
 
+class _Comme(IContains):
+    """icontains given its LIKE pattern (`motif_like`) rather than the text: the same SQL,
+    the value passed unchanged to the database, so that a compiled query (permis/
+    requetes_compilees.py) takes it as a parameter (icontains' own pattern is its rewrite)."""
+
+    def process_rhs(self, qn, connection):
+        return super(PatternLookup, self).process_rhs(qn, connection)
+
+
+def motif_like(texte: str) -> str:
+    """What icontains looks for: `texte` anywhere, its %, _ and \\ taken as such."""
+    return f"%{connection.ops.prep_for_like_query(texte)}%"
+
+
+def _nom_comme(motif: str) -> Q:
+    return (
+        Q(_Comme(F("nom_naissance"), motif))
+        | Q(_Comme(F("nom_usage"), motif))
+        | Q(_Comme(F("prenoms"), motif))
+    )
+
+
 def rechercher(demandes: QuerySet[Demande], texte: str) -> QuerySet[Demande]:
     """By request number (as typed: dashes, spaces, lower case), NEPH, or part of a name.
 
@@ -109,11 +132,7 @@ def rechercher(demandes: QuerySet[Demande], texte: str) -> QuerySet[Demande]:
         return demandes.filter(numero=valeur)
     if sorte == "neph":
         return demandes.filter(neph=valeur)
-    return demandes.filter(
-        Q(nom_naissance__icontains=valeur)
-        | Q(nom_usage__icontains=valeur)
-        | Q(prenoms__icontains=valeur)
-    )
+    return demandes.filter(_nom_comme(motif_like(valeur)))
 
 
 def _sorte_de_recherche(texte: str) -> tuple[str | None, str]:
@@ -139,7 +158,7 @@ def avec_categorie(demandes: QuerySet[Demande], categorie: str) -> QuerySet[Dema
     # The JSON list is matched as text on the quoted code ("B" never matches "B96" or
     # "BE"): the same lookup on PostgreSQL and on the embedded SQLite, which has no
     # JSON containment.
-    return demandes.filter(categories__icontains=f'"{categorie}"')
+    return demandes.filter(_Comme(F("categories"), motif_like(f'"{categorie}"')))
 
 
 def deposees_depuis_plus_de(demandes: QuerySet[Demande], jours: int) -> QuerySet[Demande]:
@@ -154,23 +173,64 @@ def file_ordonnee(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
 def file_filtree(agent, filtres: dict) -> QuerySet[Demande]:
     """The agent's queue narrowed by the valid filters of `FiltresFile`, oldest first."""
     demandes = _lignes_de_file(Demande.objects.file_de(agent))
-    if texte := filtres.get("q"):
-        demandes = rechercher(demandes, texte)
-    if motif := filtres.get("motif"):
-        demandes = demandes.filter(motif=motif)
+    return file_ordonnee(_filtrer(demandes, **_criteres(filtres, agent)))
+
+
+def _criteres(filtres: dict, agent) -> dict:
+    """The valid filters of `FiltresFile` as `_filtrer` takes them: the search by its kind
+    (a name as its LIKE pattern), the category as its pattern, « par moi » as the agent's id."""
+    criteres = {nom: filtres[nom] for nom in ("motif", "etat", "anciennete") if filtres.get(nom)}
+    sorte, valeur = _sorte_de_recherche(filtres.get("q", ""))
+    if sorte is not None:
+        criteres[sorte] = motif_like(valeur) if sorte == "nom" else valeur
     if categorie := filtres.get("categorie"):
-        demandes = avec_categorie(demandes, categorie)
-    if etat := filtres.get("etat"):
-        demandes = demandes.filter(etat=etat)
-    if jours := filtres.get("anciennete"):
-        demandes = deposees_depuis_plus_de(demandes, jours)
+        criteres["categorie"] = motif_like(f'"{categorie}"')
     if filtres.get("reponse"):
-        demandes = demandes.filter(reponse_recue=True)
+        criteres["reponse"] = True
     if filtres.get("prise") == "moi":
-        demandes = demandes.filter(prise_en_charge__agent=agent)
+        criteres["agent"] = agent.pk
     elif filtres.get("prise") == "libres":
+        criteres["libres"] = True
+    return criteres
+
+
+def _filtrer(
+    demandes,
+    *,
+    numero=None,
+    neph=None,
+    nom=None,
+    motif=None,
+    categorie=None,
+    etat=None,
+    anciennete=None,
+    reponse=False,
+    agent=None,
+    libres=False,
+):
+    """The queue's filters, each given (see `_criteres`): one place for the ORM's queue and
+    its compiled pages, which give stand-ins for the values."""
+    if numero is not None:
+        demandes = demandes.filter(numero=numero)
+    if neph is not None:
+        demandes = demandes.filter(neph=neph)
+    if nom is not None:
+        demandes = demandes.filter(_nom_comme(nom))
+    if motif is not None:
+        demandes = demandes.filter(motif=motif)
+    if categorie is not None:
+        demandes = demandes.filter(_Comme(F("categories"), categorie))
+    if etat is not None:
+        demandes = demandes.filter(etat=etat)
+    if anciennete is not None:
+        demandes = deposees_depuis_plus_de(demandes, anciennete)
+    if reponse:
+        demandes = demandes.filter(reponse_recue=True)
+    if agent is not None:
+        demandes = demandes.filter(prise_en_charge__agent=agent)
+    elif libres:
         demandes = demandes.filter(prise_en_charge__isnull=True)
-    return file_ordonnee(demandes)
+    return demandes
 
 
 def _lignes_de_file(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
@@ -240,11 +300,86 @@ class FileEntiere:
         return getattr(file_filtree(self.agent, {}), nom)
 
 
-def file_a_paginer(agent, filtres: dict) -> "QuerySet[Demande] | FileEntiere":
-    """What the queue page paginates: the compiled unfiltered queue, or the filtered one."""
-    if any(nom != "par_page" for nom in filtres):
+# The filtered queue's pages and capped counts, compiled once per process for each shape:
+# which criteria are given, the motif and state filtered (a few codes each, written into
+# the SQL as literals), the page's bounds. Building them through the ORM was most of a
+# filtered page's CPU. A number, a NEPH, a category's pattern and the département are
+# parameters: PostgreSQL's one generic plan of each shape reads the same indexes for any of
+# them. Not a name's pattern nor an agent's claims: with the queue's states as literals, the
+# generic plan walks the whole queue in its order for a rare name or agent (5 s at a million
+# requests, where a plan for the value reads the trigram or claims' index): those filters
+# and the age (a new limit at each view) page through the ORM.
+_VALEURS = {"numero": str, "neph": str, "categorie": str, "departement": str}
+_FORMES = {"motif", "etat", "reponse", "libres"}
+_FILTREES: dict[tuple, "RequeteCompilee"] = {}
+
+
+def _requete_filtree(noms: tuple[str, ...]) -> "RequeteCompilee":
+    """The compiled filtered queue of these criteria given as values (one per set of names)."""
+    requete = _FILTREES.get(noms)
+    if requete is None:
+        types = {nom: _VALEURS[nom] for nom in noms}
+        requete = _FILTREES[noms] = compilee(litteraux=True, **types)(_fabrique_filtree)
+    return requete
+
+
+def _fabrique_filtree(file, drapeaux: tuple, tranche: tuple, **valeurs):
+    """`tranche`: (debut, fin) for a page, (None, n) for the ids of the first n rows (a
+    capped count)."""
+    departement = valeurs.pop("departement", "")
+    demandes = _lignes_de_file(Demande.objects.dans_la_file(file, departement))
+    demandes = _filtrer(demandes, **valeurs, **dict(drapeaux))
+    debut, fin = tranche
+    if debut is None:
+        return demandes.order_by().values_list("pk", flat=True)[:fin]
+    return file_ordonnee(demandes).only(*COLONNES_DE_LA_PAGE)[debut:fin]
+
+
+class FileFiltree:
+    """The agent's queue filtered, as the paginator reads it: its pages and its capped count
+    from the compiled queries; anything else (the planner's estimate) is `file_filtree`'s."""
+
+    ordered = True
+
+    def __init__(self, agent, criteres: dict):
+        self.agent = agent
+        self.file = files.file_du_role(agent)
+        valeurs = {n: _VALEURS[n](v) for n, v in criteres.items() if n in _VALEURS}
+        self.drapeaux = tuple(
+            sorted((n, v if v is True else str(v)) for n, v in criteres.items() if n in _FORMES)
+        )
+        if self.file.par_departement:
+            valeurs["departement"] = agent.departement
+        self.valeurs = valeurs
+        self.requete = _requete_filtree(tuple(sorted(valeurs)))
+        self.filtres = criteres
+
+    def _executer(self, tranche: tuple) -> list:
+        return self.requete(self.file, self.drapeaux, tranche, **self.valeurs)
+
+    def __getitem__(self, tranche: slice) -> list[Demande]:
+        debut, fin = tranche.start or 0, tranche.stop
+        return self._executer((debut, fin)) if fin > debut else []
+
+    def compter(self, jusqu_a: int) -> int:
+        """How many rows, counted up to `jusqu_a`."""
+        return len(self._executer((None, jusqu_a)))
+
+    def __getattr__(self, nom: str):
+        orm = _lignes_de_file(Demande.objects.file_de(self.agent))
+        return getattr(file_ordonnee(_filtrer(orm, **self.filtres)), nom)
+
+
+def file_a_paginer(agent, filtres: dict) -> "QuerySet[Demande] | FileEntiere | FileFiltree":
+    """What the queue page paginates: the compiled unfiltered queue, the compiled filtered
+    one, or (a search by name, an agent's claims, the age, an agent who sees nothing) the
+    ORM's."""
+    if not any(nom != "par_page" for nom in filtres):
+        return FileEntiere(agent)
+    criteres = _criteres(filtres, agent)
+    if portee(agent) is None or not criteres.keys() <= _VALEURS.keys() | _FORMES:
         return file_filtree(agent, filtres).only(*COLONNES_DE_LA_PAGE)
-    return FileEntiere(agent)
+    return FileFiltree(agent, criteres)
 
 
 # The counters the database keeps per (département, state) (demandes.CompteurDemandes,

@@ -69,11 +69,13 @@ def file(request):
     else:
         filtres, filtre_actif, html_filtres, formulaire = rendu_des_filtres(request.GET, etats)
     demandes = queries.file_a_paginer(request.user, filtres)
+    par_nom = queries.recherche_par_nom(filtres)
+    taille = queries.taille_de_la_file(request.user) if par_nom or not filtre_actif else None
     paginator = PaginateurPlafonne(
         demandes,
         filtres.get("par_page") or TAILLES_PAGE[0],
-        taille=None if filtre_actif else queries.taille_de_la_file(request.user),
-        estimer=queries.recherche_par_nom(filtres),
+        taille=None if filtre_actif else taille,
+        estimer=taille if par_nom else None,
     )
     page = paginator.get_page(request.GET.get("page"))
     page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
