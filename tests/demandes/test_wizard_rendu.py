@@ -194,3 +194,40 @@ def test_the_kept_breadcrumb_and_stepper_show_each_drafts_number_and_steps(clien
     assert (fil, stepper) == _fil_et_stepper(
         client.get(assistant.url_etape(seconde, "etat-civil")).content.decode()
     )
+
+
+def _titre_et_ligne(html: str) -> tuple[str, str]:
+    titre = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    ligne = re.search(r'<p class="fr-text--sm fr-mb-3w">(.*?)</p>', html, re.S).group(1)
+    return titre, ligne
+
+
+@pytest.mark.django_db
+def test_the_kept_title_and_draft_line_show_each_drafts_number_motif_and_step(client, candidat):
+    client.force_login(candidat)
+    fragments._FRAGMENTS.oublier()
+    premiere = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    seconde = assistant.commencer(client, Motif.INSCRIPTION_EXTENSION, ["A"])
+    vues = {}
+    for demande in (premiere, seconde, premiere, seconde):
+        for slug in ("etat-civil", "motif"):
+            html = client.get(assistant.url_etape(demande, slug)).content.decode()
+            vues[demande.numero, slug] = _titre_et_ligne(html)
+    for demande in (premiere, seconde):
+        titre, ligne = vues[demande.numero, "etat-civil"]
+        assert titre.startswith("État civil – Étape 2 sur 7 – ")
+        assert f"<strong>{demande.numero}</strong> — {demande.get_motif_display()}." in ligne
+        titre, ligne = vues[demande.numero, "motif"]
+        assert titre.startswith("Motif de la demande – Étape 1 sur 7 – ")
+        assert f"<strong>{demande.numero}</strong>" in ligne
+    # Another motif: its label in the line, its eighth step in the title.
+    Demande.objects.filter(pk=seconde.pk).update(motif=Motif.PERTE, categories=[])
+    html = client.get(assistant.url_etape(seconde, "etat-civil")).content.decode()
+    titre, ligne = _titre_et_ligne(html)
+    assert titre.startswith("État civil – Étape 2 sur 8 – ")
+    assert f"— {Motif.PERTE.label}." in ligne
+    # And as rendered live.
+    fragments._FRAGMENTS.oublier()
+    assert (titre, ligne) == _titre_et_ligne(
+        client.get(assistant.url_etape(seconde, "etat-civil")).content.decode()
+    )
