@@ -16,25 +16,27 @@ ETATS = dict(Etat.choices)
 
 @login_required
 def liste(request):
-    lignes = requetes_du_candidat.lignes_de_mes_demandes(request.user)
+    texte = requetes_du_candidat.texte_de_mes_demandes(request.user)
     return render(
         request,
         "demandes/liste.html",
-        # The rows as read hold every value liste.html shows: the key its HTML is kept under
-        # ({% fige %}), so that any change to what it shows renders it again.
-        {"lignes": tuple(lignes), "liste": _Liste(lignes)},
+        # The rows as read (one JSON text) hold every value liste.html shows: the key its
+        # HTML is kept under ({% fige %}), so that any change to what it shows renders it again.
+        {"lignes": texte, "liste": _Liste(texte)},
     )
 
 
 class _Liste:
     """The requests of the rows, made only when the kept HTML is rendered anew."""
 
-    def __init__(self, lignes):
-        self._lignes = lignes
+    def __init__(self, texte: str):
+        self._texte = texte
 
     @cached_property
     def _demandes(self) -> list[Demande]:
-        return demandes_et_documents(self._lignes, requetes_du_candidat.COLONNES_LISTE)
+        return demandes_et_documents(
+            requetes_du_candidat.lignes_de(self._texte), requetes_du_candidat.COLONNES_LISTE
+        )
 
     @cached_property
     def brouillons(self) -> list[Demande]:

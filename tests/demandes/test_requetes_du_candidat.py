@@ -41,3 +41,27 @@ def test_each_reader_finds_what_visibles_par_finds(candidat, autre_candidat):
     assert requetes_du_candidat.mes_demandes(compte_avec_roles(membre.pk)) == []
     with pytest.raises(Http404):
         requetes_du_candidat.demande_visible(compte_avec_roles(membre.pk), par_l_ecole.numero)
+
+
+def test_the_lists_json_rows_are_the_orms_rows(candidat):
+    """« Mes demandes » reads its rows as one JSON text: decoded, they are the ORM's, dates
+    (microseconds, none for a draft) and documents in their order included."""
+    from demandes.models import DocumentProduit
+
+    deposee = DemandeFactory(candidat=candidat, deposee=True)
+    DemandeFactory(candidat=candidat)  # a draft: no filing date
+    for nature in DocumentProduit.Nature:
+        DocumentProduit.objects.create(demande=deposee, nature=nature, fichier=f"d/{nature}.pdf")
+    Demande.objects.filter(pk=deposee.pk).update(
+        modifie_le=timezone.now().replace(microsecond=120_000)
+    )
+    lecteur = compte_avec_roles(candidat.pk)
+    attendues = list(
+        Demande.objects.visibles_par(lecteur)
+        .order_by("-modifie_le")
+        .lignes_avec_documents(*requetes_du_candidat.COLONNES_LISTE)
+    )
+    texte = requetes_du_candidat.texte_de_mes_demandes(lecteur)
+    assert isinstance(texte, str)
+    assert requetes_du_candidat.lignes_de(texte) == attendues
+    assert len(attendues) == 1 + len(DocumentProduit.Nature)
