@@ -11,11 +11,12 @@ register = template.Library()
 
 
 @register.filter
-def il_y_a(moment):
-    """« à l'instant » under a minute (timesince would say « 0 minute »), else « il y a 2 heures »."""
+def il_y_a(moment, maintenant=None):
+    """« à l'instant » under a minute (timesince would say « 0 minute »), else « il y a 2 heures »
+    (`maintenant`: now, unless given)."""
     if moment is None:
         return ""
-    maintenant = timezone.now()
+    maintenant = maintenant or timezone.now()
     if maintenant - moment < timedelta(minutes=1):
         return _("à l'instant")
     return _("il y a %(duree)s") % {"duree": timesince(moment, maintenant)}

@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from instruction import queries, rendu_file
+from permis.templatetags.durees import il_y_a
 from tests.factories import AgentCTNFactory, DemandeFactory
 
 # The loop of templates/instruction/file.html that rendu_file replaced, as it was.
@@ -69,3 +70,31 @@ def test_a_link_is_the_reversed_url_and_a_malformed_number_fails_as_url_does():
     assert lien("ABCD-EFGH-1234") == reverse("instruction:demande", args=["ABCD-EFGH-1234"])
     with pytest.raises(NoReverseMatch):
         lien("abcd-efgh-1234")
+
+
+@pytest.mark.parametrize("langue", ["fr", "en"])
+def test_the_kept_waiting_times_are_timesinces_to_the_minute(langue):
+    """rendu_file keeps « il y a … » per whole minutes waited under four weeks: the same
+    text as il_y_a for any seconds within the minute, and for each language its own."""
+    rendu_file._IL_Y_A.oublier()
+    maintenant = timezone.now()
+    with translation.override(langue):
+        for minutes in [0, 1, 2, 59, 60, 61, 1439, 1440, 1441, 10079, 10080, 20000, 38879]:
+            for secondes in (0, 1, 30, 59.999):
+                moment = maintenant - timedelta(minutes=minutes, seconds=secondes)
+                assert rendu_file._attente(moment, maintenant) == il_y_a(moment, maintenant)
+        for jours in (27, 28, 31, 40, 400):  # months: not kept, timesince's each time
+            moment = maintenant - timedelta(days=jours, seconds=5)
+            assert rendu_file._attente(moment, maintenant) == il_y_a(moment, maintenant)
+        assert rendu_file._attente(maintenant + timedelta(minutes=5), maintenant) == il_y_a(
+            maintenant + timedelta(minutes=5), maintenant
+        )
+
+
+def test_a_waiting_time_already_written_is_not_computed_again(monkeypatch):
+    maintenant = timezone.now()
+    rendu_file._attente(maintenant - timedelta(hours=3, seconds=10), maintenant)
+    calculs = []
+    monkeypatch.setattr(rendu_file, "il_y_a", lambda *args: calculs.append(args) or "?")
+    texte = rendu_file._attente(maintenant - timedelta(hours=3, seconds=50), maintenant)
+    assert calculs == [] and texte == "il y a 3\xa0heures"
