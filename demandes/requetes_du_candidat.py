@@ -18,6 +18,7 @@ from django.http import Http404
 from django_fsm_log.models import StateLog
 
 from accounts.models import User
+from demandes.enums import Etat
 from demandes.models import (
     DelaiConstate,
     Demande,
@@ -194,6 +195,10 @@ def demande_visible(user, numero: str) -> Demande:
                 decile_9=demande.delai_decile_9,
             )
         demande.delai_lu = (demande.departement, demande.etat, delai)
+        if demande.etat == Etat.BROUILLON:
+            # Whether it can be filed and where to resume judge its pieces (pieces_manquantes):
+            # those read with it, where each asked for their natures again.
+            demande._natures_connues = {p["nature"] for p in json.loads(demande.pieces_lues)}
         for lu in LUS_AVEC_LA_DEMANDE:
             lu.recevoir(demande)
         return demande

@@ -232,3 +232,27 @@ def test_the_threads_counts_are_read_with_the_request(client, candidat, agent_ct
     Message.objects.filter(demande=demande, cote=Cote.SERVICE).update(lu_le=timezone.now())
     contenu = html.unescape(page(client, demande))
     assert "2 messages échangés" in contenu and "non lu" not in contenu
+
+
+@pytest.mark.django_db
+def test_a_drafts_page_judges_its_pieces_from_those_read_with_it(client, candidat):
+    """Whether a draft can be filed and where to resume it judge its pieces: those read with
+    the request, not asked for again; a missing piece still sends back to the pieces step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from demandes.models import PieceJustificative
+
+    complet = DemandeFactory(candidat=candidat)
+    incomplet = DemandeFactory(candidat=candidat)
+    PieceJustificative.objects.filter(demande=incomplet).first().delete()
+    client.force_login(candidat)
+    for demande, etape in ((complet, "Récapitulatif"), (incomplet, "Pièces justificatives")):
+        with CaptureQueriesContext(connection) as requetes:
+            contenu = html.unescape(page(client, demande))
+        assert f"Prochaine étape : <strong>{etape}</strong>" in contenu
+        assert "Abandonner cette demande" in contenu
+        lues = [
+            q["sql"] for q in requetes.captured_queries if "demandes_piecejustificative" in q["sql"]
+        ]
+        assert len(lues) == 1 and lues[0].startswith('SELECT "demandes_demande"."id"')
