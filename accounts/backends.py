@@ -20,6 +20,7 @@ import functools
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.internal.userkit import filter_users_by_email, get_user_by_username
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -81,9 +82,28 @@ def _ligne_du_compte(user_id) -> tuple | None:
         return curseur.fetchone()
 
 
+# (secret key, password hash) -> User.get_session_auth_hash(), as Django computes it.
+_HASHES_DE_SESSION: dict[tuple[str, str], str] = {}
+
+
+def _hash_de_session(user: User) -> str:
+    """User.get_session_auth_hash, which django.contrib.auth.get_user checks against the
+    session's at every request: an HMAC of the password hash, the same until the password or
+    the secret key changes, computed once per process for each pair of them."""
+    cle = (settings.SECRET_KEY, user.password)
+    try:
+        return _HASHES_DE_SESSION[cle]
+    except KeyError:
+        if len(_HASHES_DE_SESSION) >= comptes_gardes.TAILLE_MAX:
+            _HASHES_DE_SESSION.clear()
+        valeur = _HASHES_DE_SESSION[cle] = User.get_session_auth_hash(user)
+        return valeur
+
+
 def _compte(ligne: tuple) -> User:
     debut, fin, attributs, roles, totp, identite = _requete_compte_avec_roles(connection.alias)[3:]
     user = User.from_db(connection.alias, attributs, ligne[debut:fin])
+    user.get_session_auth_hash = functools.partial(_hash_de_session, user)
     user.__dict__["roles"] = frozenset(ligne[roles])  # primes User.roles
     user.a_totp_au_chargement = ligne[totp]  # read by accounts.double_facteur.a_double_facteur
     if not ligne[identite]:  # User.identite_franceconnect is None without a query

@@ -24,11 +24,22 @@ class CaractereDeControle(SuspiciousOperation):
 
 
 def contient_caractere_de_controle(request) -> bool:
-    if CARACTERES_CONTROLE.search(request.path_info) or CARACTERES_CONTROLE.search(request.path):
+    # request.path holds path_info but for its leading slash.
+    if CARACTERES_CONTROLE.search(request.path):
         return True
-    for cle, valeurs in request.GET.lists():
-        if CARACTERES_CONTROLE.search(cle) or any(CARACTERES_CONTROLE.search(v) for v in valeurs):
-            return True
+    # Decoded, the query string only gains a character through a %-escape, and a cookie
+    # through a backslash escape (http.cookies' unquoting): without either, and without one in
+    # the raw text, neither can hold one, and they need not be parsed to be sure.
+    requete = request.META.get("QUERY_STRING", "")
+    if "%" in requete or CARACTERES_CONTROLE.search(requete):
+        for cle, valeurs in request.GET.lists():
+            if CARACTERES_CONTROLE.search(cle) or any(
+                CARACTERES_CONTROLE.search(v) for v in valeurs
+            ):
+                return True
+    cookies = request.META.get("HTTP_COOKIE", "")
+    if "\\" not in cookies and not CARACTERES_CONTROLE.search(cookies):
+        return False
     return any(
         CARACTERES_CONTROLE.search(cle) or CARACTERES_CONTROLE.search(valeur)
         for cle, valeur in request.COOKIES.items()

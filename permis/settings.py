@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "permis.jeton_csrf.CsrfViewMiddleware",  # Django's; the cookie not sent again at each page
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "permis.stockage_messages.MessageMiddleware",  # Django's, its cookie signer made when used
     "allauth.account.middleware.AccountMiddleware",
     # Content-Security-Policy (with a nonce per request), configured under "Security headers"
     # below with Permissions-Policy (written by permis.entetes).

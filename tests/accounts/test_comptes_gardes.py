@@ -241,3 +241,21 @@ def test_the_portal_writes_the_kept_tables_through_the_orm_s_signals_only():
         if contournements.search(ligne)
     ]
     assert fautes == []
+
+
+def test_the_session_hash_is_computed_once_per_password_and_secret(
+    client, agent, monkeypatch, settings
+):
+    backends._HASHES_DE_SESSION.clear()
+    calculs = []
+    django = User.get_session_auth_hash
+    monkeypatch.setattr(User, "get_session_auth_hash", lambda u: calculs.append(1) or django(u))
+    for _ in range(3):
+        assert client.get(reverse("home")).context["user"].is_authenticated
+    assert len(calculs) == 1
+    # Under a new secret key (the old one a fallback), Django's check runs again: one more.
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "une-autre-cle-secrete-" + "x" * 40
+    assert client.get(reverse("home")).context["user"].is_authenticated
+    assert client.get(reverse("home")).context["user"].is_authenticated
+    assert len(calculs) == 2
