@@ -256,3 +256,12 @@ def test_a_drafts_page_judges_its_pieces_from_those_read_with_it(client, candida
             q["sql"] for q in requetes.captured_queries if "demandes_piecejustificative" in q["sql"]
         ]
         assert len(lues) == 1 and lues[0].startswith('SELECT "demandes_demande"."id"')
+
+
+@pytest.mark.django_db
+def test_each_requests_kept_title_names_it(client, candidat):
+    """The title is kept per request number: each page's names its own request."""
+    premiere, seconde = (DemandeFactory(candidat=candidat, deposee=True) for _ in range(2))
+    client.force_login(candidat)
+    for demande in (premiere, seconde, premiere):
+        assert f"<title>Demande {demande.numero} – " in html.unescape(page(client, demande))
