@@ -30,13 +30,13 @@ _IL_Y_A = RendusGardes(taille=100_000)
 _SANS_MOIS = 27 * 24 * 3600
 
 
-def _attente(moment, maintenant) -> str:
-    """il_y_a(moment) at `maintenant`."""
+def _attente(moment, maintenant, langue: str | None = None) -> str:
+    """il_y_a(moment) at `maintenant`, escaped (`langue`: the active language, if known)."""
     secondes = (maintenant - moment).total_seconds() if moment else 0
     if not 60 <= secondes < _SANS_MOIS:
-        return il_y_a(moment, maintenant)
-    cle = (int(secondes // 60), get_language())
-    return _IL_Y_A.obtenir(cle, lambda: il_y_a(moment, maintenant))
+        return escape(il_y_a(moment, maintenant))
+    cle = (int(secondes // 60), langue or get_language())
+    return _IL_Y_A.obtenir(cle, lambda: escape(il_y_a(moment, maintenant)))
 
 
 # get_FOO_display's labels, once: Django builds this dict again at every call.
@@ -72,9 +72,11 @@ def _liens():
     return lien
 
 
-def ligne(demande: Demande, agent_pk: int, lien=None, maintenant=None) -> str:
+def ligne(demande: Demande, agent_pk: int, lien=None, maintenant=None, page=None) -> str:
     """One `<tr>`. Every value goes through html.escape (what Django's escape calls), plain
-    f-strings around it: format_html's lazy-string checks cost more than the row itself."""
+    f-strings around it: format_html's lazy-string checks cost more than the row itself.
+    `page`: (language, time zone) of the page, read once for its rows."""
+    langue, fuseau = page or (get_language(), timezone.get_current_timezone())
     numero = escape(demande.numero)
     neph = f"<br><small>NEPH {escape(demande.neph)}</small>" if demande.neph else ""
     etat = escape(str(_LIBELLES["etat"].get(demande.etat, demande.etat)))
@@ -91,7 +93,7 @@ def ligne(demande: Demande, agent_pk: int, lien=None, maintenant=None) -> str:
         )
     deposee_le = demande.deposee_le
     # The template's date:"d/m/Y H:i", in the service's time zone.
-    le = f"{timezone.localtime(deposee_le):%d/%m/%Y %H:%M}" if deposee_le else ""
+    le = f"{deposee_le.astimezone(fuseau):%d/%m/%Y %H:%M}" if deposee_le else ""
     motif = escape(str(_LIBELLES["motif"].get(demande.motif, demande.motif)))
     return (
         "<tr>"
@@ -101,7 +103,8 @@ def ligne(demande: Demande, agent_pk: int, lien=None, maintenant=None) -> str:
         f"<td>{motif}</td>"
         f"<td>{escape(', '.join(demande.categories)) or '—'}</td>"
         f"<td>{badges}</td>"
-        f"<td>{le}<br><small>{escape(_attente(deposee_le, maintenant or timezone.now()))}</small></td>"
+        f"<td>{le}<br><small>{_attente(deposee_le, maintenant or timezone.now(), langue)}"
+        "</small></td>"
         f"<td>{_cellule_prise(demande, agent_pk)}</td>"
         "</tr>"
     )
@@ -111,6 +114,7 @@ def lignes(demandes, agent) -> SafeString:
     """The `<tr>`s of a page of the queue, for `agent` (who reads « Vous » on their own)."""
     # Safe: ligne() escapes every value it writes.
     lien, maintenant = _liens(), timezone.now()
+    page = (get_language(), timezone.get_current_timezone())
     return mark_safe(  # noqa: S308
-        "\n".join(ligne(demande, agent.pk, lien, maintenant) for demande in demandes)
+        "\n".join(ligne(demande, agent.pk, lien, maintenant, page) for demande in demandes)
     )

@@ -7,6 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from instruction import queries, rendu_file
 from permis.templatetags.durees import il_y_a
@@ -82,13 +83,12 @@ def test_the_kept_waiting_times_are_timesinces_to_the_minute(langue):
         for minutes in [0, 1, 2, 59, 60, 61, 1439, 1440, 1441, 10079, 10080, 20000, 38879]:
             for secondes in (0, 1, 30, 59.999):
                 moment = maintenant - timedelta(minutes=minutes, seconds=secondes)
-                assert rendu_file._attente(moment, maintenant) == il_y_a(moment, maintenant)
+                assert rendu_file._attente(moment, maintenant) == escape(il_y_a(moment, maintenant))
         for jours in (27, 28, 31, 40, 400):  # months: not kept, timesince's each time
             moment = maintenant - timedelta(days=jours, seconds=5)
-            assert rendu_file._attente(moment, maintenant) == il_y_a(moment, maintenant)
-        assert rendu_file._attente(maintenant + timedelta(minutes=5), maintenant) == il_y_a(
-            maintenant + timedelta(minutes=5), maintenant
-        )
+            assert rendu_file._attente(moment, maintenant) == escape(il_y_a(moment, maintenant))
+        futur = maintenant + timedelta(minutes=5)
+        assert rendu_file._attente(futur, maintenant) == escape(il_y_a(futur, maintenant))
 
 
 def test_a_waiting_time_already_written_is_not_computed_again(monkeypatch):
