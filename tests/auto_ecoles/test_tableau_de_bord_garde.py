@@ -53,6 +53,7 @@ def test_each_shown_value_changed_behind_the_pages_back_is_shown(client, membre)
     contenu = page(client)
     assert "<h1>Auto-école Perrache</h1>" in contenu
     assert 'aria-current="page">Auto-école Perrache — élèves</a>' in contenu
+    assert "<title>Auto-école Perrache — élèves – " in contenu  # the kept title too
 
     deuxieme = MandatFactory(
         auto_ecole=membre.auto_ecole, candidat=CandidatFactory(last_name="Zola")
