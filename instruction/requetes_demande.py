@@ -8,6 +8,7 @@ from django.db.models.functions import MD5, Cast
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
+from accounts.models import User
 from demandes.models import Demande, DocumentProduit, PieceJustificative
 from echanges import fil
 from echanges.enums import Cote
@@ -18,12 +19,25 @@ from permis.requetes_compilees import compilee
 
 # The request with who holds it and who filed it (both shown), within the agent's scope.
 _LIEES = ("prise_en_charge__agent", "depose_par")
+# Of those two accounts, their names only (User.__str__, get_full_name): not the password's
+# hash, nor dates to convert at every view.
+_NOMS = {"id", "username", "first_name", "last_name"}
+_AUTRES_COLONNES = [
+    f"{lien}__{champ.attname}"
+    for lien in _LIEES
+    for champ in User._meta.concrete_fields
+    if champ.attname not in _NOMS
+]
 
 
 def _avec_le_fil(demandes):
     """The thread block's two counts as the back-office reads them (echanges.fil.resume),
     read with the request rather than by a query of their own."""
-    return demandes.select_related(*_LIEES).annotate(**fil.comptes_a_lire(Cote.SERVICE))
+    return (
+        demandes.select_related(*_LIEES)
+        .defer(*_AUTRES_COLONNES)
+        .annotate(**fil.comptes_a_lire(Cote.SERVICE))
+    )
 
 
 def _empreinte(lignes, cle: str, champs: tuple[str, ...], ordre: tuple[str, ...]) -> Subquery:
@@ -35,23 +49,19 @@ def _empreinte(lignes, cle: str, champs: tuple[str, ...], ordre: tuple[str, ...]
     return Subquery(lignes.order_by().values(cle).annotate(e=empreinte).values("e"))
 
 
-def _avec_le_dossier(demandes):
+def _avec_le_dossier(demandes, type_id: int):
     """What the page's kept file (rendu_demande.Dossier) shows of the request's other rows, as
     five fingerprints read with the request: the rows themselves are read only to render it.
     Their fields are those the fragment shows, the rows in the order it shows them."""
     pk = OuterRef("pk")
-    historique = StateLog.objects.filter(
-        # The request's content type by its natural key: its id is not a constant of the SQL.
-        content_type__app_label=Demande._meta.app_label,
-        content_type__model=Demande._meta.model_name,
-        object_id=pk,
-    )
+    # The request's content type, a value: a test database's flush gives it another id.
+    historique = StateLog.objects.filter(content_type_id=type_id, object_id=pk)
     return demandes.annotate(
         empreinte_historique=_empreinte(
             historique,
             "object_id",
             (
-                *("pk", "timestamp", "state", "description", "content_type_id", "by_id"),
+                *("pk", "timestamp", "state", "description", "by_id"),
                 *("by__first_name", "by__last_name", "by__username"),
             ),
             ("timestamp", "pk"),
@@ -88,19 +98,29 @@ def _avec_le_dossier(demandes):
     )
 
 
-def _la_demande(portee: str, numero: str, dossier: bool):
-    demandes = _avec_le_fil(queries.perimetre(portee))
-    return (_avec_le_dossier(demandes) if dossier else demandes).filter(numero=numero)
+def _la_demande(portee: str, numero: str):
+    # One request by its number: no ORDER BY (Demande's Meta orders by date).
+    return _avec_le_fil(queries.perimetre(portee)).filter(numero=numero).order_by()
 
 
 @compilee(numero=str)
-def _nationale(dossier: bool, numero):
-    return _la_demande(queries.NATIONAL, numero, dossier)
+def _nationale(numero):
+    return _la_demande(queries.NATIONAL, numero)
 
 
 @compilee(numero=str, departement=str)
-def _departementale(dossier: bool, numero, departement):
-    return _la_demande(departement, numero, dossier)
+def _departementale(numero, departement):
+    return _la_demande(departement, numero)
+
+
+@compilee(numero=str, type_id=int)
+def _nationale_et_dossier(numero, type_id):
+    return _avec_le_dossier(_la_demande(queries.NATIONAL, numero), type_id)
+
+
+@compilee(numero=str, departement=str, type_id=int)
+def _departementale_et_dossier(numero, departement, type_id):
+    return _avec_le_dossier(_la_demande(departement, numero), type_id)
 
 
 def demande_et_prise(
@@ -111,7 +131,17 @@ def demande_et_prise(
     portee = queries.portee(agent)
     if portee is None:
         raise Http404("Demande introuvable.")
-    trouvees = queries.selon_la_portee(portee, _nationale, _departementale, dossier, numero=numero)
+    if dossier:
+        type_id = ContentType.objects.get_for_model(Demande).pk
+        trouvees = queries.selon_la_portee(
+            portee,
+            _nationale_et_dossier,
+            _departementale_et_dossier,
+            numero=numero,
+            type_id=type_id,
+        )
+    else:
+        trouvees = queries.selon_la_portee(portee, _nationale, _departementale, numero=numero)
     if not trouvees:
         raise Http404("Demande introuvable.")
     (demande,) = trouvees

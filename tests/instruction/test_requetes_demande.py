@@ -130,3 +130,22 @@ def test_the_thread_s_journal_as_the_orm_gives_it(instructeur, candidat):
         (instructeur.get_full_name(), candidat.username),
         (candidat.get_full_name(), None),
     ]
+
+
+def test_the_page_s_query_reads_of_both_accounts_their_names_only(instructeur):
+    """The holder's and the filer's rows: names only (no password hash, no dates to convert),
+    no ORDER BY for one request, the history's content type a parameter (no join)."""
+    deposant = AutoEcoleStaffFactory(first_name="Paul", last_name="Martin")
+    demande = DemandeFactory(en_instruction=True, departement="69", depose_par=deposant)
+    PriseEnCharge.objects.prendre(demande, instructeur)
+    with CaptureQueriesContext(connection) as requetes:
+        trouvee, prise = requetes_demande.demande_et_prise(
+            instructeur, demande.numero, dossier=True
+        )
+        assert str(trouvee.depose_par) == str(deposant)
+        assert prise.agent.get_full_name() == instructeur.get_full_name()
+        assert prise.agent.username == instructeur.username
+    ((sql,),) = [(r["sql"],) for r in requetes.captured_queries]
+    assert '"password"' not in sql and '"last_login"' not in sql
+    assert "ORDER BY" not in sql.rsplit(")", 1)[-1]
+    assert "django_content_type" not in sql
