@@ -26,8 +26,8 @@ from contextvars import ContextVar
 
 from django import template
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
+from permis.gabarits import langue_du_rendu
 from permis.rendus_gardes import RendusGardes
 
 register = template.Library()
@@ -62,7 +62,7 @@ class FigeNode(template.Node):
         self.nodelist = nodelist
 
     def cle(self, context) -> tuple:
-        return (self.nom, get_language() or "", *(c.resolve(context) for c in self.cles))
+        return (self.nom, langue_du_rendu(context), *(c.resolve(context) for c in self.cles))
 
     def render(self, context) -> str:
         imbriques = _IMBRIQUES.get()
@@ -117,7 +117,7 @@ class FigeEnTeteNode(FigeNode):
         self.avec_cles = True
 
     def cle(self, context) -> tuple:
-        return (self.nom, get_language() or "", *cle_de_l_en_tete(context))
+        return (self.nom, langue_du_rendu(context), *cle_de_l_en_tete(context))
 
 
 def _decouper(rendre) -> tuple:

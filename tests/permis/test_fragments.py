@@ -6,9 +6,10 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.template import Context, Template
+from django.template import Context, Engine, Template
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.enums import Role
 from permis.templatetags import fragments
@@ -56,6 +57,37 @@ def test_holes_and_fragments_inside_a_fragment_are_rendered_at_each_use():
     assert AVEC_TROU.render(Context({"valeur": "x", "cle": 1})) == "<x|x>[x]"
     assert AVEC_TROU.render(Context({"valeur": "y", "cle": 1})) == "<x|y>[x]"
     assert AVEC_TROU.render(Context({"valeur": "z", "cle": 2})) == "<x|z>[z]"
+
+
+LANGUES = Engine(
+    loaders=[
+        (
+            "django.template.loaders.locmem.Loader",
+            {
+                "page.html": (
+                    '{% load i18n fragments %}{% fige "langue" %}{% translate "January" %}{% endfige %}|'
+                    '{% language "en" %}{% fige "langue" %}{% translate "January" %}{% endfige %}|'
+                    '{% include "dedans.html" %}{% endlanguage %}|'
+                    '{% fige "langue" %}{% translate "January" %}{% endfige %}'
+                ),
+                "dedans.html": '{% load i18n fragments %}{% fige "dedans" %}{% translate "January" %}{% endfige %}',
+            },
+        )
+    ],
+    libraries={"i18n": "django.templatetags.i18n", "fragments": "permis.templatetags.fragments"},
+)
+
+
+def test_a_fragment_is_kept_per_language_read_once_per_render():
+    """The language is read once per template's render; {% language %} forgets it for its body
+    and after, and each render reads it anew."""
+    page = LANGUES.get_template("page.html")
+    with translation.override("fr"):
+        assert page.render(Context()) == "janvier|January|January|janvier"
+    with translation.override("en"):
+        assert page.render(Context()) == "January|January|January|January"
+    with translation.override("fr"):
+        assert page.render(Context()) == "janvier|January|January|janvier"
 
 
 def entete(html: str) -> str:

@@ -1,5 +1,6 @@
 """permis/gabarits.py: `{% extends %}` finds its root's blocks once per compiled template, and
-renders what Django's own ExtendsNode.render does."""
+renders what Django's own ExtendsNode.render does; `{% block %}`'s lighter render, what
+Django's BlockNode.render does."""
 
 import re
 
@@ -7,7 +8,8 @@ import django
 import pytest
 from django.template import Context, Engine
 from django.template.base import NodeList
-from django.template.loader_tags import ExtendsNode
+from django.template.loader_tags import BlockNode, ExtendsNode
+from django.templatetags.i18n import LanguageNode
 from django.urls import reverse
 
 from permis import gabarits, rendus_gardes
@@ -29,6 +31,13 @@ GABARITS = {
         "{% endblock %}{% block boucle %}<{{ block.super }}>{% endblock %}"
     ),
     "variable.html": "{% extends parent %}{% block tete %}V{% endblock %}",
+    # A block reading `block` itself, a variable set in a block not seen after it, a block
+    # in a template that extends none.
+    "bloc.html": (
+        '{% extends "milieu.html" %}{% block tete %}{{ block.name }}:{% with x=1 %}{{ x }}'
+        "{% endwith %}{{ block.super }}{{ x }}{% endblock %}"
+    ),
+    "seul.html": "{% block a %}[{{ block.name }}]{% endblock %}{{ block }}",
 }
 CONTEXTES = [
     {"drapeau": True, "liste": [1, 2], "parent": "racine.html"},
@@ -48,15 +57,22 @@ def test_installed_for_the_django_it_was_copied_from():
     """On another Django, compare its ExtendsNode.render with ours, then update VERSION_DJANGO."""
     assert django.VERSION[:2] == gabarits.VERSION_DJANGO
     assert ExtendsNode.render is gabarits._rendre
+    assert BlockNode.render is gabarits._rendre_bloc
+    assert LanguageNode.render is gabarits._rendre_langue
 
 
-@pytest.mark.parametrize("nom", ["milieu.html", "enfant.html", "variable.html"])
+@pytest.mark.parametrize(
+    "nom", ["milieu.html", "enfant.html", "variable.html", "bloc.html", "seul.html"]
+)
 @pytest.mark.parametrize("valeurs", CONTEXTES)
 def test_the_same_html_as_djangos_extends(monkeypatch, nom, valeurs):
     engine = Engine(loaders=[("django.template.loaders.locmem.Loader", GABARITS)])
     gabarit = engine.get_template(nom)
-    notre = gabarit.render(Context(valeurs))
+    contexte = Context(valeurs)
+    notre = gabarit.render(contexte)
+    assert len(contexte.dicts) == 2  # every block's layer popped
     monkeypatch.setattr(ExtendsNode, "render", gabarits._rendu_de_django)
+    monkeypatch.setattr(BlockNode, "render", gabarits._bloc_de_django)
     assert notre == engine.get_template(nom).render(Context(valeurs))
 
 
@@ -121,5 +137,6 @@ def test_a_real_page_is_the_same_as_with_djangos_extends(monkeypatch, client, ca
     assert reponse.status_code == 200
     notre = sans_jetons(reponse.content.decode())
     monkeypatch.setattr(ExtendsNode, "render", gabarits._rendu_de_django)
+    monkeypatch.setattr(BlockNode, "render", gabarits._bloc_de_django)
     rendus_gardes._oublier_tout()
     assert sans_jetons(client.get(reverse(nom)).content.decode()) == notre
