@@ -26,14 +26,33 @@ def double_facteur_prouve_a_l_activation(sender, request, user, authenticator, *
 
 
 def _oublier_les_comptes(sender, using="default", **kwargs):
+    """A group written: every account (its members and its name's role); an account, an
+    authenticator or a FranceConnect identity: that account."""
+    from django.contrib.auth.models import Group
+
+    from accounts.comptes_gardes import oublier_les_comptes
+    from accounts.models import User
+
+    instance = kwargs["instance"]
+    if sender is Group:
+        oublier_les_comptes(using)
+    else:
+        oublier_les_comptes(using, [instance.pk if sender is User else instance.user_id])
+
+
+def _oublier_si_les_groupes_changent(
+    sender, instance, action, reverse, pk_set, using="default", **kwargs
+):
     from accounts.comptes_gardes import oublier_les_comptes
 
-    oublier_les_comptes(using)
-
-
-def _oublier_si_les_groupes_changent(sender, action, using="default", **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        _oublier_les_comptes(sender, using)
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:  # an account's groups
+        oublier_les_comptes(using, [instance.pk])
+    elif pk_set is None:  # a group's members all removed (post_clear): not named
+        oublier_les_comptes(using)
+    else:  # a group's members
+        oublier_les_comptes(using, sorted(pk_set))
 
 
 def connecter_les_oublis() -> None:

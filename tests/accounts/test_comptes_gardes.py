@@ -11,6 +11,7 @@ from django.conf import settings as reglages
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 
 from accounts import backends, comptes_gardes
@@ -58,7 +59,7 @@ def test_a_logged_in_page_reads_its_account_once_then_from_the_process(
 
 
 def test_the_kept_account_is_the_one_the_database_holds_in_a_new_instance_each_time(agent_ctn):
-    jeton = "jeton-de-test"
+    jeton = ("jeton-de-test", "jeton-du-compte", comptes_gardes.cle_du_compte(agent_ctn.pk))
     comptes_gardes.jeton_lu_avec_la_session(jeton)
     lu = backends.compte_de_la_session(str(agent_ctn.pk))  # the session keeps the id as text
     comptes_gardes.jeton_lu_avec_la_session(jeton)
@@ -183,13 +184,35 @@ def test_a_franceconnect_identity_applies_at_the_next_request(client, candidat):
 def test_a_write_replaces_the_generation_at_once_and_after_its_commit(
     agent_ctn, django_capture_on_commit_callbacks
 ):
-    avant = cache.get(comptes_gardes.CLE)
+    cle = comptes_gardes.cle_du_compte(agent_ctn.pk)
+    avant = cache.get(cle)
     with django_capture_on_commit_callbacks(execute=True):
         agent_ctn.groups.clear()
-        pendant = cache.get(comptes_gardes.CLE)
-    apres = cache.get(comptes_gardes.CLE)
+        pendant = cache.get(cle)
+    apres = cache.get(cle)
     assert len({avant, pendant, apres}) == 3
     assert None not in {pendant, apres}
+
+
+def test_another_account_written_keeps_this_one_kept(
+    client, candidat, agent, django_assert_num_queries
+):
+    """The candidate (and its role's group) made before the agent's account is kept."""
+    general = cache.get(comptes_gardes.CLE)
+    Client().force_login(candidat)  # writes the candidate's last_login
+    candidat.first_name = "Autre"
+    candidat.save()
+    assert cache.get(comptes_gardes.CLE) == general
+    with django_assert_num_queries(0):
+        assert client.get(reverse("home")).context["user"] == agent
+    groupe = Group.objects.get(name=Role.AGENT_CTN)
+    groupe.user_set.add(candidat)  # from the group's side: the candidate's token
+    with django_assert_num_queries(0):
+        client.get(reverse("home"))
+    agent.first_name = "Changé"
+    agent.save()
+    with django_assert_num_queries(1):
+        assert client.get(reverse("home")).context["user"].first_name == "Changé"
 
 
 def test_a_kept_account_is_read_again_after_its_maximum_age(
