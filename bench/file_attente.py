@@ -186,9 +186,19 @@ def main() -> None:
             params = params() if callable(params) else params
 
             def visite():
-                if "recalculé" in nom_page:
-                    queries.oublier(utilisateurs[client], semaines_passees="à froid" in nom_page)
-                return clients[client].get(url, params)
+                if "recalculé" not in nom_page:
+                    return clients[client].get(url, params)
+                queries.oublier(utilisateurs[client], semaines_passees="à froid" in nom_page)
+                # Past the figures each process keeps a few seconds (set directly: the
+                # setting_changed signal would also drop every kept fragment).
+                fraicheur, settings.PERMIS_PILOTAGE_FRAICHEUR = (
+                    settings.PERMIS_PILOTAGE_FRAICHEUR,
+                    0,
+                )
+                try:
+                    return clients[client].get(url, params)
+                finally:
+                    settings.PERMIS_PILOTAGE_FRAICHEUR = fraicheur
 
             return visite
 
