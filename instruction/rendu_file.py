@@ -25,15 +25,16 @@ from permis.templatetags.durees import il_y_a
 
 # « il y a 3 jours, 4 heures » per whole minutes waited and language: under four weeks what
 # timesince writes depends on nothing else (no month, whose length varies, yet), and it was
-# most of a row's cost (~40 µs). Bounded: 27 days of minutes per language at most.
+# most of a row's cost (~40 µs). Bounded: 27 days of minutes per language at most. A bound of
+# timesince's text, in seconds, not a delay of the procedure (those are in demandes/delais.py).
 _IL_Y_A = RendusGardes(taille=100_000)
-_SANS_MOIS = 27 * 24 * 3600
+_SANS_MOIS_EN_SECONDES = 27 * 24 * 3600
 
 
 def _attente(moment, maintenant, langue: str | None = None) -> str:
     """il_y_a(moment) at `maintenant`, escaped (`langue`: the active language, if known)."""
     secondes = (maintenant - moment).total_seconds() if moment else 0
-    if not 60 <= secondes < _SANS_MOIS:
+    if not 60 <= secondes < _SANS_MOIS_EN_SECONDES:
         return escape(il_y_a(moment, maintenant))
     cle = (int(secondes // 60), langue or get_language())
     return _IL_Y_A.obtenir(cle, lambda: escape(il_y_a(moment, maintenant)))
