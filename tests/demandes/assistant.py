@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from demandes import attestation
 from demandes.exemple import ADRESSE, ETAT_CIVIL  # noqa: F401 - the tests read them here
-from demandes.models import Demande
+from demandes.models import Demande, DocumentEmis, DocumentProduit
+from demandes.pdf import recepisse_depot
 from simulateurs.cabine import emettre_code
 from simulateurs.timbres import acheter_timbre
 from tests.factories import pdf_minimal
@@ -97,3 +99,12 @@ def age(annees: int, jour: date | None = None) -> str:
         return jour.replace(year=jour.year - annees).isoformat()
     except ValueError:  # 29 February
         return jour.replace(year=jour.year - annees, day=28).isoformat()
+
+
+def documents_pdf(demande: Demande) -> dict:
+    """The request's attestation and récépissé, each a call that renders it (one edition)."""
+    emis = DocumentEmis.edition_de(demande, DocumentProduit.Nature.ATTESTATION_INSCRIPTION)
+    return {
+        "attestation": lambda: attestation.rendre(demande, emis),
+        "récépissé": lambda: recepisse_depot(demande, emis),
+    }

@@ -5,40 +5,9 @@ them, and a document rendered again computes no style of its elements and breaks
 
 import pytest
 
-from demandes import attestation, pdf
-from demandes.models import DocumentEmis, DocumentProduit
+from demandes import pdf
 from demandes.pdf import FontConfiguration
-from tests.demandes.assistant import jpeg, png
-from tests.factories import DemandeFactory
-
-
-@pytest.fixture
-def deux_demandes(instructeur):
-    """Two accepted requests whose texts differ (names, address, categories)."""
-    demandes = [
-        DemandeFactory(en_instruction=True, departement="69", nom_usage="Martin"),
-        DemandeFactory(
-            en_instruction=True,
-            departement="69",
-            nom_naissance="DE LA FONTAINE-ÉLÉONORE",
-            prenoms="Jean-Baptiste Ångström",
-            complement_adresse="Bât. C, escalier 4",
-            categories=["B", "AM"],
-        ),
-    ]
-    for demande in demandes:
-        demande.executer("accepter", par=instructeur)
-        demande.photo.save("photo.jpg", jpeg(taille=(70, 90)), save=False)
-        demande.signature.save("signature.png", png(taille=(70, 90)), save=True)
-    return demandes
-
-
-def _documents(demande) -> dict:
-    emis = DocumentEmis.edition_de(demande, DocumentProduit.Nature.ATTESTATION_INSCRIPTION)
-    return {
-        "attestation": lambda: attestation.rendre(demande, emis),
-        "récépissé": lambda: pdf.recepisse_depot(demande, emis),
-    }
+from tests.demandes.assistant import documents_pdf
 
 
 @pytest.fixture
@@ -60,7 +29,7 @@ def styles_faits(monkeypatch):
 @pytest.mark.django_db
 def test_kept_styles_give_the_pdf_weasyprints_own_styles_give(deux_demandes):
     polices = pdf._moteur().polices
-    premiere, seconde = (_documents(demande) for demande in deux_demandes)
+    premiere, seconde = (documents_pdf(demande) for demande in deux_demandes)
     polices.styles_partages = None  # WeasyPrint's styles, made at each render
     try:
         attendus = {
@@ -80,7 +49,7 @@ def test_kept_styles_give_the_pdf_weasyprints_own_styles_give(deux_demandes):
 @pytest.mark.django_db
 def test_a_document_rendered_again_makes_no_style_of_its_elements(deux_demandes, styles_faits):
     pdf._moteur().polices.styles_partages.clear()
-    documents = _documents(deux_demandes[0])
+    documents = documents_pdf(deux_demandes[0])
     for rendre in documents.values():
         rendre()
     assert "table" in styles_faits and "li" in styles_faits
@@ -89,7 +58,7 @@ def test_a_document_rendered_again_makes_no_style_of_its_elements(deux_demandes,
         rendre()
     assert styles_faits == []
     # Another request: the same elements, their styles kept.
-    for rendre in _documents(deux_demandes[1]).values():
+    for rendre in documents_pdf(deux_demandes[1]).values():
         rendre()
     assert styles_faits == []
 
@@ -123,7 +92,7 @@ def lignes_coupees(monkeypatch):
 @pytest.mark.django_db
 def test_kept_line_breaks_give_the_pdf_weasyprints_own_give(deux_demandes):
     polices = pdf._moteur().polices
-    premiere, seconde = (_documents(demande) for demande in deux_demandes)
+    premiere, seconde = (documents_pdf(demande) for demande in deux_demandes)
     polices.lignes_coupees = None  # WeasyPrint's line breaking at each render
     try:
         attendus = {
@@ -142,7 +111,7 @@ def test_kept_line_breaks_give_the_pdf_weasyprints_own_give(deux_demandes):
 @pytest.mark.django_db
 def test_a_document_rendered_again_breaks_no_line(deux_demandes, lignes_coupees):
     pdf._moteur().polices.lignes_coupees.clear()
-    documents = _documents(deux_demandes[0])
+    documents = documents_pdf(deux_demandes[0])
     for rendre in documents.values():
         rendre()
     assert any(texte.startswith("Elle prouve votre inscription") for texte in lignes_coupees)
@@ -153,7 +122,7 @@ def test_a_document_rendered_again_breaks_no_line(deux_demandes, lignes_coupees)
     assert lignes_coupees
     assert [texte for texte in lignes_coupees if " — page " not in texte] == []
     # Another request: only its own values are broken into lines, the paragraphs are kept.
-    for rendre in _documents(deux_demandes[1]).values():
+    for rendre in documents_pdf(deux_demandes[1]).values():
         rendre()
     assert lignes_coupees
     assert not any(texte.startswith("Elle prouve votre inscription") for texte in lignes_coupees)

@@ -5,40 +5,8 @@ byte for byte, whatever was drawn before them."""
 import pytest
 import weasyprint.draw
 
-from demandes import attestation, pdf
-from demandes.models import DocumentEmis, DocumentProduit
-from tests.demandes.assistant import jpeg, png
-from tests.factories import DemandeFactory
-
-
-@pytest.fixture
-def deux_demandes(instructeur):
-    """Two accepted requests whose texts differ (names, address, categories)."""
-    demandes = [
-        DemandeFactory(en_instruction=True, departement="69", nom_usage="Martin"),
-        DemandeFactory(
-            en_instruction=True,
-            departement="69",
-            nom_naissance="DE LA FONTAINE-ÉLÉONORE",
-            prenoms="Jean-Baptiste Ångström",
-            complement_adresse="Bât. C, escalier 4",
-            categories=["B", "AM"],
-        ),
-    ]
-    for demande in demandes:
-        demande.executer("accepter", par=instructeur)
-        demande.photo.save("photo.jpg", jpeg(taille=(70, 90)), save=False)
-        demande.signature.save("signature.png", png(taille=(70, 90)), save=True)
-    return demandes
-
-
-def _documents(demande) -> dict:
-    nature = DocumentProduit.Nature.ATTESTATION_INSCRIPTION
-    emis = DocumentEmis.edition_de(demande, nature)
-    return {
-        "attestation": lambda: attestation.rendre(demande, emis),
-        "récépissé": lambda: pdf.recepisse_depot(demande, emis),
-    }
+from demandes import pdf
+from tests.demandes.assistant import documents_pdf
 
 
 @pytest.fixture
@@ -59,7 +27,7 @@ def appels_a_weasyprint(monkeypatch):
 def test_replayed_lines_give_the_pdf_weasyprints_drawing_gives(deux_demandes, monkeypatch):
     textes = pdf._moteur().polices.textes_dessines
     textes.clear()
-    premiere, seconde = (_documents(demande) for demande in deux_demandes)
+    premiere, seconde = (documents_pdf(demande) for demande in deux_demandes)
     # Drawn by the cache: the second request's lines first, then the first's, partly kept.
     rendus = {nom: rendre() for nom, rendre in seconde.items()}
     rendus |= {f"{nom} (2)": rendre() for nom, rendre in premiere.items()}
@@ -77,14 +45,14 @@ def test_a_document_rendered_again_draws_no_line_through_weasyprint(
     deux_demandes, appels_a_weasyprint
 ):
     pdf._moteur().polices.textes_dessines.clear()
-    documents = _documents(deux_demandes[0])
+    documents = documents_pdf(deux_demandes[0])
     premiers = {nom: rendre() for nom, rendre in documents.items()}
     assert "Liberté, Égalité, Fraternité" in appels_a_weasyprint
     appels_a_weasyprint.clear()
     assert {nom: rendre() for nom, rendre in documents.items()} == premiers
     assert appels_a_weasyprint == []
     # Another request: only its own lines are drawn, the letterhead and labels are kept.
-    for rendre in _documents(deux_demandes[1]).values():
+    for rendre in documents_pdf(deux_demandes[1]).values():
         rendre()
     assert appels_a_weasyprint
     assert "Liberté, Égalité, Fraternité" not in appels_a_weasyprint
