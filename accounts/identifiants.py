@@ -6,7 +6,7 @@ Crockford's base-32 alphabet (no I, L, O, U), shown grouped as XXXXX-XXXXX.
 
 import secrets
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+from permis.crockford import ALPHABET, en_base32, saisi
 
 
 def nouvel_identifiant() -> str:
@@ -14,14 +14,9 @@ def nouvel_identifiant() -> str:
     return f"{code[:5]}-{code[5:]}"
 
 
-_SEPARATEURS = str.maketrans("", "", " -._")
-# Crockford's decoding: letters easily read as digits are read as those digits.
-_LECTURE = str.maketrans({"O": "0", "I": "1", "L": "1"})
-
-
 def normaliser_identifiant(saisie: str) -> str | None:
     """The identifiant someone typed (any case, spaces or dashes), or None if it is not one."""
-    code = saisie.translate(_SEPARATEURS).upper().translate(_LECTURE)
-    if len(code) != 10 or any(c not in ALPHABET for c in code):
+    code = saisi(saisie)
+    if len(code) != 10 or not en_base32(code):
         return None
     return f"{code[:5]}-{code[5:]}"

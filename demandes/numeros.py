@@ -7,7 +7,8 @@ caught on the public tracking page before any lookup.
 
 import secrets
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+from permis.crockford import ALPHABET, VALEUR, en_base32, saisi
+
 N = len(ALPHABET)
 
 
@@ -15,7 +16,7 @@ def _cle(corps: str) -> str:
     """Luhn mod N check character of `corps`."""
     facteur, total = 2, 0
     for char in reversed(corps):
-        addend = facteur * ALPHABET.index(char)
+        addend = facteur * VALEUR[char]
         total += addend // N + addend % N
         facteur = 1 if facteur == 2 else 2
     return ALPHABET[(N - total % N) % N]
@@ -29,9 +30,8 @@ def nouveau_numero() -> str:
 
 def normaliser(numero: str) -> str | None:
     """The canonical form of a typed number, or None when it cannot be one."""
-    brut = numero.upper().replace("-", "").replace(" ", "")
-    brut = brut.replace("O", "0").replace("I", "1").replace("L", "1")
-    if len(brut) != 12 or any(c not in ALPHABET for c in brut[:11]):
+    brut = saisi(numero)
+    if len(brut) != 12 or not en_base32(brut):
         return None
     if _cle(brut[:11]) != brut[11]:
         return None

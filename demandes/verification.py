@@ -20,10 +20,8 @@ from datetime import datetime
 
 from django.conf import settings
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_VALEUR = {c: i for i, c in enumerate(ALPHABET)}
-# What people type for what they read (Crockford): O for 0, I and L for 1.
-_LECTURES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+from permis.crockford import ALPHABET, VALEUR, en_base32, saisi
+
 LONGUEUR = 16
 _TAG = 7  # characters: 35 bits, and the page is rate-limited
 _MAX_REFERENCE = 2**32
@@ -75,8 +73,8 @@ def lisible(code: str) -> str:
 
 
 def normaliser(saisie: str) -> str:
-    """What was typed, as a code: case, spaces and hyphens ignored, O/I/L read as 0/1."""
-    return "".join(saisie.upper().split()).replace("-", "").translate(_LECTURES)
+    """What was typed, as a code (permis.crockford.saisi)."""
+    return saisi(saisie)
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ class CodeLu:
 def lire(saisie: str) -> CodeLu | None:
     """The reference and version a code stands for, or None when it is not genuine."""
     code = normaliser(saisie)
-    if len(code) != LONGUEUR or any(c not in _VALEUR for c in code):
+    if len(code) != LONGUEUR or not en_base32(code):
         return None
     cle = _cles().get(code[0])
     if cle is None:  # unknown or revoked key
@@ -98,7 +96,7 @@ def lire(saisie: str) -> CodeLu | None:
         return None
     valeur = 0
     for c in corps[1:]:
-        valeur = valeur * 32 + _VALEUR[c]
+        valeur = valeur * 32 + VALEUR[c]
     return CodeLu(reference=valeur >> 8, version=valeur & 0xFF)
 
 
