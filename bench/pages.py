@@ -7,12 +7,15 @@ It creates a throwaway database (<name of DATABASE_URL>_bench_pages), migrates i
 the demo, then serves the portal in production mode (DJANGO_DEBUG=0) and the bare project of
 bench/temoin/ (Django's default middleware, a view returning "ok", a plain 50-row template)
 the same way: gunicorn, 2 sync workers, no access log. Each page is loaded by `wrk -t2 -c16`
-(Debian package `wrk`) with the session cookie of its role. The bare pages are measured first
-and last; each page's share is its req/s over the mean of the two bare template runs, so the
-figures compare across machines and loads. With --cpu, each page's CPU per request is also
-split by process (the served project's gunicorn, PostgreSQL, Redis, wrk, the rest): the whole
-machine spends 2 cores / req/s per request, and this says who spends it. The database is dropped
-at the end.
+(Debian package `wrk`) with the session cookie of its role. The bare template page is measured
+before the first page, after every --temoin-tous pages and after the last: each page's share is
+its req/s over the mean of the two bare runs around it (the machine's speed drifts by a fifth
+within minutes, more when it is shared), so the figures compare across machines and loads. With
+--cpu, each page's CPU per request is also split by process (the served project's gunicorn, the
+PostgreSQL backends of the bench database, the Redis server of REDIS_URL, wrk, the rest): the
+whole machine spends 2 cores / req/s per request, and this says who spends it. The rest counts
+every other process of a shared machine, so the CPU share (the bare page's own CPU over the
+page's, the rest left out) is the steadier figure there. The database is dropped at the end.
 """
 
 import argparse
@@ -54,6 +57,16 @@ def _ms(valeur: str) -> float:
     return float(nombre) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unite]
 
 
+def ligne_de_commande(pid: int) -> str:
+    """A process's command line (a PostgreSQL backend's names its database), "" once ended."""
+    try:
+        return (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
+    except OSError:
+        return ""
+
+
 def cpu_par_processus() -> dict[int, tuple[str, int, float]]:
     """{pid: (command name, parent pid, CPU seconds so far)} of every process, from /proc."""
     tic = os.sysconf("SC_CLK_TCK")
@@ -81,22 +94,47 @@ def cpu_machine() -> float:
 GROUPES_CPU = ("serveur", "postgres", "redis", "wrk", "reste")
 
 
-def repartition_cpu(avant: dict, apres: dict, machine: float, wrk_s: float, serveur: int) -> dict:
-    """CPU seconds of a run by group: the measured server's master and workers, PostgreSQL,
-    Redis, wrk (its own rusage), and the rest of the busy machine (the kernel's network work,
-    other processes)."""
+def groupe_du_processus(
+    pid: int, nom: str, parent: int, serveur: int, base: str, port_redis: int
+) -> str | None:
+    """The group a process's CPU counts in, None for the rest. Only the backends of the bench
+    database and the Redis server of REDIS_URL: on a shared machine the other databases' backends
+    and Redis servers work for others (the bare "ok" page, which runs no query, was charged
+    0.56 ms of PostgreSQL per request)."""
+    if pid == serveur or parent == serveur:
+        return "serveur"
+    if nom.startswith("postgres") and f" {base} " in ligne_de_commande(pid):
+        return "postgres"
+    if nom.startswith("redis") and re.search(rf":{port_redis}\b", ligne_de_commande(pid)):
+        return "redis"
+    return None
+
+
+def repartition_cpu(
+    avant: dict, apres: dict, machine: float, wrk_s: float, serveur: int, base: str, port_redis: int
+) -> dict:
+    """CPU seconds of a run by group: the measured server's master and workers, the bench
+    database's PostgreSQL backends, the Redis server, wrk (its own rusage), and the rest of the
+    busy machine (the kernel's network work, other processes)."""
     groupes = dict.fromkeys(GROUPES_CPU, 0.0)
     for pid, (nom, parent, cpu) in apres.items():
-        ecart = cpu - avant.get(pid, (nom, parent, 0.0))[2]
-        if pid == serveur or parent == serveur:
-            groupes["serveur"] += ecart
-        elif nom.startswith("postgres"):
-            groupes["postgres"] += ecart
-        elif nom.startswith("redis"):
-            groupes["redis"] += ecart
+        groupe = groupe_du_processus(pid, nom, parent, serveur, base, port_redis)
+        if groupe is not None:
+            groupes[groupe] += cpu - avant.get(pid, (nom, parent, 0.0))[2]
     groupes["wrk"] = wrk_s
     groupes["reste"] = max(0.0, machine - sum(groupes.values()))
     return groupes
+
+
+def cpu_propre(mesure: Mesure) -> float:
+    """CPU ms per request of the processes serving the page (the rest left out)."""
+    return sum(v for g, v in mesure.cpu_ms.items() if g != "reste")
+
+
+def temoins_voisins(nombre_pages: int, tous: int) -> list[int]:
+    """For each page, the index of the bare run before it (the one after it comes next): the
+    bare page is measured first, then after every `tous` pages and after the last."""
+    return [i // tous for i in range(nombre_pages)]
 
 
 def cpu_enfants() -> float:
@@ -290,6 +328,9 @@ def main() -> None:
     parametres.add_argument("--port", type=int, default=19610, help="portal; bare project +1")
     parametres.add_argument("--pages", default="", help="only pages whose name contains one of")
     parametres.add_argument(
+        "--temoin-tous", type=int, default=3, help="the bare page measured again after N pages"
+    )
+    parametres.add_argument(
         "--cpu",
         action="store_true",
         help="also the CPU ms per request of the server, PostgreSQL, Redis, wrk and the rest",
@@ -343,6 +384,8 @@ def main() -> None:
                 cpu_machine() - machine,
                 cpu_enfants() - enfants,
                 serveur.pid,
+                nom_base,
+                urlsplit(os.environ.get("REDIS_URL", "")).port or 6379,
             )
             requetes = mesure.req_s * options.duree
             mesure.cpu_ms = {g: s * 1000 / requetes for g, s in groupes.items()}
@@ -354,12 +397,16 @@ def main() -> None:
             wrk(url, "", 3, options.connexions)
         debut = time.strftime("%H:%M:%S")
         charge_avant = os.getloadavg()
-        temoins = [
-            ("Django nu", '"ok"', temoin + "/ok/"),
-            ("Django nu", "50 lignes", temoin + "/lignes/"),
-        ]
-        resultats = [(role, nom, mesurer(url, "")) for role, nom, url in temoins]
-        for role, nom, chemin, cookie in pages:
+
+        def mesurer_temoin(nom: str, chemin: str) -> tuple[str, str, Mesure, None]:
+            return ("Django nu", nom, mesurer(temoin + chemin, ""), None)
+
+        # (role, page, measure, the bare runs around it: before, after; None for a bare run)
+        resultats = [mesurer_temoin('"ok"', "/ok/")]
+        nus = [mesurer_temoin("50 lignes", "/lignes/")]
+        resultats.append(nus[0])
+        voisins = temoins_voisins(len(pages), options.temoin_tous)
+        for numero, (role, nom, chemin, cookie) in enumerate(pages):
             code, jeton = statut(portail + chemin, cookie)
             if jeton:  # the browser's CSRF cookie, so the page does not set a new one each time
                 cookie = f"{cookie}; csrftoken={jeton}" if cookie else f"csrftoken={jeton}"
@@ -367,40 +414,57 @@ def main() -> None:
             if code != 200:
                 mesure.erreurs = max(mesure.erreurs, 1)
                 nom = f"{nom} (HTTP {code})"
-            resultats.append((role, nom, mesure))
-        resultats += [(role, nom, mesurer(url, "")) for role, nom, url in temoins]
+            resultats.append((role, nom, mesure, voisins[numero]))
+            if numero + 1 == len(pages) or voisins[numero + 1] != voisins[numero]:
+                nus.append(mesurer_temoin(f"50 lignes ({len(nus) + 1})", "/lignes/"))
+                resultats.append(nus[-1])
+        resultats.append(mesurer_temoin('"ok"', "/ok/"))
         charge_apres = os.getloadavg()
 
-        reference = (resultats[1][2].req_s + resultats[-1][2].req_s) / 2
+        def autour(indice: int | None) -> list[Mesure]:
+            """The bare runs around a page; all of them for a bare run."""
+            if indice is None:
+                return [m for _r, _n, m, _v in nus]
+            return [nus[indice][2], nus[indice + 1][2]]
+
+        def part(mesure: Mesure, indice: int | None) -> float:
+            return mesure.req_s / (sum(m.req_s for m in autour(indice)) / len(autour(indice)))
+
         print(
             f"\n{len(pages)} pages, wrk -t2 -c{options.connexions} -d{options.duree}s, "
             f"gunicorn -w 2 (sync), DJANGO_DEBUG=0, PostgreSQL + demo data; started {debut}, "
             f"load average {charge_avant[0]:.1f} before, {charge_apres[0]:.1f} after."
         )
         print(
-            f"Share = req/s over the bare 50-row template page ({reference:,.0f} req/s, mean "
-            f"of first {resultats[1][2].req_s:,.0f} and last {resultats[-1][2].req_s:,.0f}).\n"
+            f"Share = req/s over the mean of the bare 50-row template page's runs just before and "
+            f"just after the page (measured after every {options.temoin_tous} pages: "
+            + ", ".join(f"{m.req_s:,.0f}" for m in autour(None))
+            + " req/s); a bare run's own over the mean of all.\n"
         )
         print(
             f"{'role':<16}{'page':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'share':>8}"
         )
-        for role, nom, m in resultats:
+        for role, nom, m, indice in resultats:
             print(
                 f"{role:<16}{nom:<28}{m.req_s:>9,.0f}{m.p50_ms:>9.1f}{m.p99_ms:>9.1f}"
-                f"{m.erreurs:>8}{m.req_s / reference:>8.0%}"
+                f"{m.erreurs:>8}{part(m, indice):>8.0%}"
             )
         if options.cpu:
-            print("\nCPU ms per request (the machine's busy time, by process group):\n")
+            print(
+                "\nCPU ms per request (the machine's busy time, by process group); CPU share = "
+                "the bare runs' around it own CPU (all but the rest) over the page's:\n"
+            )
             print(
                 f"{'role':<16}{'page':<28}"
                 + "".join(f"{g:>9}" for g in GROUPES_CPU)
-                + f"{'total':>9}"
+                + f"{'total':>9}{'CPU share':>11}"
             )
-            for role, nom, m in resultats:
+            for role, nom, m, indice in resultats:
+                nu = sum(cpu_propre(t) for t in autour(indice)) / len(autour(indice))
                 print(
                     f"{role:<16}{nom:<28}"
                     + "".join(f"{m.cpu_ms[g]:>9.2f}" for g in GROUPES_CPU)
-                    + f"{sum(m.cpu_ms.values()):>9.2f}"
+                    + f"{sum(m.cpu_ms.values()):>9.2f}{nu / cpu_propre(m):>11.0%}"
                 )
     finally:
         for serveur in serveurs:
