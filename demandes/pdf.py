@@ -15,8 +15,9 @@ and decodes the Marianne files) and parsing the stylesheets (base.css and the do
 own .css beside its template, as `weasyprint.CSS`, and the user-agent stylesheet
 navigateur.css that replaces WeasyPrint's), computing the styles of their elements (_Styles)
 and drawing the text lines they all share (the letterhead, the labels, the paragraphs:
-_dessiner_texte writes each again as WeasyPrint drew it). WeasyPrint's objects are not shared between threads (gunicorn runs several), hence one
-set per thread.
+_dessiner_texte writes each again as WeasyPrint drew it), and subsetting and compressing the
+fonts for the same glyphs (demandes.pdf_polices). WeasyPrint's objects are not shared between
+threads (gunicorn runs several), hence one set per thread.
 
 The cyclic garbage collector is paused while WeasyPrint renders (`_sans_ramasse_miettes`):
 a render allocates hundreds of thousands of short-lived objects, which set off collections
@@ -55,7 +56,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import _font_style_cache_key
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from demandes import verification
+from demandes import pdf_polices, verification  # noqa: F401 (its fonts' subsets kept)
 from demandes.models import Demande, DocumentEmis
 from demandes.pays import nom_pays
 
