@@ -35,6 +35,7 @@ from demandes import (
 from demandes.documents import Situation, age_le, pieces_requises
 from demandes.enums import AVANT_DECISION, Categorie, Etat, Motif, MotifRejet, Piece, Sexe
 from demandes.numeros import nouveau_numero
+from permis.mise_a_jour_compilee import MiseAJourCompilee
 from permis.requetes_compilees import compilee
 
 
@@ -216,7 +217,7 @@ def demandes_et_documents(lignes, colonnes, alias: str = "default") -> list["Dem
     return list(demandes.values())
 
 
-class Demande(lifecycle.CycleDeVie, models.Model):
+class Demande(lifecycle.CycleDeVie, MiseAJourCompilee):
     """A request filed by (or for) a candidate; `etat` only changes through transitions."""
 
     numero = models.CharField("numéro de demande", max_length=14, unique=True, editable=False)
