@@ -17,11 +17,12 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Func,
     Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Least, TruncWeek
+from django.db.models.functions import Coalesce, Least, TruncWeek
 from django.db.models.lookups import IContains, PatternLookup
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -32,6 +33,7 @@ from demandes.enums import EN_COURS, Etat
 from demandes.models import CompteurDemandes, Demande
 from demandes.numeros import normaliser
 from echanges.models import avec_reponse_recue
+from instruction.pagination import PLAFOND
 from permis.requetes_compilees import RequeteCompilee, compilee
 
 
@@ -269,14 +271,26 @@ def _page_de_file(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
 # of the prepared query reads the queue's partial index (demande_file_ctn, demande_file_ddt)
 # and the unread messages' (message_non_lu_du_demandeur), where with them as parameters
 # the CTN's page was planned again at every run.
+# Each row also holds the queue's size from the counters (`taille_de_la_file`): the page
+# and its count in one query (FileEntiere.lire_page), a round trip fewer.
 @compilee(litteraux=True)
 def _page_nationale(file: files.File, debut: int, fin: int):
-    return _page_de_file(Demande.objects.dans_la_file(file, ""))[debut:fin]
+    demandes = _page_de_file(Demande.objects.dans_la_file(file, ""))
+    return demandes.annotate(taille_de_la_file=_taille(Q(), file.etats))[debut:fin]
 
 
 @compilee(litteraux=True, departement=str)
 def _page_du_departement(file: files.File, debut: int, fin: int, departement: str):
-    return _page_de_file(Demande.objects.dans_la_file(file, departement))[debut:fin]
+    demandes = _page_de_file(Demande.objects.dans_la_file(file, departement))
+    taille = _taille(Q(departement=departement), file.etats)
+    return demandes.annotate(taille_de_la_file=taille)[debut:fin]
+
+
+def _taille(departements: Q, etats: tuple) -> Coalesce:
+    """The sum of the counters of `_compteurs`, as a column (a SUM without GROUP BY)."""
+    compteurs = CompteurDemandes.objects.filter(departements, etat__in=etats).order_by()
+    somme = compteurs.annotate(somme=Func(F("n"), function="SUM")).values("somme")
+    return Coalesce(Subquery(somme), 0)
 
 
 class FileEntiere:
@@ -288,13 +302,39 @@ class FileEntiere:
     def __init__(self, agent):
         self.agent = agent
         self.portee = portee(agent)
+        self._lue: tuple | None = None  # (debut, par_page, rows) read by lire_page
 
     def __getitem__(self, tranche: slice) -> list[Demande]:
         debut, fin = tranche.start or 0, tranche.stop
         if self.portee is None or fin <= debut:
             return []  # an empty queue's page is [0:0], which the ORM compiles to no SQL
+        if self._lue is not None and self._lue[0] == debut and fin - debut <= self._lue[1]:
+            return self._lue[2][: fin - debut]  # read with the size by lire_page
+        return self._page(debut, fin)
+
+    def _page(self, debut: int, fin: int) -> list[Demande]:
         file = files.file_du_role(self.agent)
         return selon_la_portee(self.portee, _page_nationale, _page_du_departement, file, debut, fin)
+
+    def lire_page(self, numero, par_page: int) -> int | None:
+        """The queue's size, read with the rows of page `numero` (as Paginator.get_page reads
+        it), which the paginator's slice then takes without a query; None when the page to
+        show is not known without the size (no page, a page past the end or the cap) or the
+        database keeps no counters (the embedded SQLite): the view counts as before."""
+        try:
+            numero = int(numero or 1)  # Paginator: a page that is not an integer is the first
+        except (TypeError, ValueError):
+            numero = 1
+        debut = (numero - 1) * par_page
+        if self.portee is None or connection.vendor != "postgresql" or not 0 <= debut < PLAFOND:
+            return None
+        lignes = self._page(debut, debut + par_page)
+        if lignes:
+            self._lue = (debut, par_page, lignes)
+            return lignes[0].taille_de_la_file
+        # No row on the first page: an empty queue, as its counters say (kept by triggers in
+        # the same transactions as the rows, read in the same statement).
+        return 0 if debut == 0 else None
 
     def __getattr__(self, nom: str):
         return getattr(file_filtree(self.agent, {}), nom)

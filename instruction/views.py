@@ -69,11 +69,16 @@ def file(request):
     else:
         filtres, filtre_actif, html_filtres, formulaire = rendu_des_filtres(request.GET, etats)
     demandes = queries.file_a_paginer(request.user, filtres)
+    par_page = filtres.get("par_page") or TAILLES_PAGE[0]
+    taille = None
+    if isinstance(demandes, queries.FileEntiere):
+        taille = demandes.lire_page(request.GET.get("page"), par_page)
     par_nom = queries.recherche_par_nom(filtres)
-    taille = queries.taille_de_la_file(request.user) if par_nom or not filtre_actif else None
+    if taille is None and (par_nom or not filtre_actif):
+        taille = queries.taille_de_la_file(request.user)
     paginator = PaginateurPlafonne(
         demandes,
-        filtres.get("par_page") or TAILLES_PAGE[0],
+        par_page,
         taille=None if filtre_actif else taille,
         estimer=taille if par_nom else None,
     )
