@@ -118,6 +118,14 @@ def comptes_lus(demande: Demande, cote: Cote) -> None:
     demande.comptes_du_fil = (cote, demande.fil_nombre, demande.fil_non_lus)
 
 
+def resume_du_journal(demande: Demande, cote: Cote, messages: list[Message]) -> Resume:
+    """The block from the thread's messages already read (all of them, as the instruction
+    page's journal reads them), without a query: counted as `_comptes` counts (non_lus_par)."""
+    autre = Cote(cote).autre
+    non_lus = sum(message.cote == autre and message.lu_le is None for message in messages)
+    return Resume(nombre=len(messages), non_lus=non_lus, ouvert=fil_ouvert(demande))
+
+
 def resume(demande: Demande, cote: Cote) -> Resume:
     deja = getattr(demande, "comptes_du_fil", None)  # (side, both counts), read with the request
     if deja is not None and deja[0] == cote:

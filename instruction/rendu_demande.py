@@ -4,12 +4,12 @@ rendered (`{% fige %}` in templates/instruction/demande.html) under the key `cle
 
 The fragment reads the request's columns, the rows listed in `Dossier` and the values of the
 agent's side listed in `cle_de_la_page`, nothing else: the key is made of those very values,
-the rows by the fingerprints and counts read with the request
-(requetes_demande._avec_le_dossier, _avec_le_fil), so a page is never served from an older
-request, and the rows themselves are read only when the fragment is rendered. The CSRF
-tokens are its only live holes.
+the rows by the fingerprints read with the request (requetes_demande._avec_le_dossier), so
+a page is never served from an older request, and the rows themselves are read only when
+the fragment is rendered. The CSRF tokens are its only live holes.
 """
 
+import operator
 from functools import cached_property
 
 from django.utils import timezone
@@ -23,6 +23,15 @@ from echanges.enums import Cote
 from instruction import requetes_demande
 from instruction.controle import ListeControle, liste_de_controle
 
+# The request's columns the page reads (all but those its query leaves out), read at once.
+_COLONNES = operator.attrgetter(
+    *(
+        champ.attname
+        for champ in Demande._meta.concrete_fields
+        if champ.attname not in requetes_demande.COLONNES_NON_LUES
+    )
+)
+
 
 class Dossier:
     """`demande` as read by `requetes_demande.demande_et_prise(…, dossier=True)`."""
@@ -32,20 +41,19 @@ class Dossier:
 
     @cached_property
     def cle(self) -> str:
-        """Every column of the request, who filed it, its rows' fingerprints and its thread's
-        counts, as one string (a list or a file is not hashable, their repr is)."""
+        """Every column of the request, who filed it and its rows' fingerprints (the thread's
+        counts are those of its messages'), as one string (a list or a file is not hashable,
+        their repr is)."""
         demande = self.demande
-        colonnes = tuple(getattr(demande, champ.attname) for champ in Demande._meta.concrete_fields)
         return repr(
             (
-                colonnes,
+                _COLONNES(demande),
                 str(demande.depose_par) if demande.depose_par_id else None,
                 demande.empreinte_pieces,
                 demande.empreinte_documents,
                 demande.empreinte_historique,
                 demande.empreinte_prises,
                 demande.empreinte_messages,
-                demande.comptes_du_fil,
                 # The required pieces follow the rules of the day of filing, or of today.
                 None if demande.deposee_le else timezone.localdate(),
             )
@@ -69,10 +77,10 @@ class Dossier:
 
     @cached_property
     def resume_du_fil(self) -> fil.Resume | None:
-        """The thread's block, from the counts read with the request (no query)."""
+        """The thread's block, counted from the journal the file shows (no query of its own)."""
         if self.demande.etat == Etat.BROUILLON:
             return None  # as {% resume_fil %}: a draft has no one to write to yet
-        return fil.resume(self.demande, Cote.SERVICE)
+        return fil.resume_du_journal(self.demande, Cote.SERVICE, self.journal_messages)
 
     @cached_property
     def journal_messages(self):

@@ -4,7 +4,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Func, OuterRef, Subquery, TextField
-from django.db.models.functions import MD5, Cast
+from django.db.models.functions import MD5
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
@@ -28,66 +28,78 @@ _AUTRES_COLONNES = [
     for champ in User._meta.concrete_fields
     if champ.attname not in _NOMS
 ]
+# Of the request's own columns, those the page never reads: a draft's purge notice (the page
+# opens no draft). Left out, the query's SQL stays under psycopg's 4,096-byte limit, below
+# which its conversion to PostgreSQL's placeholders is done once per process.
+COLONNES_NON_LUES = ("suppression_annoncee_le",)
 
 
 def _avec_le_fil(demandes):
     """The thread block's two counts as the back-office reads them (echanges.fil.resume),
     read with the request rather than by a query of their own."""
-    return (
-        demandes.select_related(*_LIEES)
-        .defer(*_AUTRES_COLONNES)
-        .annotate(**fil.comptes_a_lire(Cote.SERVICE))
+    return demandes.annotate(**fil.comptes_a_lire(Cote.SERVICE))
+
+
+class _Agregat(MD5):
+    """MD5 of an aggregate over every row of the subquery, with no GROUP BY: the rows are one
+    request's already, and a plain aggregate answers one row (NULL for none) with a shorter
+    SQL and plan. Django adds a GROUP BY to a query annotated with an aggregate: this one
+    tells it there is none to group by."""
+
+    contains_aggregate = False
+
+
+def _empreinte(lignes, champs: tuple[str, ...], ordre: tuple[str, ...]) -> Subquery:
+    """md5 of the fields `champs` of the rows `lignes` (one request's), each row as PostgreSQL
+    writes one (NULL and '' told apart, every separator quoted), in the page's order: it
+    changes when any shown value does. NULL for no row."""
+    texte = Func(
+        *champs,
+        function="ROW",
+        template="%(function)s(%(expressions)s)::text",
+        output_field=TextField(),
     )
-
-
-def _empreinte(lignes, cle: str, champs: tuple[str, ...], ordre: tuple[str, ...]) -> Subquery:
-    """md5 of the fields `champs` of the rows `lignes` (grouped by `cle`, the request's id),
-    each row as PostgreSQL writes one (NULL and '' told apart, every separator quoted), in the
-    page's order: it changes when any shown value does. NULL for no row."""
-    texte = Cast(Func(*champs, function="ROW"), TextField())
-    empreinte = MD5(StringAgg(texte, ",", order_by=ordre))
-    return Subquery(lignes.order_by().values(cle).annotate(e=empreinte).values("e"))
+    empreinte = _Agregat(StringAgg(texte, ",", order_by=ordre))
+    return Subquery(lignes.order_by().annotate(e=empreinte).values("e"))
 
 
 def _avec_le_dossier(demandes, type_id: int):
     """What the page's kept file (rendu_demande.Dossier) shows of the request's other rows, as
     five fingerprints read with the request: the rows themselves are read only to render it.
-    Their fields are those the fragment shows, the rows in the order it shows them."""
+    Their fields are those the fragment shows, the rows in the order it shows them. The
+    thread's counts are not read: the messages' fingerprint holds what they count (each
+    message's side and reading), and a page rendered anew counts its journal."""
     pk = OuterRef("pk")
     # The request's content type, a value: a test database's flush gives it another id.
     historique = StateLog.objects.filter(content_type_id=type_id, object_id=pk)
     return demandes.annotate(
         empreinte_historique=_empreinte(
             historique,
-            "object_id",
             (
-                *("pk", "timestamp", "state", "description", "by_id"),
+                # Who, as shown: no one (NULLs: the names are NOT NULL) or their names.
+                *("pk", "timestamp", "state", "description"),
                 *("by__first_name", "by__last_name", "by__username"),
             ),
             ("timestamp", "pk"),
         ),
         empreinte_prises=_empreinte(
             JournalPriseEnCharge.objects.filter(demande_id=pk),
-            "demande_id",
             ("pk", "le", "evenement", "agent__first_name", "agent__last_name", "agent__username"),
             ("le", "pk"),
         ),
         empreinte_documents=_empreinte(
             DocumentProduit.objects.filter(demande_id=pk),
-            "demande_id",
             ("pk", "nature", "cree_le"),
             ("cree_le", "pk"),
         ),
         empreinte_pieces=_empreinte(
             PieceJustificative.objects.filter(demande_id=pk),
-            "demande_id",
             ("pk", "nature", "nom_original", "type_mime"),
             ("cree_le", "pk"),  # Demande.pieces_envoyees': the last of a nature is shown
         ),
         # The thread's journal (templates/echanges/partials/journal.html), in Message's order.
         empreinte_messages=_empreinte(
             Message.objects.filter(demande_id=pk),
-            "demande_id",
             (
                 *("pk", "envoye_le", "cote", "nom_original", "lu_le"),
                 *("auteur__first_name", "auteur__last_name", "auteur__username"),
@@ -100,17 +112,18 @@ def _avec_le_dossier(demandes, type_id: int):
 
 def _la_demande(portee: str, numero: str):
     # One request by its number: no ORDER BY (Demande's Meta orders by date).
-    return _avec_le_fil(queries.perimetre(portee)).filter(numero=numero).order_by()
+    demandes = queries.perimetre(portee).filter(numero=numero).order_by()
+    return demandes.select_related(*_LIEES).defer(*_AUTRES_COLONNES, *COLONNES_NON_LUES)
 
 
 @compilee(numero=str)
 def _nationale(numero):
-    return _la_demande(queries.NATIONAL, numero)
+    return _avec_le_fil(_la_demande(queries.NATIONAL, numero))
 
 
 @compilee(numero=str, departement=str)
 def _departementale(numero, departement):
-    return _la_demande(departement, numero)
+    return _avec_le_fil(_la_demande(departement, numero))
 
 
 @compilee(numero=str, type_id=int)
@@ -127,7 +140,8 @@ def demande_et_prise(
     agent, numero: str, *, dossier: bool = False
 ) -> tuple[Demande, PriseEnCharge | None]:
     """`queries.consultables_par(agent)` asked for one request, in one query; 404 outside.
-    With `dossier`, the fingerprints of its other rows the instruction page keeps its file by."""
+    Without `dossier`, the thread block's counts (echanges.fil.resume); with it, the
+    fingerprints of its other rows the instruction page keeps its file by."""
     portee = queries.portee(agent)
     if portee is None:
         raise Http404("Demande introuvable.")
@@ -145,7 +159,8 @@ def demande_et_prise(
     if not trouvees:
         raise Http404("Demande introuvable.")
     (demande,) = trouvees
-    fil.comptes_lus(demande, Cote.SERVICE)
+    if not dossier:
+        fil.comptes_lus(demande, Cote.SERVICE)
     try:
         return demande, demande.prise_en_charge
     except PriseEnCharge.DoesNotExist:

@@ -83,6 +83,11 @@ def test_each_shown_value_changed_behind_the_page_shows_at_once(
     verifier("Complément reçu par courrier")
     StateLog.objects.filter(pk=entree.pk).update(description="Pièce reçue au guichet")
     verifier("Pièce reçue au guichet")
+    auteur = CandidatFactory(first_name="Zoé", last_name="Historique")
+    StateLog.objects.filter(pk=entree.pk).update(by=auteur)
+    verifier("Zoé Historique")
+    StateLog.objects.filter(pk=entree.pk).update(by=None)  # « Système » again
+    verifier("Système")
     PriseEnCharge.objects.prendre(demande, instructeur)
     verifier("Vous avez pris en charge cette demande")
     User.objects.filter(pk=instructeur.pk).update(last_name="Renommée")

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from psycopg import _queries as psycopg_queries
 
 from demandes.models import Demande, DocumentProduit
 from echanges import fil
@@ -83,8 +84,9 @@ def test_history_claims_and_documents_as_the_orm_gives_them(agent_ctn):
 def test_the_thread_block_counts_read_with_the_request_follow_the_messages(
     client, instructeur, candidat
 ):
-    """The block's counts come with the request's row: each message added or read behind the
-    page's back shows on the next view (the block is kept per its values), in one query."""
+    """The block's counts come from the journal the page reads to render its body (the body
+    kept per the messages' fingerprint): each message added or read behind the page's back
+    shows on the next view, with no query counting them."""
     demande = DemandeFactory(en_instruction=True, departement="69", candidat=candidat)
     client.force_login(instructeur)
     url = reverse("instruction:demande", args=[demande.numero])
@@ -149,3 +151,25 @@ def test_the_page_s_query_reads_of_both_accounts_their_names_only(instructeur):
     assert '"password"' not in sql and '"last_login"' not in sql
     assert "ORDER BY" not in sql.rsplit(")", 1)[-1]
     assert "django_content_type" not in sql
+
+
+def test_the_page_s_query_is_short_enough_for_psycopg_to_convert_it_once(agent_ctn, instructeur):
+    """psycopg converts a query's placeholders once per process only for a query of at most
+    4,096 bytes; the instruction page's query, asked at every view, stays under it in both
+    scopes (the thread's counts left to the messages' fingerprint, no GROUP BY in the
+    fingerprints, no draft's purge notice)."""
+    demande = DemandeFactory(en_instruction=True, departement="69")
+    envoyees = []
+
+    def noter(execute, sql, params, many, context):
+        if "empreinte_pieces" in sql:  # the page's (the agents' roles are read first)
+            envoyees.append(sql)  # as psycopg gets it: placeholders, not values
+        return execute(sql, params, many, context)
+
+    for agent in (agent_ctn, instructeur):
+        with connection.execute_wrapper(noter):
+            requetes_demande.demande_et_prise(agent, demande.numero, dossier=True)
+    assert len(envoyees) == 2 and envoyees[0] != envoyees[1]  # one query per scope
+    for sql in envoyees:
+        assert len(sql.encode()) <= psycopg_queries.MAX_CACHED_STATEMENT_LENGTH
+        assert "GROUP BY" not in sql and "suppression_annoncee_le" not in sql
