@@ -12,7 +12,7 @@ template loop they replace.
 import re
 from html import escape
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -54,16 +54,23 @@ def _cellule_prise(demande: Demande, agent_pk: int) -> str:
     return escape(prise.agent.get_full_name() or prise.agent.username)
 
 
-# A request's link, the same for every row but its number: reversed once per page (~60 µs a
-# reverse, a row's largest cost) around a stand-in number, where a row's number goes.
+# A request's link, the same for every row but its number: reversed once (~60 µs a reverse,
+# a row's largest cost) around a stand-in number, where a row's number goes.
 _NUMERO = re.compile(NumeroDemande.regex)
 _FICTIF = "0000-0000-0000"
 
 
+# The link's text around the number, per script prefix and URLconf (what reverse() reads).
+_AUTOUR_DU_NUMERO = RendusGardes(taille=16)
+
+
 def _liens():
-    """A request's link from its number, the URL reversed once; reverse() again for a number
-    its path converter refuses, which fails as {% url %} would."""
-    avant, apres = reverse("instruction:demande", args=[_FICTIF]).split(_FICTIF)
+    """A request's link from its number, the URL reversed once per process; reverse() again
+    for a number its path converter refuses, which fails as {% url %} would."""
+    avant, apres = _AUTOUR_DU_NUMERO.obtenir(
+        (get_script_prefix(), get_urlconf()),
+        lambda: reverse("instruction:demande", args=[_FICTIF]).split(_FICTIF),
+    )
 
     def lien(numero: str) -> str:
         if not _NUMERO.fullmatch(numero):

@@ -93,6 +93,11 @@ def file(request):
             "formulaire": formulaire,
             "filtres": html_filtres,
             "filtre_actif": filtre_actif,
+            # What the kept parts show, read here once rather than by the template's lookups
+            # (the lazy user's, the paginator's), and the export links' query.
+            "cle_presentation": (request.user.roles, request.user.departement or ""),
+            "cle_legende": (paginator.plafonne, paginator.plafond, paginator.count, filtre_actif),
+            "suite_export": f"?{request.GET.urlencode()}" if request.GET else "",
         },
     )
 

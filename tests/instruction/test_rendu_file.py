@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -71,6 +71,19 @@ def test_a_link_is_the_reversed_url_and_a_malformed_number_fails_as_url_does():
     assert lien("ABCD-EFGH-1234") == reverse("instruction:demande", args=["ABCD-EFGH-1234"])
     with pytest.raises(NoReverseMatch):
         lien("abcd-efgh-1234")
+
+
+def test_the_kept_link_follows_the_script_prefix():
+    """The link is reversed once per script prefix (a portal served under a path)."""
+    avant = rendu_file._liens()("ABCD-EFGH-1234")
+    set_script_prefix("/permis/")
+    try:
+        sous_prefixe = rendu_file._liens()("ABCD-EFGH-1234")
+        assert sous_prefixe == reverse("instruction:demande", args=["ABCD-EFGH-1234"])
+        assert sous_prefixe == "/permis" + avant
+    finally:
+        set_script_prefix("/")
+    assert rendu_file._liens()("ABCD-EFGH-1234") == avant
 
 
 @pytest.mark.parametrize("langue", ["fr", "en"])
