@@ -16,6 +16,7 @@ in one transaction; the side effects of the new state are queued after commit by
 
 from datetime import date
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import GET_STATE, transition
@@ -331,18 +332,25 @@ def planifier_effets(demande, entree) -> None:
     commande = entree.state == Etat.TITRE_EN_PRODUCTION
     reexpedition = entree.transition == "reexpedier"
 
+    a_publier = [
+        (tasks.notifier_changement_etat, entree_id),
+        (tasks.notifier_changement_etat_sms, entree_id),
+    ]
+    for tache, due in (
+        (tasks.produire_recepisse_depot, recepisse),
+        (tasks.produire_attestation, attestation),
+        (tasks.lancer_production, production),
+        (tasks.commander_titre, commande),
+        (tasks.reexpedier_titre, reexpedition),
+    ):
+        if due:
+            a_publier.append((tache, demande_id))
+
     def apres_commit():
-        tasks.notifier_changement_etat.delay(entree_id)
-        tasks.notifier_changement_etat_sms.delay(entree_id)
-        if recepisse:
-            tasks.produire_recepisse_depot.delay(demande_id)
-        if attestation:
-            tasks.produire_attestation.delay(demande_id)
-        if production:
-            tasks.lancer_production.delay(demande_id)
-        if commande:
-            tasks.commander_titre.delay(demande_id)
-        if reexpedition:
-            tasks.reexpedier_titre.delay(demande_id)
+        # One producer for the lot (each .delay() acquires its own from the pool) and its
+        # messages sent in one batch: one Redis pipeline, where each publish made a client.
+        with current_app.producer_or_acquire() as producteur, producteur.batch():
+            for tache, argument in a_publier:
+                tache.apply_async((argument,), producer=producteur)
 
     transaction.on_commit(apres_commit)
