@@ -32,7 +32,7 @@ CELERY_BROKER_URL=memory:// when the cache has no Redis database of its own: pro
 refuses the cache on the broker's): it prints each step's CPU time (`process_time`, less
 sensitive to the machine's load than wall times, still ±30 % on a loaded machine) and
 queries, the CPU of one whole filing, then with --profil cProfile's top functions (by CPU;
-PROFIL_TRI=tottime for their own time) over as many more filings (--etape "pieces (POST)":
+PROFIL_TRI=tottime for their own time, PROFIL_FICHIER=<path> to keep the profile) over as many more filings (--etape "pieces (POST)":
 that step's requests only), and their number of Python calls (the same whatever the load: compare those). The candidates it creates, their requests
 and the tasks queued are removed at the end. BENCH_SQL=1 prints each step's queries.
 """
@@ -403,6 +403,8 @@ def en_processus(demandes: int, echauffement: int, lignes: int, etape_profilee: 
                 profil.disable()
             tri = os.environ.get("PROFIL_TRI", "cumulative")
             pstats.Stats(profil).sort_stats(tri).print_stats(lignes)
+            if os.environ.get("PROFIL_FICHIER"):  # for pstats or snakeviz
+                profil.dump_stats(os.environ["PROFIL_FICHIER"])
     finally:
         utilisateurs = User.objects.filter(email__startswith=prefixe)
         Demande.objects.filter(candidat__in=utilisateurs).delete()
