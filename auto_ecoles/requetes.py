@@ -5,17 +5,17 @@ and building them through the ORM cost more CPU than PostgreSQL took to answer t
 Each reads only what its page shows, as values, and makes the objects the templates read.
 """
 
+import json
 from datetime import datetime
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import OuterRef
-from django.db.models.functions import JSONObject
 
 from accounts.enums import Role
 from accounts.models import User
 from auto_ecoles.models import AutoEcole, Mandat, Membre
 from demandes.models import Demande
+from demandes.requetes_du_candidat import _EnJson, _ObjetJson
 from permis.requetes_compilees import compilee
 
 _CHAMPS_ECOLE = [f.attname for f in AutoEcole._meta.concrete_fields]
@@ -36,15 +36,16 @@ def _membre(avec_eleves: bool, user_id):
     )
     if not avec_eleves:
         return membres
-    # The dashboard's rows read with the membership, as arrays (a round trip each cost more
-    # than their rows): the students under an active mandate, by name, and the requests the
+    # The dashboard's rows read with the membership (a round trip each cost more than their
+    # rows), each list as one JSON text: the table's key as read, decoded only when the table
+    # is rendered anew. The students under an active mandate, by name, and the requests the
     # member may see of them, last modified first; the students as a subquery (joined
     # through the account, PostgreSQL took four times as long to plan it).
     sous_mandat = Mandat.objects.actifs().filter(auto_ecole_id=OuterRef("auto_ecole_id"))
     return membres.annotate(
-        mandats_lus=ArraySubquery(
+        mandats_lus=_EnJson(
             sous_mandat.order_by("candidat__last_name", "candidat__first_name").values(
-                j=JSONObject(
+                j=_ObjetJson(
                     pk="pk",
                     donne_le="donne_le",
                     candidat_id="candidat_id",
@@ -54,7 +55,7 @@ def _membre(avec_eleves: bool, user_id):
                 )
             )
         ),
-        demandes_lues=ArraySubquery(
+        demandes_lues=_EnJson(
             Demande.objects.visibles_par(_compte_d_ecole(user_id))
             .filter(
                 candidat__in=Mandat.objects.actifs()
@@ -63,7 +64,7 @@ def _membre(avec_eleves: bool, user_id):
             )
             .order_by("-modifie_le")
             .values(
-                j=JSONObject(candidat_id="candidat_id", numero="numero", motif="motif", etat="etat")
+                j=_ObjetJson(candidat_id="candidat_id", numero="numero", motif="motif", etat="etat")
             )
         ),
     )
@@ -72,8 +73,8 @@ def _membre(avec_eleves: bool, user_id):
 def membre_de(user, avec_eleves: bool = False) -> Membre | None:
     """`user`'s membership of a school, its school loaded (None if not a member); with
     `avec_eleves`, its `eleves` too: the school's students under an active mandate, by name,
-    and the requests `user` may see of them, last modified first, as rows (mandats_objets
-    makes the objects; the rows key the dashboard's kept table)."""
+    and the requests `user` may see of them, last modified first, as two JSON texts
+    (mandats_objets makes the objects; the texts key the dashboard's kept table)."""
     for pk, gestionnaire, *ecole in _membre(avec_eleves, user_id=user.pk):
         if avec_eleves:
             *ecole, mandats, demandes = ecole
@@ -85,41 +86,33 @@ def membre_de(user, avec_eleves: bool = False) -> Membre | None:
         membre.auto_ecole = AutoEcole.from_db(DEFAULT_DB_ALIAS, _CHAMPS_ECOLE, ecole)
         membre.user = user
         if avec_eleves:
-            membre.eleves = (
-                tuple(
-                    (
-                        m["pk"],
-                        datetime.fromisoformat(m["donne_le"]),
-                        m["candidat_id"],
-                        m["prenom"],
-                        m["nom"],
-                        m["email"],
-                    )
-                    for m in mandats
-                ),
-                tuple((d["candidat_id"], d["numero"], d["motif"], d["etat"]) for d in demandes),
-            )
+            membre.eleves = (mandats, demandes)
         return membre
     return None
 
 
-def mandats_objets(mandats: tuple, demandes: tuple) -> list[Mandat]:
-    """Mandat objects from a membership's `eleves` rows (membre_de), each with its `candidat`
+def mandats_objets(mandats: str, demandes: str) -> list[Mandat]:
+    """Mandat objects from a membership's `eleves` texts (membre_de), each with its `candidat`
     and `demandes` (from_db takes the values in the model's order of fields)."""
     par_eleve: dict[int, list[Demande]] = {}
-    for candidat_id, *valeurs in demandes:
-        demande = Demande.from_db(DEFAULT_DB_ALIAS, ["numero", "motif", "etat"], valeurs)
-        demande.candidat_id = candidat_id
-        par_eleve.setdefault(candidat_id, []).append(demande)
+    for d in json.loads(demandes):
+        demande = Demande.from_db(
+            DEFAULT_DB_ALIAS, ["numero", "motif", "etat"], [d["numero"], d["motif"], d["etat"]]
+        )
+        demande.candidat_id = d["candidat_id"]
+        par_eleve.setdefault(demande.candidat_id, []).append(demande)
     objets = []
-    for pk, donne_le, candidat_id, prenom, nom, email in mandats:
+    for m in json.loads(mandats):
+        candidat_id = m["candidat_id"]
         mandat = Mandat.from_db(
-            DEFAULT_DB_ALIAS, ["id", "candidat_id", "donne_le"], [pk, candidat_id, donne_le]
+            DEFAULT_DB_ALIAS,
+            ["id", "candidat_id", "donne_le"],
+            [m["pk"], candidat_id, datetime.fromisoformat(m["donne_le"])],
         )
         mandat.candidat = User.from_db(
             DEFAULT_DB_ALIAS,
             ["id", "first_name", "last_name", "email"],
-            [candidat_id, prenom, nom, email],
+            [candidat_id, m["prenom"], m["nom"], m["email"]],
         )
         mandat.demandes = par_eleve.get(candidat_id, [])
         objets.append(mandat)
