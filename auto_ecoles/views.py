@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,8 @@ from auto_ecoles.models import Invitation, InvitationInvalide, Mandat
 from demandes.brouillons import preremplir
 from demandes.models import Demande
 from demandes.wizard import MOTIF
+from permis.pages_gardees import PagesGardees
+from permis.templatetags.fragments import cle_de_l_en_tete
 
 
 def membre_requis(view=None, *, avec_eleves: bool = False):
@@ -105,17 +108,35 @@ def invitation(request, jeton: str):
 
 # What the dashboard shows of the school (agrement_lisible is made of numero_agrement).
 ECOLE_AFFICHEE = ("nom", "numero_agrement", "siret", "adresse", "code_postal", "commune")
+# The dashboard kept whole (permis/pages_gardees.py) per what it shows: its holes are the
+# messages, the CSRF tokens and the nonce; about 17 kB a page.
+_TABLEAUX = PagesGardees(taille=500)
 
 
 @membre_requis(avec_eleves=True)
 def tableau_de_bord(request):
-    return _tableau_de_bord(request)
+    cles = _cles(request.membre)
+    # The keys of the fragments inside the page (its title, table and invitation forms, the
+    # header): kept under other values, the page would be rendered in full at every view.
+    en_tete = cle_de_l_en_tete({"user": request.user, "request": request})
+    cle = (cles["cle_eleves"], cles["cle_invitations"], en_tete)
+    return _TABLEAUX.reponse(request, cle, cles, lambda: _tableau_de_bord(request))
+
+
+def _cles(membre, renvoye: InvitationForm | None = None) -> dict:
+    """What the page's kept fragments are keyed on: the school and its students' rows as
+    read, whether the member manages the school (None for a form sent back: live)."""
+    ecole = membre.auto_ecole
+    return {
+        "ecole": ecole,
+        "cle_eleves": (tuple(getattr(ecole, c) for c in ECOLE_AFFICHEE), *membre.eleves),
+        "cle_invitations": None if renvoye is not None else membre.gestionnaire,
+    }
 
 
 def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str = ""):
     """The dashboard; an invitation form sent back with errors comes back as it was typed,
     under its own type (the two forms' fields have distinct ids)."""
-    ecole = request.membre.auto_ecole
     # Only what the table shows, as rows: they key its kept HTML, their objects are made
     # only when it is rendered anew.
     mandats, demandes = request.membre.eleves
@@ -124,19 +145,16 @@ def _tableau_de_bord(request, renvoye: InvitationForm | None = None, type: str =
         blancs = {t: InvitationForm(auto_id=f"id_{t}_%s") for t in Invitation.Type.values}
         return blancs | ({type: renvoye} if renvoye is not None else {})
 
-    return render(
+    return TemplateResponse(
         request,
         "auto_ecoles/tableau_de_bord.html",
         {
-            "ecole": ecole,
+            **_cles(request.membre, renvoye),
             "mandats": SimpleLazyObject(lambda: requetes.mandats_objets(mandats, demandes)),
-            "cle_eleves": (tuple(getattr(ecole, c) for c in ECOLE_AFFICHEE), mandats, demandes),
             "formulaires": SimpleLazyObject(formulaires),
             # The form sent back, if any: the error summary and the title's « Erreur : ».
             "form": renvoye,
             "membre": request.membre,
-            # What the invitation forms' kept HTML shows that differs between members.
-            "cle_invitations": None if renvoye is not None else request.membre.gestionnaire,
         },
     )
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from accounts.enums import Role
 from auto_ecoles.models import AutoEcole, Mandat
 from demandes.enums import Etat
 from demandes.models import Demande
-from tests.auto_ecoles.factories import MandatFactory
+from tests.auto_ecoles.factories import MandatFactory, MembreFactory
 from tests.factories import CandidatFactory, DemandeFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,58 @@ def test_the_kept_invitation_forms_carry_a_token_masked_anew(client, membre):
         motif += 'value="([^"]+)"'
         jetons = {re.search(motif, page(client))[1] for _ in range(2)}
         assert len(jetons) == 2
+
+
+def _rendus_du_tableau(client) -> int:
+    """How many times the dashboard's template is rendered for one view of it."""
+    vus = []
+
+    def noter(sender, template, **kwargs):
+        vus.append(template.name)
+
+    template_rendered.connect(noter)
+    try:
+        page(client)
+    finally:
+        template_rendered.disconnect(noter)
+    return vus.count("auto_ecoles/tableau_de_bord.html")
+
+
+def test_the_page_is_kept_whole_for_what_it_shows_and_rendered_again_when_it_changes(
+    client, membre
+):
+    MandatFactory(auto_ecole=membre.auto_ecole)
+    page(client)
+    assert _rendus_du_tableau(client) == 0  # the kept page, its holes only
+    MandatFactory(auto_ecole=membre.auto_ecole)
+    assert _rendus_du_tableau(client) == 1
+    assert _rendus_du_tableau(client) == 0
+
+
+def test_the_kept_page_shows_the_message_of_the_last_action_once(client, membre):
+    page(client)
+    reponse = client.post(reverse("auto_ecoles:inviter", args=["eleve"]), {"email": "a@b.fr"})
+    assert reponse.status_code == 302
+    assert "Invitation envoyée à a@b.fr." in page(client)
+    assert "Invitation envoyée" not in page(client)
+
+
+def test_the_kept_page_follows_the_members_name_in_its_header(client, membre):
+    membre.user.first_name, membre.user.last_name = "Alice", "Perrin"
+    membre.user.save()
+    assert "Mon espace (Alice Perrin)" in page(client)
+    membre.user.first_name = "Aline"
+    membre.user.save()
+    contenu = page(client)
+    assert "Mon espace (Aline Perrin)" in contenu and "Alice" not in contenu
+
+
+def test_two_members_of_a_school_each_see_their_own_name_and_forms(client, membre):
+    MandatFactory(auto_ecole=membre.auto_ecole)
+    collegue = MembreFactory(auto_ecole=membre.auto_ecole, gestionnaire=False)
+    collegue.user.first_name, collegue.user.last_name = "Paul", "Girard"
+    collegue.user.save()
+    assert 'id="id_membre_email"' in page(client)
+    client.force_login(collegue.user)
+    contenu = page(client)
+    assert "Mon espace (Paul Girard)" in contenu and 'id="id_membre_email"' not in contenu
