@@ -231,3 +231,35 @@ def test_the_kept_title_and_draft_line_show_each_drafts_number_motif_and_step(cl
     assert (titre, ligne) == _titre_et_ligne(
         client.get(assistant.url_etape(seconde, "etat-civil")).content.decode()
     )
+
+
+def _boutons(html: str) -> str:
+    debut = html.index('<ul class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">')
+    return html[debut : html.index("</ul>", debut)]
+
+
+@pytest.mark.django_db
+def test_the_kept_buttons_link_each_drafts_previous_step_or_recap(client, candidat):
+    """A step's buttons are kept per draft number, previous step and return to the recap:
+    each page links its own, as rendered live."""
+    client.force_login(candidat)
+    fragments._FRAGMENTS.oublier()
+    premiere = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    seconde = assistant.commencer(client, Motif.INSCRIPTION_EXTENSION, ["A"])
+    assistant.remplir_etat_civil(client, premiere)
+    vues = {}
+    pages = [(d, s) for d in (premiere, seconde) for s in ("etat-civil", "recap")]
+    for demande, slug in [*pages, (premiere, "adresse"), *pages]:
+        url = assistant.url_etape(demande, slug)
+        if slug == "recap":
+            url = assistant.url_etape(demande, "etat-civil") + "?retour=recapitulatif"
+        vues[demande.numero, slug] = _boutons(client.get(url).content.decode())
+    for demande in (premiere, seconde):
+        assert assistant.url_etape(demande, "motif") in vues[demande.numero, "etat-civil"]
+        recap = vues[demande.numero, "recap"]
+        assert assistant.url_etape(demande, "recapitulatif") in recap
+        assert "Étape précédente" not in recap
+    assert assistant.url_etape(premiere, "etat-civil") in vues[premiere.numero, "adresse"]
+    fragments._FRAGMENTS.oublier()
+    url = assistant.url_etape(premiere, "adresse")
+    assert _boutons(client.get(url).content.decode()) == vues[premiere.numero, "adresse"]
