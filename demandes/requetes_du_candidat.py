@@ -36,10 +36,13 @@ COLONNES_LISTE = ("numero", "motif", "etat", "modifie_le", "deposee_le")
 class LuAvecLaDemande:
     """What an app built on the requests shows in a request's page and reads with the
     request rather than by a query of its own: `annotations()` of the request's query (built
-    when it is first compiled, named by the app), `recevoir(demande)` on the request read."""
+    when it is first compiled, named by the app), `recevoir(demande)` on the request read,
+    `cle(demande)` what the page shows of it once received: part of the key its body is
+    kept under."""
 
     annotations: Callable[[], dict]
     recevoir: Callable[[Demande], None]
+    cle: Callable[[Demande], object]
 
 
 # Filled by those apps' AppConfig.ready() (echanges: the thread's counts), so that this

@@ -15,5 +15,6 @@ class EchangesConfig(AppConfig):
             requetes_du_candidat.LuAvecLaDemande(
                 annotations=lambda: fil.comptes_a_lire(Cote.DEMANDEUR),
                 recevoir=lambda demande: fil.comptes_lus(demande, Cote.DEMANDEUR),
+                cle=lambda demande: demande.comptes_du_fil,
             )
         )

@@ -88,8 +88,9 @@ def detail(request, numero: str):
             "peut_abandonner": peut_abandonner,
             "etape_a_reprendre": etape_a_reprendre,
             # Every value the page's kept part shows ({% fige %} in detail.html; the
-            # thread and the CSRF token are live holes in it): the history, pieces and
-            # documents as read with the request, their JSON texts.
+            # thread's messages and the CSRF token are live holes in it): the history,
+            # pieces and documents as read with the request, their JSON texts, and what
+            # the apps read with it show (the thread's counts).
             "contenu": (
                 *(_valeur_cle(getattr(demande, colonne)) for colonne in COLONNES_DETAIL),
                 (delai.departement, delai.mediane, delai.decile_9) if delai else None,
@@ -99,6 +100,7 @@ def detail(request, numero: str):
                 demande.documents_lus,
                 peut_abandonner,
                 etape_a_reprendre.slug if etape_a_reprendre else None,
+                *(lu.cle(demande) for lu in requetes_du_candidat.LUS_AVEC_LA_DEMANDE),
             ),
         },
     )

@@ -265,3 +265,22 @@ def test_each_requests_kept_title_names_it(client, candidat):
     client.force_login(candidat)
     for demande in (premiere, seconde, premiere):
         assert f"<title>Demande {demande.numero} – " in html.unescape(page(client, demande))
+
+
+@pytest.mark.django_db
+def test_the_kept_page_shows_when_the_service_reads_the_candidates_message(client, candidat):
+    """The messages' list is a live hole of the kept page: a read receipt changes no count
+    of the thread's block, and shows at once."""
+    from echanges.enums import Cote
+    from echanges.models import Message
+
+    demande = DemandeFactory(candidat=candidat, deposee=True)
+    message = Message.objects.create(
+        demande=demande, auteur=candidat, cote=Cote.DEMANDEUR, texte="?", nom_original=""
+    )
+    client.force_login(candidat)
+    avant = html.unescape(page(client, demande))
+    assert "1 message échangé" in avant and "pas encore lu" in avant
+    Message.objects.filter(pk=message.pk).update(lu_le=timezone.now())
+    apres = html.unescape(page(client, demande))
+    assert "1 message échangé" in apres and "pas encore lu" not in apres and "lu le" in apres
