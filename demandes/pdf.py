@@ -50,6 +50,7 @@ from PIL import Image
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML
 from weasyprint.css import AnonymousStyle
 from weasyprint.images import RasterImage
+from weasyprint.layout.page import PageType
 from weasyprint.matrix import Matrix
 from weasyprint.text.ffi import ffi, gobject
 from weasyprint.text.fonts import FontConfiguration
@@ -384,6 +385,20 @@ weasyprint.draw.draw_text = _dessiner_texte
 _STYLES_PARTAGES_MAX = 2000
 
 
+def _geler(cascaded: dict) -> dict:
+    """A page's cascaded values, hashable: the @page rules' values and weights hold lists
+    (a footer's content, a selector's specificity), here tuples marked as lists."""
+
+    def geler(valeur):
+        if isinstance(valeur, list):
+            return ("[]", *map(geler, valeur))
+        if isinstance(valeur, tuple):
+            return tuple(map(geler, valeur))
+        return valeur
+
+    return {nom: geler(valeur) for nom, valeur in cascaded.items()}
+
+
 class _Styles(weasyprint.css.StyleFor):
     """WeasyPrint's computed styles, an element's shared by the thread's renders.
 
@@ -393,10 +408,13 @@ class _Styles(weasyprint.css.StyleFor):
     same letterhead, tables and lists (3,700 of them for the attestation, 740 left). So a style
     is kept under (its parent's kept style, its cascaded values) and the next render's element
     with the same gets that very object, its values already computed, as WeasyPrint already
-    shares one between equal elements of a document. Not kept: the styles of an element with an
-    anchor (collected when its style is made), of pages and margin boxes (their footer holds the
-    document's number), and any whose parent is not kept itself. (The table wrapper, which
-    moves some of a table's values to itself, does so on a copy of the table's style.)"""
+    shares one between equal elements of a document. Pages and margin boxes are kept the same
+    way, apart from the elements (WeasyPrint drops their 'pages' counter and adds 'page', the
+    same change at every render): the footer's text and its line breaks with them, a new entry
+    for a footer that holds a request's number (the récépissé's), bounded. Not kept: the styles
+    of an element with an anchor (collected when its style is made), and any whose parent is
+    not kept itself. (The table wrapper, which moves some of a table's values to itself, does
+    so on a copy of the table's style.)"""
 
     def set_computed_styles(
         self, element, parent, root=None, pseudo_type=None, base_url=None, target_collector=None
@@ -405,15 +423,17 @@ class _Styles(weasyprint.css.StyleFor):
         calcules = self._computed_styles
         parent_style = None if parent is None else calcules.get((parent, None))
         cle = None
-        # Only an element's (not a page's) whose parent, if any, is kept.
+        # An element's or a page's whose parent, if any, is kept.
+        page = isinstance(element, PageType)
         if (
             partages is not None
-            and isinstance(element, ElementTree.Element)
+            and (page or isinstance(element, ElementTree.Element))
             and (parent is None or getattr(parent_style, "_partage", False))
         ):
             cascaded = self._cascaded_styles.get((element, pseudo_type), {})
+            valeurs = _geler(cascaded) if page else cascaded
             try:
-                cle = (id(parent_style), pseudo_type, base_url, frozenset(cascaded.items()))
+                cle = (id(parent_style), page, pseudo_type, base_url, frozenset(valeurs.items()))
                 garde = partages.get(cle)
             except TypeError:  # a value that cannot be hashed: this one is not kept
                 cle = garde = None

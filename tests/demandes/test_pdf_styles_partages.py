@@ -63,6 +63,35 @@ def test_a_document_rendered_again_makes_no_style_of_its_elements(deux_demandes,
     assert styles_faits == []
 
 
+@pytest.fixture
+def styles_de_pages_faits(monkeypatch):
+    """The pages and margin boxes whose style WeasyPrint computed anew."""
+    faits = []
+    weasyprint_style_for = pdf._Styles.__mro__[1]
+    faire = weasyprint_style_for.set_computed_styles
+
+    def compter(self, element, parent, root=None, pseudo_type=None, **kwargs):
+        if isinstance(element, pdf.PageType):
+            faits.append(pseudo_type)
+        return faire(self, element, parent, root, pseudo_type, **kwargs)
+
+    monkeypatch.setattr(weasyprint_style_for, "set_computed_styles", compter)
+    return faits
+
+
+@pytest.mark.django_db
+def test_a_document_rendered_again_makes_no_style_of_its_pages(
+    deux_demandes, styles_de_pages_faits
+):
+    pdf._moteur().polices.styles_partages.clear()
+    rendre = documents_pdf(deux_demandes[0])["attestation"]
+    rendre()
+    assert None in styles_de_pages_faits and "@bottom-center" in styles_de_pages_faits
+    styles_de_pages_faits.clear()
+    rendre()
+    assert styles_de_pages_faits == []
+
+
 def test_the_kept_styles_are_bounded(monkeypatch):
     moteur = pdf._moteur()
     moteur.polices.styles_partages.clear()
@@ -118,14 +147,16 @@ def test_a_document_rendered_again_breaks_no_line(deux_demandes, lignes_coupees)
     lignes_coupees.clear()
     for rendre in documents.values():
         rendre()
-    # The footer's only (a page's style is made at each render: it holds the number).
-    assert lignes_coupees
-    assert [texte for texte in lignes_coupees if " — page " not in texte] == []
-    # Another request: only its own values are broken into lines, the paragraphs are kept.
+    # The footers too: a page's style and its margin boxes' are kept.
+    assert lignes_coupees == []
+    # Another request: only its own values are broken into lines, the paragraphs are kept,
+    # and the attestation's footer; the récépissé's holds the request's number.
     for rendre in documents_pdf(deux_demandes[1]).values():
         rendre()
     assert lignes_coupees
     assert not any(texte.startswith("Elle prouve votre inscription") for texte in lignes_coupees)
+    pieds = [texte for texte in lignes_coupees if " — page " in texte]
+    assert pieds == [f"Demande {deux_demandes[1].numero} — page 1 / 1"]
 
 
 def test_a_line_with_an_ellipsis_leaves_the_kept_break_as_it_was():
