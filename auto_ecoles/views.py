@@ -43,6 +43,19 @@ def membre_requis(view=None, *, avec_eleves: bool = False):
 # --- Student side --------------------------------------------------------------------------
 
 
+# « Mes auto-écoles » and the dashboard kept whole (permis/pages_gardees.py) per what they
+# show; their holes are base.html's messages and nonce, the error summary, the form's action
+# and the CSRF tokens. About 17 kB a page.
+_MES_MANDATS = PagesGardees(taille=500)
+_TABLEAUX = PagesGardees(taille=500)
+
+
+def _en_tete(request) -> tuple:
+    """The header's key (its user's name and roles, the page): part of a kept page's key, as
+    the page kept under another would be checked and rendered in full at every view."""
+    return cle_de_l_en_tete({"user": request.user, "request": request})
+
+
 @login_required
 def mes_mandats(request):
     donnees = request.POST or None
@@ -56,7 +69,16 @@ def mes_mandats(request):
         return redirect("auto_ecoles:mes_mandats")
     # The rows key the kept table; their objects are made only when it is rendered anew.
     lignes = requetes.mandats_donnes(request.user)
-    return render(
+    if form is not None:
+        return _mes_mandats(request, lignes, form)
+    cles = {"cle_mandats": lignes, "cle_formulaire": True}
+    return _MES_MANDATS.reponse(
+        request, (lignes, _en_tete(request)), cles, lambda: _mes_mandats(request, lignes)
+    )
+
+
+def _mes_mandats(request, lignes: tuple, form: MandatForm | None = None):
+    return TemplateResponse(
         request,
         "auto_ecoles/mes_mandats.html",
         {
@@ -108,18 +130,13 @@ def invitation(request, jeton: str):
 
 # What the dashboard shows of the school (agrement_lisible is made of numero_agrement).
 ECOLE_AFFICHEE = ("nom", "numero_agrement", "siret", "adresse", "code_postal", "commune")
-# The dashboard kept whole (permis/pages_gardees.py) per what it shows: its holes are the
-# messages, the CSRF tokens and the nonce; about 17 kB a page.
-_TABLEAUX = PagesGardees(taille=500)
 
 
 @membre_requis(avec_eleves=True)
 def tableau_de_bord(request):
     cles = _cles(request.membre)
-    # The keys of the fragments inside the page (its title, table and invitation forms, the
-    # header): kept under other values, the page would be rendered in full at every view.
-    en_tete = cle_de_l_en_tete({"user": request.user, "request": request})
-    cle = (cles["cle_eleves"], cles["cle_invitations"], en_tete)
+    # The keys of the fragments inside the page (its title, table, invitation forms, header).
+    cle = (cles["cle_eleves"], cles["cle_invitations"], _en_tete(request))
     return _TABLEAUX.reponse(request, cle, cles, lambda: _tableau_de_bord(request))
 
 

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from auto_ecoles.models import AutoEcole, Mandat
-from tests.auto_ecoles.factories import MandatFactory
+from tests.auto_ecoles.factories import AutoEcoleFactory, MandatFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("auto_ecoles:mes_mandats")
+GABARIT = "auto_ecoles/mes_mandats.html"
 
 
 def page(client) -> str:
@@ -75,3 +76,33 @@ def test_the_kept_mandate_form_posts_to_the_live_address_with_a_token_masked_ane
     assert seconde[1] == URL + "?depuis=invitation"
     assert seconde[2] != premiere[2]
     assert 'id="id_numero_agrement"' in reponse.content.decode()
+
+
+def test_the_page_is_kept_whole_for_what_it_shows_and_rendered_again_when_it_changes(
+    client, candidat_connecte, rendus
+):
+    MandatFactory(candidat=candidat_connecte)
+    page(client)
+    assert rendus(client, URL, GABARIT) == 0  # the kept page, its holes only
+    MandatFactory(candidat=candidat_connecte)
+    assert rendus(client, URL, GABARIT) == 1
+    assert rendus(client, URL, GABARIT) == 0
+
+
+def test_the_kept_page_shows_the_message_of_the_last_mandate_given_once(client, candidat_connecte):
+    ecole = AutoEcoleFactory(nom="Auto-école Bellecour")
+    page(client)
+    reponse = client.post(URL, {"numero_agrement": ecole.numero_agrement})
+    assert reponse.status_code == 302
+    assert "Auto-école Bellecour peut désormais déposer" in page(client)
+    assert "peut désormais déposer" not in page(client)
+
+
+def test_the_kept_page_follows_the_candidates_name_in_its_header(client, candidat_connecte):
+    candidat_connecte.first_name, candidat_connecte.last_name = "Alice", "Perrin"
+    candidat_connecte.save()
+    assert "Mon espace (Alice Perrin)" in page(client)
+    candidat_connecte.first_name = "Aline"
+    candidat_connecte.save()
+    contenu = page(client)
+    assert "Mon espace (Aline Perrin)" in contenu and "Alice" not in contenu

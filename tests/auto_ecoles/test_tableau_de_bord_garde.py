@@ -6,7 +6,6 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from tests.factories import CandidatFactory, DemandeFactory
 pytestmark = pytest.mark.django_db
 
 URL = reverse("auto_ecoles:tableau_de_bord")
+GABARIT = "auto_ecoles/tableau_de_bord.html"
 
 
 def page(client) -> str:
@@ -135,30 +135,15 @@ def test_the_kept_invitation_forms_carry_a_token_masked_anew(client, membre):
         assert len(jetons) == 2
 
 
-def _rendus_du_tableau(client) -> int:
-    """How many times the dashboard's template is rendered for one view of it."""
-    vus = []
-
-    def noter(sender, template, **kwargs):
-        vus.append(template.name)
-
-    template_rendered.connect(noter)
-    try:
-        page(client)
-    finally:
-        template_rendered.disconnect(noter)
-    return vus.count("auto_ecoles/tableau_de_bord.html")
-
-
 def test_the_page_is_kept_whole_for_what_it_shows_and_rendered_again_when_it_changes(
-    client, membre
+    client, membre, rendus
 ):
     MandatFactory(auto_ecole=membre.auto_ecole)
     page(client)
-    assert _rendus_du_tableau(client) == 0  # the kept page, its holes only
+    assert rendus(client, URL, GABARIT) == 0  # the kept page, its holes only
     MandatFactory(auto_ecole=membre.auto_ecole)
-    assert _rendus_du_tableau(client) == 1
-    assert _rendus_du_tableau(client) == 0
+    assert rendus(client, URL, GABARIT) == 1
+    assert rendus(client, URL, GABARIT) == 0
 
 
 def test_the_kept_page_shows_the_message_of_the_last_action_once(client, membre):
