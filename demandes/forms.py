@@ -183,10 +183,20 @@ class FormulaireDsfr(DsfrBaseForm):
             if nom in self.fields and isinstance(self.fields[nom].widget, _SAISIES_LIBRES)
         ]
 
-    def _valeur_ecrite(self, nom: str):
-        """What the field's widget writes in value="…" (None: no attribute)."""
-        champ = self[nom]
-        return champ.field.widget.format_value(champ.value())
+    def _valeurs_ecrites(self) -> dict:
+        """What each hole's widget writes in value="…" (None: no attribute), unbound, read
+        once per form: its key, its kept HTML's marks and their filling all ask for them."""
+        try:
+            return self._ecrites
+        except AttributeError:
+            pass
+        self._ecrites = {}
+        for nom in self._trous():
+            champ = self.fields[nom]
+            # BoundField.value() of an unbound form, without building the BoundField.
+            valeur = champ.prepare_value(self.get_initial_for_field(champ, nom))
+            self._ecrites[nom] = champ.widget.format_value(valeur)
+        return self._ecrites
 
     @property
     def cle_de_rendu(self) -> tuple | None:
@@ -195,11 +205,11 @@ class FormulaireDsfr(DsfrBaseForm):
         whether there is one."""
         if self.is_bound or not self.rendu_selon_valeurs:
             return None
-        trous = self._trous()
+        ecrites = self._valeurs_ecrites()
         valeurs = []
         for nom, champ in self.fields.items():
-            if nom in trous:
-                valeur = self._valeur_ecrite(nom) is not None
+            if nom in ecrites:
+                valeur = ecrites[nom] is not None
             else:
                 valeur = self.get_initial_for_field(champ, nom)
             valeurs.append((nom, tuple(valeur) if isinstance(valeur, list) else valeur))
@@ -210,11 +220,11 @@ class FormulaireDsfr(DsfrBaseForm):
         if cle is None:
             return self._rendre(template_name, context, renderer)
         morceaux = _RENDUS.obtenir(cle, self._rendre_avec_trous)
+        ecrites = self._valeurs_ecrites()
         # "a\x01email\x01b" → ["a", "email", "b"]: text, then a hole's field, then text…
         return mark_safe(  # noqa: S308 - kept HTML, and each value escaped as its widget does
             "".join(
-                m if i % 2 == 0 else conditional_escape(self._valeur_ecrite(m))
-                for i, m in enumerate(morceaux)
+                m if i % 2 == 0 else conditional_escape(ecrites[m]) for i, m in enumerate(morceaux)
             )
         )
 
@@ -227,10 +237,11 @@ class FormulaireDsfr(DsfrBaseForm):
 
     def _rendre_avec_trous(self) -> tuple:
         """The HTML with a mark in place of each hole's value, cut at the marks."""
-        self._marques = {nom: f"{_TROU}{nom}{_TROU}" for nom in self._trous()}
-        for nom in list(self._marques):
-            if self._valeur_ecrite(nom) is None:
-                del self._marques[nom]  # no value attribute: nothing to fill
+        self._marques = {
+            nom: f"{_TROU}{nom}{_TROU}"
+            for nom, ecrite in self._valeurs_ecrites().items()
+            if ecrite is not None  # no value attribute: nothing to fill
+        }
         self._bound_fields_cache.clear()
         try:
             html = self._rendre()
