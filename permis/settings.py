@@ -229,6 +229,13 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat wakes at least once a minute, so its liveness file (healthcheck) stays fresh.
 CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+# Celery's defaults, written here because every publish reads them: one missing from these
+# settings is looked for under four names, each a failed look-up raising an exception, before
+# Celery's default is found (~60 us a publish; tests/test_celery_publication.py).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_SEND_SENT_EVENT = False
+CELERY_TASK_REPR_MAXLEVELS = 3
+CELERY_BROKER_POOL_ACQUIRE_TIMEOUT = None
 
 # --- Celery: tasks that cannot be lost -------------------------------------------------------
 # A task's message is acknowledged only once the task is over (ACKS_LATE); a pool process
