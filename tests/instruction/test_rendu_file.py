@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.template import Context, Template
@@ -9,7 +10,11 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from demandes.models import Demande
+from echanges.enums import Cote
+from echanges.models import Message
 from instruction import queries, rendu_file
+from instruction.models import PriseEnCharge
 from permis.templatetags.durees import il_y_a
 from tests.factories import AgentCTNFactory, DemandeFactory
 
@@ -111,3 +116,42 @@ def test_a_waiting_time_already_written_is_not_computed_again(monkeypatch):
     monkeypatch.setattr(rendu_file, "il_y_a", lambda *args: calculs.append(args) or "?")
     texte = rendu_file._attente(maintenant - timedelta(hours=3, seconds=50), maintenant)
     assert calculs == [] and texte == "il y a 3\xa0heures"
+
+
+@pytest.mark.django_db
+def test_a_kept_row_follows_each_value_it_shows(agent_ctn, prendre):
+    """A row is kept per the values it shows: each one changed, the row is the template
+    loop's again (holder, state, badges, names, categories), in each language; the same
+    values, it is not written again."""
+    demande = DemandeFactory(deposee=True, neph="123456789012", nom_naissance="Durand")
+
+    def rangee():
+        (lue,) = queries.file_filtree(agent_ctn, {})
+        attendu = Template(BOUCLE).render(Context({"demandes": [lue], "user": agent_ctn}))
+        rendu = rendu_file.lignes([lue], agent_ctn)
+        assert _sans_blancs(rendu) == _sans_blancs(attendu)
+        return rendu
+
+    vues = [rangee()]
+    prendre(demande, agent_ctn)
+    vues.append(rangee())
+    assert "<strong>Vous</strong>" in vues[-1]
+    PriseEnCharge.objects.filter(demande=demande).update(
+        agent=AgentCTNFactory(first_name="Jeanne", last_name="Collègue")
+    )
+    vues.append(rangee())
+    Demande.objects.filter(pk=demande.pk).update(
+        etat="controle_forme", nom_naissance="Martin", prenoms="Léa", neph="", categories=["A"]
+    )
+    vues.append(rangee())
+    Message.objects.create(demande=demande, auteur=demande.candidat, cote=Cote.DEMANDEUR, texte="?")
+    vues.append(rangee())
+    assert "Réponse reçue" in vues[-1]
+    assert len(set(vues)) == len(vues), vues
+    with translation.override("en"):
+        rangee()  # the template loop's in that language (kept apart)
+
+    ecrire = rendu_file._autour_de_l_attente
+    with mock.patch.object(rendu_file, "_autour_de_l_attente", side_effect=ecrire) as ecrite:
+        assert rangee() == vues[-1]
+    assert ecrite.call_count == 0
