@@ -14,7 +14,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from dsfr.forms import DsfrBaseForm
 
-from demandes import geographie, photo_booth, telephones, timbre_fiscal, uploads, wizard
+from demandes import (
+    champs_des_formulaires,
+    geographie,
+    photo_booth,
+    telephones,
+    timbre_fiscal,
+    uploads,
+    wizard,
+)
 from demandes.documents import age_le
 from demandes.enums import Categorie, Famille, Motif, Piece, Sexe
 from demandes.models import Demande
@@ -162,6 +170,11 @@ class FormulaireDsfr(DsfrBaseForm):
     # hole there, filled with the value at each use, so that one render serves every
     # candidate's names and addresses (keyed by them, a kept form was never used again).
     valeurs_en_trou: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        # DsfrBaseForm.__init__'s classes are on the class's fields, prepared once.
+        champs_des_formulaires.preparer(type(self))
+        super(DsfrBaseForm, self).__init__(*args, **kwargs)
 
     def get_context(self):
         # Skips DsfrBaseForm's deprecation warning; required fields keep their marker.
