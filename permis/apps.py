@@ -18,9 +18,10 @@ class PermisConfig(AppConfig):
     verbose_name = "Permis en ligne"
 
     def ready(self):
-        from permis import gabarits
+        from permis import gabarits, horodatages
 
         gabarits.installer()
+        horodatages.brancher()
         checks.register(verifier_demo, checks.Tags.security, deploy=True)
         from permis import entetes
 
