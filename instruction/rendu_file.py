@@ -49,9 +49,17 @@ def _cellule_prise(demande: Demande, agent_pk: int) -> str:
         prise = demande.prise_en_charge  # select_related by file_ordonnee
     except PriseEnCharge.DoesNotExist:
         return "—"
-    if prise.agent_id == agent_pk:
+    agent = prise.agent
+    return _cellule(prise.agent_id, agent.first_name, agent.last_name, agent.username, agent_pk)
+
+
+def _cellule(agent_id, prenom: str, nom: str, identifiant: str, agent_pk: int) -> str:
+    """Who holds the request: « Vous », their full name (User.get_full_name) or username."""
+    if agent_id is None:
+        return "—"
+    if agent_id == agent_pk:
         return f"<strong>{escape(gettext('Vous'))}</strong>"
-    return escape(prise.agent.get_full_name() or prise.agent.username)
+    return escape(f"{prenom} {nom}".strip() or identifiant)
 
 
 # A request's link, the same for every row but its number: reversed once (~60 µs a reverse,
@@ -86,9 +94,20 @@ def _liens():
 _AUTOUR_DE_L_ATTENTE = RendusGardes(taille=5_000)
 
 
-def ligne(demande: Demande, agent_pk: int, lien=None, maintenant=None, page=None) -> str:
-    """One `<tr>`. `page`: (language, time zone) of the page, read once for its rows."""
+def ligne(demande, agent_pk: int, lien=None, maintenant=None, page=None) -> str:
+    """One `<tr>`, of a request or of a named row of the queue's page (queries.LIGNE_DE_FILE).
+    `page`: (language, time zone) of the page, read once for its rows."""
     langue, fuseau = page or (get_language(), timezone.get_current_timezone())
+    if isinstance(demande, Demande):
+        prise = _cellule_prise(demande, agent_pk)
+    else:
+        prise = _cellule(
+            demande.prise_en_charge__agent_id,
+            demande.prise_en_charge__agent__first_name,
+            demande.prise_en_charge__agent__last_name,
+            demande.prise_en_charge__agent__username,
+            agent_pk,
+        )
     valeurs = (
         (lien or _liens())(demande.numero),
         demande.numero,
@@ -102,7 +121,7 @@ def ligne(demande: Demande, agent_pk: int, lien=None, maintenant=None, page=None
         demande.reponse_recue,
         demande.deposee_le,
         fuseau,
-        _cellule_prise(demande, agent_pk),
+        prise,
         langue,
     )
     avant, apres = _AUTOUR_DE_L_ATTENTE.obtenir(valeurs, lambda: _autour_de_l_attente(valeurs))

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demandes.models import Demande
 from echanges.enums import Cote
 from echanges.models import Message
 from instruction import queries, rendu_file
@@ -19,24 +20,24 @@ pytestmark = pytest.mark.django_db
 
 
 def _ligne(demande):
+    """A model of the ORM's queue as the compiled page's named row (queries.LIGNE_DE_FILE)."""
     prise = getattr(demande, "prise_en_charge", None)
-    return (
-        demande.pk,
-        demande.numero,
-        demande.etat,
-        demande.departement,
-        demande.deposee_le,
-        demande.en_retard,
-        demande.reponse_recue,
-        prise.agent.email if prise else None,
-    )
+    agent = prise.agent if prise else None
+    du_titulaire = [getattr(agent, nom, None) for nom in ("id", "first_name", "last_name")]
+    du_titulaire.append(agent.username if agent else None)
+    de_la_demande = [getattr(demande, nom) for nom in queries.LIGNE_DE_FILE[:10]]
+    return queries.LIGNE_DE_FILE[:-1], (*de_la_demande, *du_titulaire)
+
+
+def _rangee(ligne):
+    return ligne._fields[:-1], tuple(ligne)[:-1]  # without the queue's size
 
 
 def _pages(agent, par_page):
     entiere, orm = queries.file_a_paginer(agent, {}), queries.file_filtree(agent, {})
     for debut in range(0, 8, par_page):
         yield (
-            [_ligne(d) for d in entiere[debut : debut + par_page]],
+            [_rangee(d) for d in entiere[debut : debut + par_page]],
             [_ligne(d) for d in orm[debut : debut + par_page]],
         )
 
@@ -66,9 +67,11 @@ def test_each_page_is_the_orms_page(agent_ctn, instructeur):
             for compilees, attendues in _pages(agent, par_page):
                 assert compilees == attendues
     premiere_ligne = queries.file_a_paginer(agent_ctn, {})[0:1][0]
-    assert _ligne(premiere_ligne)[-2:] == (True, agent_ctn.email)
-    assert {_ligne(d)[3] for d in queries.file_a_paginer(autre, {})[0:10]} == {"34"}
+    assert premiere_ligne.reponse_recue and premiere_ligne.prise_en_charge__agent_id == agent_ctn.pk
+    du_34 = set(Demande.objects.filter(departement="34").values_list("numero", flat=True))
+    assert {d.numero for d in queries.file_a_paginer(autre, {})[0:10]} <= du_34
     assert len(queries.file_a_paginer(instructeur, {})[0:10]) == 3
+    assert premiere_ligne.taille_de_la_file == Demande.objects.file_de(agent_ctn).count()
 
 
 def test_a_filter_pages_through_the_orm(agent_ctn):
