@@ -32,10 +32,13 @@ import hashlib
 import io
 import struct
 import threading
+import types
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
 import cssselect2
+import pydyf
 import segno
 import weasyprint.css
 import weasyprint.draw
@@ -502,6 +505,18 @@ def _couper_ligne(
 
 weasyprint.layout.inline.split_first_line = _couper_ligne
 weasyprint.layout.preferred.split_first_line = _couper_ligne
+
+
+# pydyf compresses every stream at zlib's level 9: for the page streams and the object stream,
+# a new text at each render, twice the CPU of level 6 (zlib's default) for under 1 % fewer bytes
+# (the attestation: ~0.5 ms, 36,162 -> 36,330 bytes). The kept font streams are compressed once.
+_NIVEAU_ZLIB = 6
+pydyf.zlib = types.SimpleNamespace(
+    compress=zlib.compress,
+    compressobj=lambda level=_NIVEAU_ZLIB, *args, **kwargs: zlib.compressobj(
+        _NIVEAU_ZLIB, *args, **kwargs
+    ),
+)
 
 
 class _Moteur:
