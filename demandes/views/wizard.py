@@ -46,7 +46,8 @@ def _url_etape(demande: Demande, etape: wizard.Etape, retour: str = "") -> str:
 
 
 def _retour(request) -> str:
-    valeur = request.POST.get("retour") or request.GET.get("retour")
+    # A GET has no form to read: request.POST would build one (~5 µs) for nothing.
+    valeur = (request.method == "POST" and request.POST.get("retour")) or request.GET.get("retour")
     return RETOUR_RECAPITULATIF if valeur == RETOUR_RECAPITULATIF else ""
 
 
