@@ -4,10 +4,11 @@ float on its page WeasyPrint measures every line's min-content width before plac
 import io
 
 import pytest
+import weasyprint.formatting_structure.build
 import weasyprint.layout.inline
 from pypdf import PdfReader
 
-from demandes import attestation
+from demandes import attestation, pdf, verification
 from demandes.models import DocumentEmis
 from tests.factories import DemandeFactory
 
@@ -31,3 +32,47 @@ def test_the_attestation_measures_no_line_beside_a_float(instructeur, monkeypatc
     debut = lignes.index("Attestation d'inscription au permis de")
     assert lignes[debut + 1] == "conduire"
     assert "Code de vérification" in lignes
+
+
+@pytest.mark.django_db
+def test_another_code_breaks_only_its_own_line(instructeur, monkeypatch):
+    """The code's newline in its span: the line after it starts at the line's start whatever
+    the code's width, and its break is the kept one (demandes.pdf._couper_ligne)."""
+    demande = DemandeFactory(en_instruction=True, departement="69")
+    demande.executer("accepter", par=instructeur)
+    attestation.rendre(demande, DocumentEmis.edition_de(demande, attestation.NATURE))
+    coupees = []
+    couper = pdf._couper_ligne_weasyprint
+
+    def compter(text, *args, **kwargs):
+        coupees.append(text)
+        return couper(text, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "_couper_ligne_weasyprint", compter)
+    emis = DocumentEmis.edition_de(demande, attestation.NATURE)
+    contenu = attestation.rendre(demande, emis)
+    code = verification.lisible(emis.code)
+    assert [texte for texte in coupees if "Vérifiez" in texte or code in texte] == [f"{code}\n"]
+    lignes = PdfReader(io.BytesIO(contenu)).pages[0].extract_text().splitlines()
+    debut = lignes.index(code)
+    assert lignes[debut - 1 : debut + 2] == [
+        "Code de vérification",
+        code,
+        "Vérifiez ce document sur",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_attestation_collapses_no_table_border(instructeur, monkeypatch):
+    """Its tables have no border: the separate model lays them out the same, without
+    WeasyPrint's collapsing of every cell's borders."""
+    demande = DemandeFactory(en_instruction=True, departement="69")
+    demande.executer("accepter", par=instructeur)
+    tables = []
+    monkeypatch.setattr(
+        weasyprint.formatting_structure.build,
+        "collapse_table_borders",
+        lambda *args: tables.append(args),
+    )
+    attestation.rendre(demande, DocumentEmis.edition_de(demande, attestation.NATURE))
+    assert tables == []
