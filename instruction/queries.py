@@ -267,19 +267,20 @@ COLONNES_DE_LA_PAGE = (
 # and the unread messages' (message_non_lu_du_demandeur), where with them as parameters
 # the CTN's page was planned again at every run.
 # Each row also holds the queue's size from the counters (`taille_de_la_file`): the page
-# and its count in one query (FileEntiere.lire_page), a round trip fewer. Its rows are
-# named tuples of the columns shown (LIGNE_DE_FILE), not models: building a request and its
+# and its count in one query (FileEntiere.lire_page), a round trip fewer. Its rows (and
+# FileFiltree's) are named tuples of the columns shown (LIGNE_DE_FILE), not models: building a request and its
 # holder's models cost ~25 µs a row, more than writing the row.
 @compilee(litteraux=True)
 def _page_nationale(file: files.File, debut: int, fin: int):
-    demandes = Demande.objects.dans_la_file(file, "")
-    return _lignes_nommees(demandes, _taille(Q(), file.etats))[debut:fin]
+    demandes = _lignes_de_file(Demande.objects.dans_la_file(file, ""))
+    return _lignes_nommees(demandes, taille_de_la_file=_taille(Q(), file.etats))[debut:fin]
 
 
 @compilee(litteraux=True, departement=str)
 def _page_du_departement(file: files.File, debut: int, fin: int, departement: str):
-    demandes = Demande.objects.dans_la_file(file, departement)
-    return _lignes_nommees(demandes, _taille(Q(departement=departement), file.etats))[debut:fin]
+    demandes = _lignes_de_file(Demande.objects.dans_la_file(file, departement))
+    taille = _taille(Q(departement=departement), file.etats)
+    return _lignes_nommees(demandes, taille_de_la_file=taille)[debut:fin]
 
 
 # A row of the unfiltered queue's page, as instruction/rendu_file.py writes it.
@@ -298,13 +299,14 @@ LIGNE_DE_FILE = (
     "prise_en_charge__agent__first_name",
     "prise_en_charge__agent__last_name",
     "prise_en_charge__agent__username",
-    "taille_de_la_file",
 )
 
 
-def _lignes_nommees(demandes: QuerySet[Demande], taille) -> QuerySet:
-    demandes = _lignes_de_file(demandes).annotate(taille_de_la_file=taille)
-    return demandes.order_by("deposee_le", "pk").values_list(*LIGNE_DE_FILE, named=True)
+def _lignes_nommees(demandes: QuerySet[Demande], **annotations) -> QuerySet:
+    """`demandes` (with _lignes_de_file's annotations) as named rows of LIGNE_DE_FILE, then
+    `annotations`, oldest first."""
+    demandes = demandes.annotate(**annotations).order_by("deposee_le", "pk")
+    return demandes.values_list(*LIGNE_DE_FILE, *annotations, named=True)
 
 
 def _taille(departements: Q, etats: tuple) -> Coalesce:
@@ -393,7 +395,7 @@ def _fabrique_filtree(file, drapeaux: tuple, tranche: tuple, **valeurs):
     debut, fin = tranche
     if debut is None:
         return demandes.order_by().values_list("pk", flat=True)[:fin]
-    return file_ordonnee(demandes).only(*COLONNES_DE_LA_PAGE)[debut:fin]
+    return _lignes_nommees(demandes)[debut:fin]
 
 
 class FileFiltree:

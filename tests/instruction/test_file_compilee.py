@@ -15,30 +15,17 @@ from echanges.models import Message
 from instruction import queries, rendu_file
 from instruction.models import PriseEnCharge
 from tests.factories import AgentCTNFactory, DemandeFactory, InstructeurFactory
+from tests.instruction.lignes import colonnes
 
 pytestmark = pytest.mark.django_db
-
-
-def _ligne(demande):
-    """A model of the ORM's queue as the compiled page's named row (queries.LIGNE_DE_FILE)."""
-    prise = getattr(demande, "prise_en_charge", None)
-    agent = prise.agent if prise else None
-    du_titulaire = [getattr(agent, nom, None) for nom in ("id", "first_name", "last_name")]
-    du_titulaire.append(agent.username if agent else None)
-    de_la_demande = [getattr(demande, nom) for nom in queries.LIGNE_DE_FILE[:10]]
-    return queries.LIGNE_DE_FILE[:-1], (*de_la_demande, *du_titulaire)
-
-
-def _rangee(ligne):
-    return ligne._fields[:-1], tuple(ligne)[:-1]  # without the queue's size
 
 
 def _pages(agent, par_page):
     entiere, orm = queries.file_a_paginer(agent, {}), queries.file_filtree(agent, {})
     for debut in range(0, 8, par_page):
         yield (
-            [_rangee(d) for d in entiere[debut : debut + par_page]],
-            [_ligne(d) for d in orm[debut : debut + par_page]],
+            [colonnes(d) for d in entiere[debut : debut + par_page]],
+            [colonnes(d) for d in orm[debut : debut + par_page]],
         )
 
 

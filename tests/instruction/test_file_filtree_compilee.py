@@ -13,20 +13,9 @@ from echanges.models import Message
 from instruction import queries
 from instruction.models import PriseEnCharge
 from tests.factories import AgentCTNFactory, DemandeFactory, InstructeurFactory
+from tests.instruction.lignes import colonnes
 
 pytestmark = pytest.mark.django_db
-
-
-def _ligne(demande):
-    prise = getattr(demande, "prise_en_charge", None)
-    return (
-        demande.pk,
-        demande.numero,
-        demande.etat,
-        demande.en_retard,
-        demande.reponse_recue,
-        prise.agent.email if prise else None,
-    )
 
 
 FILTRES = [
@@ -89,9 +78,9 @@ def test_each_filtered_page_and_count_is_the_orms(file_variee, agent_ctn, instru
         compilee = queries.file_a_paginer(agent, filtres)
         assert isinstance(compilee, queries.FileFiltree)
         orm = queries.file_filtree(agent, filtres)
-        attendues = [_ligne(d) for d in orm]
+        attendues = [colonnes(d) for d in orm]
         for debut, fin in ((0, 2), (2, 5), (0, 25)):
-            assert [_ligne(d) for d in compilee[debut:fin]] == attendues[debut:fin]
+            assert [colonnes(d) for d in compilee[debut:fin]] == attendues[debut:fin]
         assert compilee.compter(3) == min(len(attendues), 3)
         assert compilee.compter(1001) == len(attendues)
 
@@ -106,13 +95,13 @@ def test_a_search_by_number_or_neph_finds_its_request(file_variee, agent_ctn):
     type(demande).objects.filter(pk=demande.pk).update(neph="123456789012")
     for texte in (demande.numero.lower().replace("-", " "), "1234 5678 9012"):
         compilee = queries.file_a_paginer(agent_ctn, {"q": texte})
-        assert [d.pk for d in compilee[0:25]] == [demande.pk]
+        assert [d.numero for d in compilee[0:25]] == [demande.numero]
         assert compilee.compter(1001) == 1
 
 
 def test_once_compiled_a_filter_builds_no_query(file_variee, agent_ctn, monkeypatch):
     filtres = {"categorie": "B", "motif": Motif.INSCRIPTION_PREMIERE}
-    premiere = [_ligne(d) for d in queries.file_a_paginer(agent_ctn, filtres)[0:25]]
+    premiere = [colonnes(d) for d in queries.file_a_paginer(agent_ctn, filtres)[0:25]]
     compte = queries.file_a_paginer(agent_ctn, filtres).compter(1001)
 
     def jamais(*args, **kwargs):
@@ -120,7 +109,7 @@ def test_once_compiled_a_filter_builds_no_query(file_variee, agent_ctn, monkeypa
 
     monkeypatch.setattr(queries, "_filtrer", jamais)
     autre = {"categorie": "A", "motif": Motif.INSCRIPTION_PREMIERE}  # the same shape
-    assert [_ligne(d) for d in queries.file_a_paginer(agent_ctn, filtres)[0:25]] == premiere
+    assert [colonnes(d) for d in queries.file_a_paginer(agent_ctn, filtres)[0:25]] == premiere
     assert queries.file_a_paginer(agent_ctn, filtres).compter(1001) == compte
     assert len(queries.file_a_paginer(agent_ctn, autre)[0:25]) == 2
 
