@@ -10,10 +10,12 @@ bytes and dictionary, so both are kept under those (bounded) and the PDF is the 
 for byte. A font file is recognised by its bytes (checked, not only hashed).
 """
 
+import re
 import threading
 
 import pydyf
 import weasyprint.pdf
+import weasyprint.pdf.fonts
 from weasyprint.pdf.fonts import Font
 
 _SOUS_ENSEMBLES_MAX = 500
@@ -86,5 +88,28 @@ def _polices(pdf, fonts, compress, subset, options):
     return references
 
 
+class _FfiSansTailles:
+    """WeasyPrint's cffi instance for its subsetting, its arrays typed without their length.
+
+    Font.subset asks cffi for `hb_codepoint_t[N]`, N the number of glyphs, then the last
+    glyph's id: a C type cffi parses with pycparser (~2 ms) for each length it has not seen,
+    which another request's glyphs often are. `hb_codepoint_t[]` with the same values is the
+    same array, its type parsed once."""
+
+    _TABLEAU = re.compile(r"(\w+)\[\d+\]")
+
+    def __init__(self, ffi):
+        self._ffi = ffi
+
+    def __getattr__(self, nom):
+        return getattr(self._ffi, nom)
+
+    def new(self, cdecl, init=None):
+        if init is not None and (tableau := self._TABLEAU.fullmatch(cdecl)):
+            cdecl = tableau[1] + "[]"
+        return self._ffi.new(cdecl, init)
+
+
 Font.subset = _sous_ensemble
+weasyprint.pdf.fonts.ffi = _FfiSansTailles(weasyprint.pdf.fonts.ffi)
 weasyprint.pdf.build_fonts_dictionary = _polices

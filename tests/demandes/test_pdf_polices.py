@@ -4,6 +4,7 @@ gives, byte for byte, whatever was rendered before them, and a document rendered
 subsets and compresses no font anew."""
 
 import pytest
+import weasyprint.text.ffi
 
 from demandes import pdf_polices
 from tests.demandes.assistant import documents_pdf
@@ -107,3 +108,17 @@ def test_the_kept_subsets_are_bounded(deux_demandes, monkeypatch):
             rendre()
     assert 0 < len(pdf_polices.gardes.sous_ensembles) <= 2
     assert len(pdf_polices.gardes.flux) <= 2
+
+
+@pytest.mark.django_db
+def test_a_subset_parses_no_c_type_for_its_glyph_count(deux_demandes, monkeypatch):
+    """Font.subset's arrays typed without their length (pdf_polices._FfiSansTailles): cffi
+    parses a type such as `hb_codepoint_t[57]` anew for each length, ~2 ms each."""
+    ffi = weasyprint.text.ffi.ffi
+    monkeypatch.setattr(ffi, "_parsed_types", {})
+    monkeypatch.setattr(pdf_polices.gardes, "sous_ensembles", None)  # every font subset
+    for rendre in documents_pdf(deux_demandes[0]).values():
+        rendre()
+    types = [cdecl for cdecl in ffi._parsed_types if isinstance(cdecl, str)]
+    assert "hb_codepoint_t[]" in types
+    assert not [cdecl for cdecl in types if cdecl.startswith("hb_codepoint_t[") and cdecl[15:-1]]
