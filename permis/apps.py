@@ -18,8 +18,9 @@ class PermisConfig(AppConfig):
     verbose_name = "Permis en ligne"
 
     def ready(self):
-        from permis import gabarits, horodatages
+        from permis import adresses_gardees, gabarits, horodatages
 
+        adresses_gardees.installer()
         gabarits.installer()
         horodatages.brancher()
         checks.register(verifier_demo, checks.Tags.security, deploy=True)
