@@ -122,3 +122,22 @@ def test_a_subset_parses_no_c_type_for_its_glyph_count(deux_demandes, monkeypatc
     types = [cdecl for cdecl in ffi._parsed_types if isinstance(cdecl, str)]
     assert "hb_codepoint_t[]" in types
     assert not [cdecl for cdecl in types if cdecl.startswith("hb_codepoint_t[") and cdecl[15:-1]]
+
+
+@pytest.mark.django_db
+def test_each_font_file_is_prepared_for_subsetting_once(deux_demandes, monkeypatch):
+    """Its subsets are the very ones (the byte-for-byte test above makes them so)."""
+    preparees = []
+    preparer = pdf_polices._pretraiter
+
+    def compter(face):
+        preparees.append(face)
+        return preparer(face)
+
+    monkeypatch.setattr(pdf_polices, "_pretraiter", compter)
+    monkeypatch.setattr(pdf_polices.gardes, "pretraitees", {})
+    monkeypatch.setattr(pdf_polices.gardes, "sous_ensembles", {})
+    for demande in deux_demandes:
+        for rendre in documents_pdf(demande).values():
+            rendre()
+        assert preparees and len(preparees) == len(pdf_polices.gardes.pretraitees)
