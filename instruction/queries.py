@@ -240,24 +240,6 @@ def _lignes_de_file(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
     return avec_reponse_recue(demandes.avec_retard())
 
 
-# The columns a row of the queue page shows (instruction/rendu_file.py), of the request and
-# of the agent who holds it: a request has some fifty, the agent's account fifteen, each read,
-# converted and set on a model at every row (the JSON ones decoded) for none of them shown.
-COLONNES_DE_LA_PAGE = (
-    "numero",
-    "neph",
-    "etat",
-    "motif",
-    "categories",
-    "nom_naissance",
-    "prenoms",
-    "deposee_le",
-    "prise_en_charge__agent__username",
-    "prise_en_charge__agent__first_name",
-    "prise_en_charge__agent__last_name",
-)
-
-
 # A page of the unfiltered queue, the one agents open first and come back to: compiled once
 # per process for each page (its bounds are its shape: LIMIT and OFFSET are written into the
 # SQL), where building it through the ORM cost more than reading its rows. At most
@@ -268,8 +250,8 @@ COLONNES_DE_LA_PAGE = (
 # the CTN's page was planned again at every run.
 # Each row also holds the queue's size from the counters (`taille_de_la_file`): the page
 # and its count in one query (FileEntiere.lire_page), a round trip fewer. Its rows (and
-# FileFiltree's) are named tuples of the columns shown (LIGNE_DE_FILE), not models: building a request and its
-# holder's models cost ~25 µs a row, more than writing the row.
+# every queue page's) are named tuples of the columns shown (LIGNE_DE_FILE), not models:
+# building a request's and its holder's models cost ~25 µs a row, more than writing it.
 @compilee(litteraux=True)
 def _page_nationale(file: files.File, debut: int, fin: int):
     demandes = _lignes_de_file(Demande.objects.dans_la_file(file, ""))
@@ -283,7 +265,8 @@ def _page_du_departement(file: files.File, debut: int, fin: int, departement: st
     return _lignes_nommees(demandes, taille_de_la_file=taille)[debut:fin]
 
 
-# A row of the unfiltered queue's page, as instruction/rendu_file.py writes it.
+# A row of a queue page, as instruction/rendu_file.py writes it: of the request and of the
+# agent who holds it, the columns shown (a request has some fifty, an account fifteen).
 LIGNE_DE_FILE = (
     "numero",
     "neph",
@@ -441,7 +424,7 @@ def file_a_paginer(agent, filtres: dict) -> "QuerySet[Demande] | FileEntiere | F
         return FileEntiere(agent)
     criteres = _criteres(filtres, agent)
     if portee(agent) is None or not criteres.keys() <= _VALEURS.keys() | _FORMES:
-        return file_filtree(agent, filtres).only(*COLONNES_DE_LA_PAGE)
+        return _lignes_nommees(file_filtree(agent, filtres))
     return FileFiltree(agent, criteres)
 
 
