@@ -3,8 +3,11 @@ own, and works as Django's does."""
 
 import os
 import threading
+import warnings
+from unittest import mock
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from redis.exceptions import ResponseError
 
 from permis.cache_redis import RedisCache
@@ -89,3 +92,19 @@ def test_get_many_of_no_key_is_empty_as_with_django_s_cache(cache):
     assert cache.get_many([]) == {}
     cache.set("cle", 1, 30)
     assert cache.get_many(["cle", "autre"]) == {"cle": 1}
+
+
+@pytest.mark.parametrize("cle", ["avec espace", "nul\x00", "suppr\x7f", "x" * 251])
+def test_keys_beyond_memcached_s_limits_still_warn_as_with_django_s_cache(cache, cle):
+    with pytest.warns(CacheKeyWarning):
+        cache.get(cle)
+
+
+def test_a_plain_key_is_checked_without_django_s_loop_over_its_characters(cache):
+    with (
+        mock.patch("django.core.cache.backends.base.memcache_key_warnings") as boucle,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("error", CacheKeyWarning)
+        cache.get_many(["cle", "django.contrib.sessions.cached_db" + "a" * 32, "é" * 200])
+    boucle.assert_not_called()
