@@ -148,8 +148,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # are left out; the index still serves its look-up.
     SILENCED_SYSTEM_CHECKS += ["models.W040"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    if env_bool("DATABASE_POOL", False):
-        # psycopg 3's pool, one per process: for many short-lived threads (ASGI, say).
+    if env_bool("DATABASE_POOL", True):
+        # psycopg 3's pool, one per process (the project's stack). DATABASE_POOL=0 keeps one
+        # connection per thread instead (below), ~40 µs less per request (17f7552).
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN", 1),
             "max_size": env_int("DATABASE_POOL_MAX", 10),
@@ -157,8 +158,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     else:
         # Each gunicorn thread and Celery process lives as long as its process and keeps one
-        # connection, renewed after DATABASE_CONN_MAX_AGE seconds: borrowing it from a pool
-        # and giving it back cost ~55 µs of CPU per request (Django's connect and close around
+        # connection, renewed after DATABASE_CONN_MAX_AGE seconds, where the pool lends it and
+        # takes it back at each request (~55 µs of CPU: Django's connect and close around
         # getconn/putconn). No health check: it would cost a round trip per request; a
         # connection broken meanwhile fails one request, then Django drops it.
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)

@@ -159,15 +159,16 @@ def _valeurs(expression: str, env_extra) -> list[str]:
     return result.stdout.split()
 
 
-def test_postgresql_connections_are_kept_by_each_thread_unless_the_pool_is_asked_for(tmp_path):
-    """A worker's thread keeps its connection (no pool lending it at each request)."""
+def test_postgresql_connections_come_from_the_pool_or_are_kept_by_each_thread(tmp_path):
+    """psycopg's pool by default; with DATABASE_POOL=0 a worker's thread keeps its connection."""
     expression = (
         "s.DATABASES['default']['CONN_MAX_AGE'], 'pool' in s.DATABASES['default']['OPTIONS']"
     )
     base = {"PERMIS_VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://u@127.0.0.1:5432/p"}
-    assert _valeurs(expression, base) == ["600", "False"]
-    assert _valeurs(expression, {**base, "DATABASE_CONN_MAX_AGE": "60"}) == ["60", "False"]
-    assert _valeurs(expression, {**base, "DATABASE_POOL": "1"}) == ["0", "True"]
+    assert _valeurs(expression, base) == ["0", "True"]
+    sans_pool = {**base, "DATABASE_POOL": "0"}
+    assert _valeurs(expression, sans_pool) == ["600", "False"]
+    assert _valeurs(expression, {**sans_pool, "DATABASE_CONN_MAX_AGE": "60"}) == ["60", "False"]
 
 
 def test_static_root_does_not_move_with_the_run_time_var_dir(tmp_path):
