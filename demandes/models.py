@@ -1195,7 +1195,7 @@ class DocumentEmis(models.Model):
 class CompteurDemandes(models.Model):
     """How many requests are in each state in each département, kept by the database.
 
-    On PostgreSQL, triggers on the request table (migration demandes 0005) change these rows in
+    On PostgreSQL, triggers on the request table (migration demandes 0010) change these rows in
     the same transaction as the requests themselves, whatever writes them (a transition, the
     admin, a bulk load): the backlog reads a few hundred rows instead of counting millions.
     """

@@ -169,9 +169,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # Parameters bound by the server, and a query run DATABASE_PREPARE_THRESHOLD times on a
     # connection prepared there (psycopg keeps its 100 latest): PostgreSQL parses it once and,
     # after five runs, plans it once (a generic plan) unless a plan for the values costs less;
-    # a page's queries cost it about half the CPU. The CTN queue's partial index on given
-    # states stays in use: PostgreSQL keeps planning that query per values, its generic plan
-    # costing more (tests/test_requetes_preparees.py). Off (DATABASE_PREPARED=0) behind a
+    # a page's queries cost it about half the CPU. The queues' partial indexes on given states
+    # stay in use with one generic plan: their compiled pages write the states as literals
+    # (655720e; tests/test_requetes_preparees.py). Off (DATABASE_PREPARED=0) behind a
     # transaction-mode connection pooler, which cannot keep prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True,

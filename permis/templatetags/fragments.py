@@ -32,7 +32,8 @@ from permis.rendus_gardes import RendusGardes
 
 register = template.Library()
 
-# A header is a few kB: each store stays under ten megabytes per process.
+# Bounds per process: a kept header is a few kB, a kept instruction body ~17 kB with its key
+# (~35 MB when its store is full).
 _FRAGMENTS = RendusGardes(taille=2000)
 # The headers apart (one per account and page visited), so that they do not push out the rest.
 _EN_TETES = RendusGardes(taille=2000)
