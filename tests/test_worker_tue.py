@@ -75,6 +75,12 @@ def enfants(pid: int) -> list[int]:
         return []
 
 
+def aucun_envoi_en_cours() -> bool:
+    """No message between its claim and its confirmation: the one instant a kill turns into a
+    message the reconciliation can only mark uncertain (models.NotificationQuerySet)."""
+    return not Notification.objects.filter(statut=Notification.Statut.EN_COURS).exists()
+
+
 def signaler(pid: int, signal_: int) -> None:
     """Signal a process of the worker, unless it is gone already (reaped once killed)."""
     with contextlib.suppress(ProcessLookupError):
@@ -117,8 +123,13 @@ class Worker:
             assert tache, "no render ever started: " + self.lire_journal()
             pid = tache["worker_pid"]
             signaler(pid, signal.SIGSTOP)
-            # Frozen: if it still holds that render, it is in the middle of it.
-            if any(t["id"] == tache["id"] for t in self.taches_actives()):
+            # Frozen: if it still holds that render, it is in the middle of it. The main
+            # process's list can lag behind its pool process, which may have moved on to a
+            # message and claimed it: then it is not the instant either.
+            if (
+                any(t["id"] == tache["id"] for t in self.taches_actives())
+                and aucun_envoi_en_cours()
+            ):
                 signaler(pid, signal.SIGKILL)
                 signaler(pid, signal.SIGCONT)
                 return pid
@@ -132,7 +143,7 @@ class Worker:
             pool = enfants(self.processus.pid)
             for pid in pool:
                 signaler(pid, signal.SIGSTOP)
-            if not Notification.objects.filter(statut=Notification.Statut.EN_COURS).exists():
+            if aucun_envoi_en_cours():
                 self.processus.kill()
                 self.processus.wait(timeout=30)
                 for pid in pool:
