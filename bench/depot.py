@@ -19,9 +19,11 @@ broker of REDIS_URL; no worker runs unless --worker is given (one `celery worker
 shares the machine), and the queue is purged at the end. The uploads are scanned by clamd
 when PERMIS_CLAMAV_URL is set in the environment, not otherwise (the output says which).
 
-Prints submissions per second (N over the wall time of the whole run) and, per step, the
-count, p50 and p95 of its requests. A few submissions warm the workers up before the
-measure. The database is dropped at the end.
+Prints submissions per second (N over the wall time of the whole run), the CPU milliseconds
+one submission cost the portal's gunicorn, the bench database's PostgreSQL backends, Redis and
+this script's client threads (read from /proc as bench/pages.py --cpu does: the client shares
+the 2 cores), and, per step, the count, p50 and p95 of its requests. A few submissions warm
+the workers up before the measure. The database is dropped at the end.
 
     <the environment of bench/profil.py> .venv/bin/python bench/depot.py --en-processus \
         [--demandes 20] [--profil 60]
@@ -43,6 +45,7 @@ import io
 import json
 import os
 import re
+import resource
 import secrets
 import statistics
 import subprocess
@@ -64,9 +67,12 @@ from pages import (
     RACINE,
     attendre,
     base_jetable,
+    cpu_machine,
+    cpu_par_processus,
     environnement_production,
     executer_sql,
     gunicorn,
+    repartition_cpu,
 )
 from PIL import Image
 from pypdf import PdfWriter
@@ -233,6 +239,12 @@ def deposer(navigateur: Navigateur, candidat: dict, fichiers: dict) -> None:
     navigateur.page("recapitulatif", suivante)
     suivante = navigateur.formulaire("recapitulatif", suivante, {"attestation": "on"})
     navigateur.page("confirmation", suivante)
+
+
+def cpu_du_client() -> float:
+    """CPU seconds of this process: the client's threads, the only ones running meanwhile."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def quantile(valeurs: list[float], q: float) -> float:
@@ -500,8 +512,18 @@ def main() -> None:
         )
         debut = time.strftime("%H:%M:%S")
         charge_avant = os.getloadavg()
+        avant, machine, client = cpu_par_processus(), cpu_machine(), cpu_du_client()
         mesures, echecs, reussis, duree = lancer(
             candidats[options.echauffement :], portail, options.concurrence, fichiers
+        )
+        groupes = repartition_cpu(
+            avant,
+            cpu_par_processus(),
+            cpu_machine() - machine,
+            cpu_du_client() - client,
+            serveurs[0].pid,
+            nom_base,
+            urlsplit(os.environ["REDIS_URL"]).port or 6379,
         )
         charge_apres = os.getloadavg()
 
@@ -518,6 +540,17 @@ def main() -> None:
             f"\n{reussis} submitted in {duree:.1f} s: {reussis / duree:.1f} submissions/s "
             f"({sum(len(v) for v in mesures.values()) / duree:.0f} requests/s); "
             f"{len(echecs)} failed.\n"
+        )
+        # The machine's 2 cores are shared by the client too: what each part costs per filing.
+        par_depot = {groupe: s * 1000 / max(reussis, 1) for groupe, s in groupes.items()}
+        print(
+            "CPU ms per submission: "
+            + ", ".join(
+                f"{'client' if groupe == 'wrk' else groupe} {ms:.1f}"
+                for groupe, ms in par_depot.items()
+            )
+            + f" (total {sum(par_depot.values()):.1f}; the client is this script's threads, "
+            "the rest the kernel and the machine's other processes, a Celery worker included)\n"
         )
         print(f"{'step':<28}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}")
         for etape, durees in mesures.items():
