@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from demandes import attestation
 from demandes.exemple import ADRESSE, ETAT_CIVIL  # noqa: F401 - the tests read them here
@@ -15,6 +16,12 @@ from demandes.pdf import recepisse_depot
 from simulateurs.cabine import emettre_code
 from simulateurs.timbres import acheter_timbre
 from tests.factories import pdf_minimal
+
+
+def lignes_pdf(contenu: bytes) -> list[str]:
+    """The text lines of every page of a PDF, as a reader extracts them."""
+    pages = PdfReader(io.BytesIO(contenu)).pages
+    return [ligne for page in pages for ligne in page.extract_text().splitlines()]
 
 
 def url_etape(demande: Demande, slug: str) -> str:

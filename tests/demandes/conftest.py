@@ -2,6 +2,7 @@
 
 import pytest
 
+from demandes import pdf
 from tests.demandes.assistant import jpeg, png
 from tests.factories import DemandeFactory
 
@@ -25,3 +26,17 @@ def deux_demandes(instructeur):
         demande.photo.save("photo.jpg", jpeg(taille=(70, 90)), save=False)
         demande.signature.save("signature.png", png(taille=(70, 90)), save=True)
     return demandes
+
+
+@pytest.fixture
+def lignes_coupees(monkeypatch):
+    """The texts whose first line WeasyPrint's own split_first_line broke."""
+    coupees = []
+    couper = pdf._couper_ligne_weasyprint
+
+    def compter(text, *args, **kwargs):
+        coupees.append(text)
+        return couper(text, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "_couper_ligne_weasyprint", compter)
+    return coupees

@@ -1,22 +1,16 @@
 """A line break inside a PDF's block is a newline kept by white-space: pre-line, not a <br>
 (cheaper for WeasyPrint, see base.css): the lines still break where they did."""
 
-import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from pypdf import PdfReader
 
 from demandes import attestation, pdf
+from tests.demandes.assistant import lignes_pdf
 from tests.factories import DemandeFactory
 
 GABARITS = Path(settings.BASE_DIR) / "templates" / "demandes" / "pdf"
-
-
-def _lignes(contenu: bytes) -> list[str]:
-    reader = PdfReader(io.BytesIO(contenu))
-    return [ligne for page in reader.pages for ligne in page.extract_text().splitlines()]
 
 
 def test_no_br_in_the_pdf_templates():
@@ -35,7 +29,7 @@ def test_the_attestation_breaks_the_letterhead_address_and_categories_into_lines
         categories=["B", "AM"],
     )
     demande.executer("accepter", par=instructeur)
-    lignes = _lignes(attestation.rendre(demande))
+    lignes = lignes_pdf(attestation.rendre(demande))
     for suite in (
         ["RÉPUBLIQUE", "FRANÇAISE", "Liberté, Égalité, Fraternité"],
         [settings.PERMIS_SERVICE_NAME, "Direction départementale des territoires"],
@@ -52,7 +46,7 @@ def test_the_receipt_breaks_the_address_into_two_lines():
     demande = DemandeFactory(
         deposee=True, adresse="3 rue Neuve", complement_adresse="Bât. B", code_postal="69001"
     )
-    lignes = _lignes(pdf.recepisse_depot(demande))
+    lignes = lignes_pdf(pdf.recepisse_depot(demande))
     debut = lignes.index("Adresse 3 rue Neuve, Bât. B")
     assert lignes[debut + 1] == f"69001 {demande.commune}"
     debut = lignes.index(settings.PERMIS_SERVICE_NAME)

@@ -104,20 +104,6 @@ def test_the_kept_styles_are_bounded(monkeypatch):
     assert 0 < len(moteur.polices.styles_partages) <= 3
 
 
-@pytest.fixture
-def lignes_coupees(monkeypatch):
-    """The texts whose first line WeasyPrint's own split_first_line broke."""
-    coupees = []
-    couper = pdf._couper_ligne_weasyprint
-
-    def compter(text, *args, **kwargs):
-        coupees.append(text)
-        return couper(text, *args, **kwargs)
-
-    monkeypatch.setattr(pdf, "_couper_ligne_weasyprint", compter)
-    return coupees
-
-
 @pytest.mark.django_db
 def test_kept_line_breaks_give_the_pdf_weasyprints_own_give(deux_demandes):
     polices = pdf._moteur().polices

@@ -8,7 +8,7 @@ import weasyprint.formatting_structure.build
 import weasyprint.layout.inline
 from pypdf import PdfReader
 
-from demandes import attestation, pdf, verification
+from demandes import attestation, verification
 from demandes.models import DocumentEmis
 from tests.factories import DemandeFactory
 
@@ -35,24 +35,17 @@ def test_the_attestation_measures_no_line_beside_a_float(instructeur, monkeypatc
 
 
 @pytest.mark.django_db
-def test_another_code_breaks_only_its_own_line(instructeur, monkeypatch):
+def test_another_code_breaks_only_its_own_line(instructeur, lignes_coupees):
     """The code's newline in its span: the line after it starts at the line's start whatever
     the code's width, and its break is the kept one (demandes.pdf._couper_ligne)."""
     demande = DemandeFactory(en_instruction=True, departement="69")
     demande.executer("accepter", par=instructeur)
     attestation.rendre(demande, DocumentEmis.edition_de(demande, attestation.NATURE))
-    coupees = []
-    couper = pdf._couper_ligne_weasyprint
-
-    def compter(text, *args, **kwargs):
-        coupees.append(text)
-        return couper(text, *args, **kwargs)
-
-    monkeypatch.setattr(pdf, "_couper_ligne_weasyprint", compter)
+    lignes_coupees.clear()
     emis = DocumentEmis.edition_de(demande, attestation.NATURE)
     contenu = attestation.rendre(demande, emis)
     code = verification.lisible(emis.code)
-    assert [texte for texte in coupees if "Vérifiez" in texte or code in texte] == [f"{code}\n"]
+    assert [t for t in lignes_coupees if "Vérifiez" in t or code in t] == [f"{code}\n"]
     lignes = PdfReader(io.BytesIO(contenu)).pages[0].extract_text().splitlines()
     debut = lignes.index(code)
     assert lignes[debut - 1 : debut + 2] == [
