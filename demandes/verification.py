@@ -72,9 +72,8 @@ def lisible(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def normaliser(saisie: str) -> str:
-    """What was typed, as a code (permis.crockford.saisi)."""
-    return saisi(saisie)
+# What was typed, as a code: read as Crockford reads it.
+normaliser = saisi
 
 
 @dataclass(frozen=True)
