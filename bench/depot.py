@@ -67,12 +67,10 @@ from pages import (
     RACINE,
     attendre,
     base_jetable,
-    cpu_machine,
-    cpu_par_processus,
+    cpu_pendant,
     environnement_production,
     executer_sql,
     gunicorn,
-    repartition_cpu,
 )
 from PIL import Image
 from pypdf import PdfWriter
@@ -512,18 +510,13 @@ def main() -> None:
         )
         debut = time.strftime("%H:%M:%S")
         charge_avant = os.getloadavg()
-        avant, machine, client = cpu_par_processus(), cpu_machine(), cpu_du_client()
-        mesures, echecs, reussis, duree = lancer(
-            candidats[options.echauffement :], portail, options.concurrence, fichiers
-        )
-        groupes = repartition_cpu(
-            avant,
-            cpu_par_processus(),
-            cpu_machine() - machine,
-            cpu_du_client() - client,
+        (mesures, echecs, reussis, duree), groupes = cpu_pendant(
+            lambda: lancer(
+                candidats[options.echauffement :], portail, options.concurrence, fichiers
+            ),
             serveurs[0].pid,
             nom_base,
-            urlsplit(os.environ["REDIS_URL"]).port or 6379,
+            cpu_du_client,
         )
         charge_apres = os.getloadavg()
 

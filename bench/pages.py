@@ -126,6 +126,23 @@ def repartition_cpu(
     return groupes
 
 
+def cpu_pendant(travail, serveur: int, base: str, cpu_du_client) -> tuple:
+    """`travail()`'s result and the CPU seconds by group it cost (repartition_cpu), the load
+    generator's own read by `cpu_du_client` (seconds so far)."""
+    avant, machine, client = cpu_par_processus(), cpu_machine(), cpu_du_client()
+    resultat = travail()
+    groupes = repartition_cpu(
+        avant,
+        cpu_par_processus(),
+        cpu_machine() - machine,
+        cpu_du_client() - client,
+        serveur,
+        base,
+        urlsplit(os.environ.get("REDIS_URL", "")).port or 6379,
+    )
+    return resultat, groupes
+
+
 def cpu_propre(mesure: Mesure) -> float:
     """CPU ms per request of the processes serving the page (the rest left out)."""
     return sum(v for g, v in mesure.cpu_ms.items() if g != "reste")
@@ -376,16 +393,11 @@ def main() -> None:
             if not options.cpu:
                 return wrk(url, cookie, options.duree, options.connexions)
             serveur = serveurs[0] if url.startswith(portail) else serveurs[1]
-            avant, machine, enfants = cpu_par_processus(), cpu_machine(), cpu_enfants()
-            mesure = wrk(url, cookie, options.duree, options.connexions)
-            groupes = repartition_cpu(
-                avant,
-                cpu_par_processus(),
-                cpu_machine() - machine,
-                cpu_enfants() - enfants,
+            mesure, groupes = cpu_pendant(
+                lambda: wrk(url, cookie, options.duree, options.connexions),
                 serveur.pid,
                 nom_base,
-                urlsplit(os.environ.get("REDIS_URL", "")).port or 6379,
+                cpu_enfants,
             )
             requetes = mesure.req_s * options.duree
             mesure.cpu_ms = {g: s * 1000 / requetes for g, s in groupes.items()}
