@@ -60,8 +60,6 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from urllib3 import encode_multipart_formdata
-
 # bench/pages.py, next to this script (whose directory Python puts first on sys.path).
 from pages import (
     PYTHON,
@@ -75,6 +73,7 @@ from pages import (
 )
 from PIL import Image
 from pypdf import PdfWriter
+from urllib3 import encode_multipart_formdata
 
 sys.path.insert(0, str(RACINE))
 from demandes.exemple import ADRESSE, ETAT_CIVIL  # noqa: E402 - plain data, no Django needed
