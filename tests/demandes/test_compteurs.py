@@ -50,3 +50,19 @@ def test_counters_follow_bulk_loads_and_roll_back_with_their_transaction(candida
         Demande.objects.filter(departement="01").delete()
         raise RuntimeError
     assert _compteurs()[("01", Etat.BROUILLON)] == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counters_are_emptied_with_a_truncated_table(candidat):
+    """TRUNCATE fires no row trigger: the counters' own trigger on it empties them too."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the counters are kept by PostgreSQL triggers")
+    DemandeFactory.create_batch(2, candidat=candidat, departement="69", deposee=True)
+    assert _compteurs() == {("69", Etat.DEPOSEE): 2}
+    with connection.cursor() as curseur:
+        curseur.execute("TRUNCATE demandes_demande CASCADE")
+    assert _compteurs() == {} == _comptes_reels()
+    DemandeFactory(candidat=candidat, departement="69", deposee=True)
+    assert _compteurs() == {("69", Etat.DEPOSEE): 1}
