@@ -1,5 +1,7 @@
 """The request wizard: one view per step, each saving the draft when its form validates."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -289,6 +291,38 @@ def _lignes_pieces(form: PiecesForm, demande: Demande, apres_envoi: bool) -> lis
     return [(form[nature.value], envoyees.get(nature)) for nature in form.natures]
 
 
+@dataclass(frozen=True)
+class FormeDuRecapitulatif:
+    """Which optional lines and links the recap shows: with the language, the key of its kept
+    sections (`{% fige "récapitulatif" forme %}`), whose conditions read this only; the
+    draft's values are holes of it."""
+
+    categories: bool
+    conduite_accompagnee: bool
+    levee_code_78: bool
+    motif_modifiable: bool
+    nom_usage: bool
+    departement_naissance: bool
+    sous_tutelle: bool
+    representant: bool
+    timbre: bool
+
+    @classmethod
+    def de(cls, demande: Demande, timbre) -> "FormeDuRecapitulatif":
+        motif = demande.motif_enum
+        return cls(
+            categories=bool(demande.categories),
+            conduite_accompagnee=bool(demande.conduite_accompagnee),
+            levee_code_78=bool(demande.levee_code_78),
+            motif_modifiable=bool(motif.demande_categories or motif.est_inscription),
+            nom_usage=bool(demande.nom_usage),
+            departement_naissance=bool(demande.departement_naissance),
+            sous_tutelle=bool(demande.sous_tutelle),
+            representant=bool(demande.representant_nom),
+            timbre=bool(timbre),
+        )
+
+
 def _recapitulatif(request, demande: Demande, etape):
     form = DepotForm(_donnees(request))
     if request.method == "POST":
@@ -305,14 +339,16 @@ def _recapitulatif(request, demande: Demande, etape):
                 return redirect("demandes:confirmation", numero=demande.numero)
         elif not wizard.accessible(demande, etape):
             return _terminer_d_abord(request, demande)
+    timbre = Motif(demande.motif).timbre_fiscal
     return _rendre(
         request,
         demande,
         etape,
         "demandes/wizard/recapitulatif.html",
         form=form,
+        forme=FormeDuRecapitulatif.de(demande, timbre),
         pieces=demande.pieces_envoyees(),
-        timbre=Motif(demande.motif).timbre_fiscal,
+        timbre=timbre,
         pays_naissance=nom_pays(demande.pays_naissance),
         nationalite=nom_pays(demande.nationalite),
     )

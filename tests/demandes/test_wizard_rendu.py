@@ -263,3 +263,96 @@ def test_the_kept_buttons_link_each_drafts_previous_step_or_recap(client, candid
     fragments._FRAGMENTS.oublier()
     url = assistant.url_etape(premiere, "adresse")
     assert _boutons(client.get(url).content.decode()) == vues[premiere.numero, "adresse"]
+
+
+# --- The recap's sections, kept per the lines they show ----------------------------------
+
+# Drafts whose recap shows other optional lines and links (FormeDuRecapitulatif).
+FORMES_DU_RECAPITULATIF = {
+    "sans option": {},
+    "nom d'usage, département, complément, sans téléphone": {
+        "nom_usage": "Du<pont>",
+        "departement_naissance": "69",
+        "complement_adresse": "Bât. & C",
+        "telephone": "",
+    },
+    "conduite accompagnée, tutelle": {
+        "conduite_accompagnee": True,
+        "sous_tutelle": True,
+        "representant_nom": "Martin",
+        "representant_prenoms": "Paul",
+    },
+    "timbre, motif non modifiable": {
+        "motif": Motif.PERTE,
+        "categories": [],
+        "timbre_fiscal": "1234567890123456",
+    },
+    "mention 78": {"motif": Motif.PRODUCTION_PREMIER_TITRE, "levee_code_78": True},
+}
+
+
+def _recapitulatif_complet(client, candidat, **modifs) -> Demande:
+    client.force_login(candidat)
+    demande = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    assistant.remplir_etat_civil(client, demande)
+    assistant.remplir_adresse(client, demande)
+    assistant.remplir_photo(client, demande)
+    Demande.objects.filter(pk=demande.pk).update(**modifs)
+    assistant.remplir_pieces(client, demande)  # those its motif and situation ask for
+    client.get(assistant.url_etape(demande, "recapitulatif"))  # shows the « saved » message
+    return demande
+
+
+def _recap(client, demande) -> str:
+    reponse = client.get(assistant.url_etape(demande, "recapitulatif"))
+    assert reponse.status_code == 200
+    return JETON.sub("", reponse.content.decode())
+
+
+def _figes_en_direct(monkeypatch):
+    """Every {% fige %} rendered live, kept not (its {% vif %}s then render in place)."""
+    monkeypatch.setattr(
+        fragments.FigeNode, "render", lambda noeud, context: noeud.nodelist.render(context)
+    )
+
+
+def _recaps_gardes() -> list:
+    return [cle for cle in fragments._FRAGMENTS._rendus if cle[0] == "récapitulatif"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("modifs", FORMES_DU_RECAPITULATIF.values(), ids=FORMES_DU_RECAPITULATIF)
+def test_the_kept_recap_is_the_recap_rendered_live(client, candidat, modifs, monkeypatch):
+    demande = _recapitulatif_complet(client, candidat, **modifs)
+    fragments._FRAGMENTS.oublier()
+    gardee = _recap(client, demande)
+    assert len(_recaps_gardes()) == 1
+    assert _recap(client, demande) == gardee
+    _figes_en_direct(monkeypatch)
+    assert _recap(client, demande) == gardee
+
+
+@pytest.mark.django_db
+def test_one_kept_recap_serves_other_drafts_with_their_own_values(
+    client, candidat, autre_candidat, monkeypatch
+):
+    premiere = _recapitulatif_complet(client, candidat, nom_usage="Dupont")
+    fragments._FRAGMENTS.oublier()
+    _recap(client, premiere)
+    gardes = _recaps_gardes()
+    seconde = _recapitulatif_complet(
+        client, autre_candidat, nom_usage="D'Arc <&>", prenoms="Jeanne", telephone=""
+    )
+    page = _recap(client, seconde)
+    assert _recaps_gardes() == gardes  # served by the first draft's kept sections
+    assert "<dd>D&#x27;Arc &lt;&amp;&gt;</dd>" in page and "<dd>Jeanne</dd>" in page
+    assert "Dupont" not in page and "Non renseigné" in page
+    assert f"/demandes/{seconde.numero}/etape/adresse/?retour=recapitulatif" in page
+    assert premiere.numero not in page
+    # Without a usage name, its line goes: another kept form of the sections.
+    Demande.objects.filter(pk=seconde.pk).update(nom_usage="")
+    sans = _recap(client, seconde)
+    assert "Nom d’usage" not in sans and "Nom d&#x27;usage" not in sans
+    assert len(_recaps_gardes()) == 2
+    _figes_en_direct(monkeypatch)
+    assert _recap(client, seconde) == sans
