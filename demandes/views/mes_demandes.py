@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django_fsm import TransitionNotAllowed
 
 from demandes import etats, requetes_du_candidat, wizard
 from demandes.enums import Etat, Motif
 from demandes.models import Demande, demandes_et_documents
+from permis.pages_gardees import PagesGardees
+from permis.templatetags.fragments import cle_de_l_en_tete
 
 ETATS = dict(Etat.choices)
 
@@ -66,6 +69,12 @@ COLONNES_DETAIL = (
 )
 
 
+# A request's page kept whole (permis/pages_gardees.py) per every value it shows (`contenu`)
+# and the header's key: its holes are base.html's messages and nonce, the header's and the
+# resend form's CSRF tokens and the thread's messages. About 18 kB a page.
+_PAGES = PagesGardees(taille=500)
+
+
 @login_required
 def detail(request, numero: str):
     demande = requetes_du_candidat.demande_visible(request.user, numero)
@@ -75,35 +84,44 @@ def detail(request, numero: str):
     etape_a_reprendre = (
         wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
     )
-    return render(
-        request,
-        "demandes/detail.html",
-        {
-            "demande": demande,
-            "delai": delai,
-            "en_retard": en_retard,
-            "lus": _Lus(demande),
-            "a_faire": etats.a_faire(demande),
-            "sens": etats.sens(demande.etat),
-            "peut_abandonner": peut_abandonner,
-            "etape_a_reprendre": etape_a_reprendre,
-            # Every value the page's kept part shows ({% fige %} in detail.html; the
-            # thread's messages and the CSRF token are live holes in it): the history,
-            # pieces and documents as read with the request, their JSON texts, and what
-            # the apps read with it show (the thread's counts).
-            "contenu": (
-                *(_valeur_cle(getattr(demande, colonne)) for colonne in COLONNES_DETAIL),
-                (delai.departement, delai.mediane, delai.decile_9) if delai else None,
-                en_retard,
-                demande.historique_lu,  # JSON texts
-                demande.pieces_lues,
-                demande.documents_lus,
-                peut_abandonner,
-                etape_a_reprendre.slug if etape_a_reprendre else None,
-                *(lu.cle(demande) for lu in requetes_du_candidat.LUS_AVEC_LA_DEMANDE),
-            ),
-        },
+    # Every value the page's kept part shows ({% fige %} in detail.html; the thread's
+    # messages and the CSRF token are live holes in it): the history, pieces and documents
+    # as read with the request, their JSON texts, and what the apps read with it show (the
+    # thread's counts).
+    contenu = (
+        *(_valeur_cle(getattr(demande, colonne)) for colonne in COLONNES_DETAIL),
+        (delai.departement, delai.mediane, delai.decile_9) if delai else None,
+        en_retard,
+        demande.historique_lu,  # JSON texts
+        demande.pieces_lues,
+        demande.documents_lus,
+        peut_abandonner,
+        etape_a_reprendre.slug if etape_a_reprendre else None,
+        *(lu.cle(demande) for lu in requetes_du_candidat.LUS_AVEC_LA_DEMANDE),
     )
+
+    def page_complete():
+        return TemplateResponse(
+            request,
+            "demandes/detail.html",
+            {
+                "demande": demande,
+                "delai": delai,
+                "en_retard": en_retard,
+                "lus": _Lus(demande),
+                "a_faire": etats.a_faire(demande),
+                "sens": etats.sens(demande.etat),
+                "peut_abandonner": peut_abandonner,
+                "etape_a_reprendre": etape_a_reprendre,
+                "contenu": contenu,
+            },
+        )
+
+    en_tete = cle_de_l_en_tete({"user": request.user, "request": request})
+    # The holes read the request (the thread's messages) and the inner fragments' keys its
+    # number and `contenu`.
+    trous = {"demande": demande, "contenu": contenu}
+    return _PAGES.reponse(request, (contenu, en_tete), trous, page_complete)
 
 
 class _Lus:

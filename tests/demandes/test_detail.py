@@ -284,3 +284,66 @@ def test_the_kept_page_shows_when_the_service_reads_the_candidates_message(clien
     Message.objects.filter(pk=message.pk).update(lu_le=timezone.now())
     apres = html.unescape(page(client, demande))
     assert "1 message échangé" in apres and "pas encore lu" not in apres and "lu le" in apres
+
+
+def _rendus_du_gabarit(client, demande: Demande) -> tuple[str, int]:
+    """The page's HTML and how many times detail.html was rendered for it (0: kept whole,
+    only its holes rendered)."""
+    from django.test.signals import template_rendered
+
+    vus = []
+
+    def noter(sender, template, **kwargs):
+        vus.append(template.name)
+
+    template_rendered.connect(noter)
+    try:
+        contenu = page(client, demande)
+    finally:
+        template_rendered.disconnect(noter)
+    return html.unescape(contenu), vus.count("demandes/detail.html")
+
+
+def _sans_jetons(contenu: str) -> str:
+    """The HTML but for its CSRF tokens and nonces, new at each page."""
+    import re
+
+    return re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]+"', "", contenu)
+
+
+@pytest.mark.django_db
+def test_the_page_is_kept_whole_and_rendered_again_when_what_it_shows_changes(client, candidat):
+    """Seen again, the page is its kept HTML with only its holes rendered; a value it shows
+    changed renders it anew, and each request's page stays its own."""
+    demande, autre = (DemandeFactory(candidat=candidat, deposee=True) for _ in range(2))
+    client.force_login(candidat)
+    premiere, rendus = _rendus_du_gabarit(client, demande)
+    assert rendus == 1
+    seconde, rendus = _rendus_du_gabarit(client, demande)
+    assert rendus == 0 and _sans_jetons(seconde) == _sans_jetons(premiere)
+    Demande.objects.filter(pk=demande.pk).update(message_candidat="Un mot du service.")
+    contenu, rendus = _rendus_du_gabarit(client, demande)
+    assert rendus == 1 and "Un mot du service." in contenu
+    contenu, rendus = _rendus_du_gabarit(client, autre)
+    assert rendus == 1 and f"Demande n° {autre.numero}" in contenu
+    assert "Un mot du service." not in contenu
+
+
+@pytest.mark.django_db
+def test_the_kept_page_shows_its_messages_once_and_its_users_own_header(client, candidat):
+    """The messages are a hole of the kept page: shown once, on the page after the action
+    that sent them; and the kept page follows the header's key (the account's name)."""
+    demande = DemandeFactory(candidat=candidat, en_instruction=True)
+    client.force_login(candidat)
+    page(client, demande)
+    refus = client.get(reverse("demandes:abandonner", args=[demande.numero]))
+    assert refus.status_code == 302  # "ne peut plus être abandonnée", shown on the page
+    contenu, rendus = _rendus_du_gabarit(client, demande)
+    assert rendus == 0 and "Cette demande ne peut plus être abandonnée." in contenu
+    contenu, rendus = _rendus_du_gabarit(client, demande)
+    assert rendus == 0 and "ne peut plus être abandonnée" not in contenu
+    assert "Camille-Renommée" not in contenu
+    candidat.first_name = "Camille-Renommée"
+    candidat.save()
+    contenu, rendus = _rendus_du_gabarit(client, demande)
+    assert rendus == 1 and "Camille-Renommée" in contenu
