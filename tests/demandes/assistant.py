@@ -18,10 +18,19 @@ from simulateurs.timbres import acheter_timbre
 from tests.factories import pdf_minimal
 
 
+def pages_pdf(contenu: bytes) -> list[str]:
+    """The text of each page of a PDF, as a reader extracts it."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages]
+
+
+def texte_pdf(contenu: bytes) -> str:
+    """The text of a PDF, its pages one after the other."""
+    return "\n".join(pages_pdf(contenu))
+
+
 def lignes_pdf(contenu: bytes) -> list[str]:
     """The text lines of every page of a PDF, as a reader extracts them."""
-    pages = PdfReader(io.BytesIO(contenu)).pages
-    return [ligne for page in pages for ligne in page.extract_text().splitlines()]
+    return [ligne for page in pages_pdf(contenu) for ligne in page.splitlines()]
 
 
 def url_etape(demande: Demande, slug: str) -> str:

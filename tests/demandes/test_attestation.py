@@ -11,14 +11,11 @@ from pypdf import PdfReader
 from demandes import attestation
 from demandes.enums import Etat, Motif
 from demandes.models import Demande, DocumentProduit
+from tests.demandes.assistant import pages_pdf
 from tests.factories import DemandeFactory
 
 NATURE = DocumentProduit.Nature.ATTESTATION_INSCRIPTION
 A4 = (595, 842)  # points
-
-
-def _texte(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 @pytest.fixture
@@ -42,7 +39,7 @@ def test_attestation_has_two_a4_pages_with_neph_and_name(acceptee):
     assert len(lecteur.pages) == 2
     for page in lecteur.pages:
         assert (round(page.mediabox.width), round(page.mediabox.height)) == A4
-    recto, verso = _texte(pdf)
+    recto, verso = pages_pdf(pdf)
     assert "Attestation d'inscription au permis de conduire" in recto
     assert " ".join((acceptee.neph[:4], acceptee.neph[4:8], acceptee.neph[8:])) in recto
     assert "DUBOIS" in recto
@@ -72,7 +69,7 @@ def test_attestation_is_produced_once(acceptee):
     assert premier.pk == second.pk
     assert DocumentProduit.objects.filter(demande=acceptee, nature=NATURE).count() == 1
     with premier.fichier.open("rb") as flux:
-        assert acceptee.neph in "".join(_texte(flux.read()))
+        assert acceptee.neph in "".join(pages_pdf(flux.read()))
 
 
 @pytest.mark.django_db
@@ -99,4 +96,4 @@ def test_acceptance_produces_the_attestation_after_commit(
     demande = Demande.objects.get(pk=demande.pk)
     assert demande.etat == Etat.ACCEPTEE
     with document.fichier.open("rb") as flux:
-        assert demande.neph in "".join(_texte(flux.read()))
+        assert demande.neph in "".join(pages_pdf(flux.read()))

@@ -1,15 +1,13 @@
 """The attestation's verification block (QR code and code) out of the flow, not a float: with a
 float on its page WeasyPrint measures every line's min-content width before placing it."""
 
-import io
-
 import pytest
 import weasyprint.formatting_structure.build
 import weasyprint.layout.inline
-from pypdf import PdfReader
 
 from demandes import attestation, verification
 from demandes.models import DocumentEmis
+from tests.demandes.assistant import pages_pdf
 from tests.factories import DemandeFactory
 
 
@@ -27,7 +25,7 @@ def test_the_attestation_measures_no_line_beside_a_float(instructeur, monkeypatc
     monkeypatch.setattr(weasyprint.layout.inline, "inline_min_content_width", espion)
     contenu = attestation.rendre(demande, DocumentEmis.edition_de(demande, attestation.NATURE))
     assert mesures == []
-    lignes = PdfReader(io.BytesIO(contenu)).pages[0].extract_text().splitlines()
+    lignes = pages_pdf(contenu)[0].splitlines()
     # The title still breaks short of the QR code, which is still there with its code.
     debut = lignes.index("Attestation d'inscription au permis de")
     assert lignes[debut + 1] == "conduire"
@@ -46,7 +44,7 @@ def test_another_code_breaks_only_its_own_line(instructeur, lignes_coupees):
     contenu = attestation.rendre(demande, emis)
     code = verification.lisible(emis.code)
     assert [t for t in lignes_coupees if "Vérifiez" in t or code in t] == [f"{code}\n"]
-    lignes = PdfReader(io.BytesIO(contenu)).pages[0].extract_text().splitlines()
+    lignes = pages_pdf(contenu)[0].splitlines()
     debut = lignes.index(code)
     assert lignes[debut - 1 : debut + 2] == [
         "Code de vérification",

@@ -2,23 +2,17 @@
 well-formed XML, which gives the very PDF tinyhtml5's tree gives, and what is not
 well-formed still renders, through tinyhtml5."""
 
-import io
 from datetime import date
 from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from demandes import attestation, pdf
 from demandes.models import DocumentEmis, DocumentProduit
-from tests.demandes.assistant import jpeg, png
+from tests.demandes.assistant import jpeg, png, texte_pdf
 from tests.factories import DemandeFactory
-
-
-def _texte(contenu: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
 
 
 @pytest.fixture
@@ -86,8 +80,8 @@ def test_every_pdf_template_is_read_as_xml_and_gives_the_pdf_tinyhtml5_gives(
     monkeypatch.setattr(pdf.ElementTree, "fromstring", pas_du_xml)
     for nom, rendre in documents.items():
         assert rendre() == par_xml[nom], nom
-    assert "MARTIN" in _texte(par_xml["attestation"])
-    assert "Bât. A" in _texte(par_xml["récépissé"])
+    assert "MARTIN" in texte_pdf(par_xml["attestation"])
+    assert "Bât. A" in texte_pdf(par_xml["récépissé"])
 
 
 def test_html_that_is_not_xml_still_renders_through_tinyhtml5():
@@ -99,7 +93,7 @@ def test_html_that_is_not_xml_still_renders_through_tinyhtml5():
         url_fetcher=pdf._Images({}),
     )
     assert [e.tag for e in page.etree_element.iter()] == ["html", "head", "body", "p", "br", "p"]
-    assert _texte(page.write_pdf(font_config=moteur.polices)).split("\n") == [
+    assert texte_pdf(page.write_pdf(font_config=moteur.polices)).split("\n") == [
         "Ligne un",
         "ligne deux",
         "Fin",

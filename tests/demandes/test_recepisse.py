@@ -1,22 +1,16 @@
 """The récépissé de dépôt of a category B inscription: a PDF produced once, downloadable."""
 
-import io
-
 import pytest
 from django.core import mail
 from django.urls import reverse
-from pypdf import PdfReader
 
 from demandes.enums import Motif
 from demandes.models import DocumentProduit
 from demandes.tasks import produire_recepisse_depot
+from tests.demandes.assistant import texte_pdf
 from tests.factories import DemandeFactory
 
 RECEPISSE = DocumentProduit.Nature.RECEPISSE_DEPOT
-
-
-def texte_pdf(contenu: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
 
 
 def deposer(demande, candidat, capture):

@@ -1,20 +1,14 @@
 """Relevé d'information restreint: NEPH, categories and dates of issue of the portal's titles."""
 
-import io
-
 import pytest
 import time_machine
 from django.urls import reverse
-from pypdf import PdfReader
 
 from demandes.enums import Motif
+from tests.demandes.assistant import texte_pdf
 from tests.factories import DemandeFactory
 
 URL = reverse("releve")
-
-
-def texte_pdf(contenu: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
 
 
 @pytest.mark.django_db
