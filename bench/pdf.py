@@ -12,8 +12,10 @@ figures that do not move with the load, count instructions with valgrind --tool=
 The portal keeps, per thread, what the same templates give at every render (styles, line
 breaks, drawn lines: demandes/pdf.py), and rendering one request again and again finds its
 names and numbers kept too, which another request's document would not: the two lines
-"another request each time" render each time a request of other names, numbers, address and
-dates, as the portal does.
+"another request each time" render each time a request never rendered before in the process,
+as the portal mostly does: names, communes and street never seen (with the capitals and
+accents of French names, hence at times glyphs new to the fonts' subsets), a request number
+drawn as demandes.numeros draws them, another NEPH, birth date and filing time.
 
 Two more lines for reading the ratios, neither of them the reference: the attestation's and
 the récépissé's text alone (what pypdf extracts from them, one paragraph a line) in the plain
@@ -33,6 +35,7 @@ import html
 import io
 import itertools
 import os
+import random
 import statistics
 import sys
 import time
@@ -52,9 +55,10 @@ from PIL import Image  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 
-from demandes import attestation, pdf  # noqa: E402
+from demandes import attestation, numeros, pdf  # noqa: E402
 from demandes.enums import Motif  # noqa: E402
 from demandes.models import Demande, DocumentEmis  # noqa: E402
+from permis.crockford import ALPHABET  # noqa: E402
 
 PAGE_SIMPLE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
 <style>@page { size: A4; margin: 2cm } body { font-family: sans-serif }</style></head>
@@ -161,21 +165,54 @@ def _parties(documents: dict, essais: int) -> None:
             print(f"  {partie:<44}{economie * 1000:>8.1f} ms {economie / tout:>6.0%}")
 
 
-_PRENOMS = ("Léa", "Hugo", "Chloé", "Lucas", "Manon", "Nathan", "Inès", "Louis", "Jade")
-_NOMS = ("DUPONT", "LEFEBVRE", "MOREAU", "GARCIA", "ROUSSEAU", "FOURNIER", "GIRARD", "BONNET")
+# Syllables of the names, streets and communes of the requests "another request each time"
+# renders: each name drawn from them is new to the process (a counter's digits in base 24),
+# with the capitals and accents that French names bring, so that the lines, their breaks
+# and the fonts' glyphs are new ones too, as a worker meets them.
+_SYLLABES = (
+    "ma", "ri", "lo", "bé", "ka", "zu", "no", "vè", "ja", "qui", "xa", "wi",
+    "yo", "gé", "ël", "cha", "dé", "fo", "pi", "ro", "çon", "hu", "sa", "ti",
+)  # fmt: skip
+
+
+def _nom(n: int, syllabes: int) -> str:
+    """The n-th name of `syllabes` syllables or more: no two values of n give the same one."""
+    parties = []
+    for _ in range(syllabes):
+        n, reste = divmod(n, len(_SYLLABES))
+        parties.append(_SYLLABES[reste])
+    while n:
+        n, reste = divmod(n, len(_SYLLABES))
+        parties.append(_SYLLABES[reste])
+    return "".join(parties).capitalize()
+
+
+def _numero(aleatoire: random.Random) -> str:
+    """A request number as demandes.numeros draws them (Crockford letters and digits)."""
+    corps = "".join(aleatoire.choice(ALPHABET) for _ in range(11))
+    code = corps + numeros._cle(corps)
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 def _autres_demandes(demande: Demande):
-    """Requests like `demande`, each of other names, numbers, address and dates."""
+    """Requests like `demande`, each of names, numbers, address, communes and dates not
+    rendered before in this process (the same sequence at every run)."""
+    aleatoire = random.Random(14)
     for i in itertools.count(1):
         autre = copy.copy(demande)
-        autre.nom_naissance = f"{_NOMS[i % len(_NOMS)]}-{_NOMS[i * 7 % len(_NOMS)]}"
-        autre.prenoms = f"{_PRENOMS[i % len(_PRENOMS)]} {_PRENOMS[i * 5 % len(_PRENOMS)]}"
-        autre.numero = f"{i % 10000:04d}-9QF2-7M4T"
-        autre.neph = f"{690000000000 + i * 7919:012d}"
-        autre.adresse = f"{i % 200 + 1} rue de la République"
-        autre.date_naissance = date(2000 + i % 8, i % 12 + 1, i % 28 + 1)
-        autre.deposee_le = autre.decidee_le = demande.deposee_le - timedelta(minutes=i)
+        # 7i + k, k the field's: no two fields, no two requests share a name.
+        autre.nom_naissance = f"{_nom(7 * i, 3)}-{_nom(7 * i + 1, 2)}".upper()
+        autre.prenoms = f"{_nom(7 * i + 2, 2)} {_nom(7 * i + 3, 3)}"
+        autre.commune_naissance = _nom(7 * i + 4, 3)
+        autre.commune = f"Saint-{_nom(7 * i + 5, 2)}"
+        autre.adresse = f"{aleatoire.randint(1, 300)} rue {_nom(7 * i + 6, 3)}"
+        autre.code_postal = f"{aleatoire.randint(1000, 97699):05d}"
+        autre.numero = _numero(aleatoire)
+        autre.neph = f"{aleatoire.randrange(10**12):012d}"
+        autre.date_naissance = date(1950, 1, 1) + timedelta(days=aleatoire.randrange(21000))
+        autre.deposee_le = autre.decidee_le = demande.deposee_le - timedelta(
+            minutes=aleatoire.randrange(10**6)
+        )
         yield autre
 
 
