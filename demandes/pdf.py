@@ -44,6 +44,7 @@ import weasyprint.css
 import weasyprint.draw
 import weasyprint.layout.inline
 import weasyprint.layout.preferred
+import weasyprint.text.line_break
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -57,7 +58,6 @@ from weasyprint.layout.page import PageType
 from weasyprint.matrix import Matrix
 from weasyprint.text.ffi import ffi, gobject
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.text.line_break import _font_style_cache_key
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from demandes import pdf_polices, verification  # noqa: F401 (its fonts' subsets kept)
@@ -302,7 +302,7 @@ def _cle_du_texte(textbox, text_overflow) -> tuple:
         textbox.text,
         layout.justification_spacing,
         text_overflow,
-        _font_style_cache_key(style, include_size=True),
+        _cle_de_police(style, include_size=True),
         style["font_size"],
         style["direction"],
         style["font_kerning"],
@@ -467,6 +467,28 @@ def _style_garde(style) -> bool:
             return False
         style = parent
     return getattr(style, "_partage", False)
+
+
+_cle_de_police_weasyprint = weasyprint.text.line_break._font_style_cache_key
+
+
+def _cle_de_police(style, include_size=False) -> str:
+    """WeasyPrint's _font_style_cache_key, made once per kept style rather than per call.
+
+    WeasyPrint builds it, the str() of fourteen of the style's values (and of its size and
+    line height), for every line's strut and every ex or ch unit, and _cle_du_texte for every
+    drawn line: the same string each time for the same style, whose values, once computed, do
+    not change (a style WeasyPrint changes is a copy). A kept style (_Styles) keeps it, from
+    one render to the next; any other style has it built as before."""
+    if not _style_garde(style):
+        return _cle_de_police_weasyprint(style, include_size)
+    cles = style.__dict__.setdefault("_cles_de_police", {})
+    if (cle := cles.get(include_size)) is None:
+        cle = cles[include_size] = _cle_de_police_weasyprint(style, include_size)
+    return cle
+
+
+weasyprint.text.line_break._font_style_cache_key = _cle_de_police
 
 
 _LIGNES_COUPEES_MAX = 4000
