@@ -39,7 +39,6 @@ from xml.etree import ElementTree
 
 import cssselect2
 import pydyf
-import segno
 import weasyprint.css
 import weasyprint.draw
 import weasyprint.layout.inline
@@ -60,7 +59,7 @@ from weasyprint.text.ffi import ffi, gobject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from demandes import pdf_polices, verification  # noqa: F401 (its fonts' subsets kept)
+from demandes import pdf_polices, pdf_qr, verification  # noqa: F401 (its fonts' subsets kept)
 from demandes.models import Demande, DocumentEmis
 from demandes.pays import nom_pays
 
@@ -80,8 +79,9 @@ def bloc_verification(emis: DocumentEmis) -> dict:
         "page": settings.SITE_URL + reverse("verifier"),
         # Quartile error correction: the code still scans from a creased printout. A fixed
         # mask: any of the eight is valid and read by every scanner, choosing the best one
-        # (segno scores all eight) cost more than the rest of the code.
-        "qr": _png_qr(segno.make(url, error="q", mask=0)),
+        # (segno scores all eight) cost more than the rest of the code. segno's matrix, made
+        # from a template kept per version (demandes.pdf_qr).
+        "qr": _png_qr(*pdf_qr.modules(url, "q", 0)),
     }
 
 
@@ -89,14 +89,13 @@ def bloc_verification(emis: DocumentEmis) -> dict:
 _GRIS = bytes.maketrans(b"\x00\x01", b"\xff\x16")
 
 
-def _png_qr(qr: segno.QRCode) -> bytes:
-    """A PNG of one grey pixel a module, enlarged without smoothing (`image-rendering:
-    crisp-edges`): WeasyPrint draws it faster than a bigger PNG or an SVG, and embeds a grey
-    PNG as it is where it converts and encodes again a palette one (segno's)."""
-    lignes = qr.matrix
-    pixels = b"".join(bytes(ligne).translate(_GRIS) for ligne in lignes)
+def _png_qr(cote: int, modules: bytes) -> bytes:
+    """A PNG of one grey pixel a module (`modules` row by row, 1 dark), enlarged without
+    smoothing (`image-rendering: crisp-edges`): WeasyPrint draws it faster than a bigger PNG
+    or an SVG, and embeds a grey PNG as it is where it converts and encodes again a palette
+    one (segno's)."""
     sortie = io.BytesIO()
-    Image.frombytes("L", (len(lignes[0]), len(lignes)), pixels).save(sortie, "PNG")
+    Image.frombytes("L", (cote, cote), modules.translate(_GRIS)).save(sortie, "PNG")
     return sortie.getvalue()
 
 
