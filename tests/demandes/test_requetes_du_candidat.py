@@ -65,3 +65,33 @@ def test_the_lists_json_rows_are_the_orms_rows(candidat):
     assert isinstance(texte, str)
     assert requetes_du_candidat.lignes_de(texte) == attendues
     assert len(attendues) == 1 + len(DocumentProduit.Nature)
+
+
+def test_the_request_is_read_with_its_delay_by_one_look_up_and_no_sort(candidat):
+    """The request's page reads its one row unsorted, and the delay observed for its step in
+    its département (median, 9th decile) by one look-up of the delays' table."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from demandes.enums import Etat
+    from demandes.models import DelaiConstate
+
+    demande = DemandeFactory(candidat=candidat, en_instruction=True, departement="69")
+    DelaiConstate.objects.create(
+        departement="69",
+        etat=Etat.EN_INSTRUCTION,
+        mediane=timedelta(days=12, hours=3),
+        decile_9=timedelta(days=40),
+        effectif=10,
+        calcule_le=timezone.now(),
+    )
+    lecteur = compte_avec_roles(candidat.pk)
+    with CaptureQueriesContext(connection) as requetes:
+        delai = requetes_du_candidat.demande_visible(lecteur, demande.numero).delai_constate()
+    assert (delai.departement, delai.etat) == ("69", Etat.EN_INSTRUCTION)
+    assert (delai.mediane, delai.decile_9) == (timedelta(days=12, hours=3), timedelta(days=40))
+    (sql,) = [q["sql"] for q in requetes.captured_queries if "demandes_demande" in q["sql"]]
+    assert sql.count('FROM "demandes_delaiconstate"') == 1
+    assert "ORDER BY" not in sql.rsplit(")", 1)[1]  # after the subqueries and the WHERE
