@@ -80,7 +80,7 @@ def detail(request, numero: str):
     demande = requetes_du_candidat.demande_visible(request.user, numero)
     delai = demande.delai_constate()
     en_retard = delai is not None and delai.depasse_par(demande)
-    peut_abandonner = "abandonner" in demande.transitions_possibles(request.user)
+    peut_abandonner = peut_abandonner_la(demande, request.user)
     etape_a_reprendre = (
         wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
     )
@@ -148,6 +148,22 @@ class _Lus:
         return requetes_du_candidat.documents(self._demande)
 
 
+_ABANDONNER = Demande.abandonner._django_fsm  # type: ignore[attr-defined]
+
+
+def peut_abandonner_la(demande: Demande, user) -> bool:
+    """Whether `user` may withdraw `demande` now: "abandonner" among its
+    transitions_possibles, judged as django-fsm judges it (from this state, its conditions,
+    its permission) for that transition alone, not for all of them (a draft's completeness,
+    deposer's condition, is no question of the page's)."""
+    etat = demande.etat
+    return (
+        _ABANDONNER.has_transition(etat)
+        and _ABANDONNER.conditions_met(demande, etat)
+        and _ABANDONNER.get_transition(etat).has_perm(demande, user)
+    )
+
+
 def _valeur_cle(valeur):
     """A column's value as part of a key: its lists (ArrayField) as tuples."""
     return tuple(valeur) if isinstance(valeur, list) else valeur
@@ -168,7 +184,7 @@ def abandonner(request, numero: str):
     """Withdrawing is final: a page says what it costs, and only its confirmed form withdraws."""
     demande = get_object_or_404(Demande.objects.visibles_par(request.user), numero=numero)
     if request.method != "POST" or request.POST.get("confirmation") != "oui":
-        if "abandonner" not in demande.transitions_possibles(request.user):
+        if not peut_abandonner_la(demande, request.user):
             messages.error(request, "Cette demande ne peut plus être abandonnée.")
             return redirect("demandes:detail", numero=demande.numero)
         return render(

@@ -347,3 +347,24 @@ def test_the_kept_page_shows_its_messages_once_and_its_users_own_header(client, 
     candidat.save()
     contenu, rendus = _rendus_du_gabarit(client, demande)
     assert rendus == 1 and "Camille-Renommée" in contenu
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("motif", ["inscription_premiere", "production_premier_titre"])
+def test_the_page_may_withdraw_exactly_when_the_transition_may_run(
+    motif, candidat, autre_candidat, agent_ctn
+):
+    """Whether the page offers to withdraw judges the one transition (its source states,
+    condition and permission) as the list of every possible transition does, in every state,
+    for the candidate and for others."""
+    from demandes.views.mes_demandes import peut_abandonner_la
+
+    demande = DemandeFactory(candidat=candidat, motif=motif)
+    vus = set()
+    for etat in Etat:
+        demande.__dict__["etat"] = etat  # protected: set as a row read in that state is
+        for user in (candidat, autre_candidat, agent_ctn):
+            attendu = "abandonner" in demande.transitions_possibles(user)
+            assert peut_abandonner_la(demande, user) is attendu, (etat, user)
+            vus.add(attendu)
+    assert vus == {True, False}
