@@ -22,64 +22,35 @@ from allauth.account.internal.userkit import filter_users_by_email, get_user_by_
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from accounts import comptes_gardes
 from accounts.models import IdentitePivot, User
+from permis.requetes_compilees import compilee
 
-# Stands for the account's id while the query is compiled, found again in its parameters.
-_ID_FICTIF = -7_324_551
+# What the account's query adds to its columns, read off the instance it gives.
+_LUS_AVEC_LE_COMPTE = ("noms_des_roles", "a_totp", "a_identite")
 
 
-@functools.cache
-def _requete_compte_avec_roles(alias: str) -> tuple:
-    """The account-with-roles query, compiled by the ORM once per process and database.
-
-    Compiling it (the ArraySubquery above all) cost about a millisecond of CPU on every
-    logged-in request, ten times what running it costs: only the id changes, so the SQL and
-    the way to read its row are kept.
-    """
+# Compiled once per process (permis/requetes_compilees.py): building it through the ORM (the
+# ArraySubquery above all) cost about a millisecond of CPU on every logged-in request, ten
+# times what running it costs. Its rows are what accounts/comptes_gardes.py keeps.
+@compilee(user_id=int)
+def _compte_avec_roles(user_id: int):
     from django.contrib.postgres.expressions import ArraySubquery
 
     groupes = Group.objects.filter(user=OuterRef("pk")).values("name")
     totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
     identite = IdentitePivot.objects.filter(user=OuterRef("pk"))
-    comptes = User.objects.filter(pk=_ID_FICTIF).annotate(
+    return User.objects.filter(pk=user_id).annotate(
         noms_des_roles=ArraySubquery(groupes), a_totp=Exists(totp), a_identite=Exists(identite)
     )
-    compilateur = comptes.query.get_compiler(using=alias)
-    sql, parametres = compilateur.as_sql()
-    colonnes = [colonne[0] for colonne in compilateur.select]
-    if compilateur.get_converters(colonnes):
-        raise ImproperlyConfigured("a User column needs a converter: read it through the ORM")
-    champs = compilateur.klass_info["select_fields"]
-    debut, fin = champs[0], champs[-1] + 1
-    attributs = [colonne.target.attname for colonne in colonnes[debut:fin]]
-    roles = compilateur.annotation_col_map["noms_des_roles"]
-    totp = compilateur.annotation_col_map["a_totp"]
-    identite = compilateur.annotation_col_map["a_identite"]
-    return (
-        sql,
-        list(parametres),
-        parametres.index(_ID_FICTIF),
-        debut,
-        fin,
-        attributs,
-        roles,
-        totp,
-        identite,
-    )
 
 
-def _ligne_du_compte(user_id) -> tuple | None:
-    sql, parametres, place_id = _requete_compte_avec_roles(connection.alias)[:3]
-    parametres = parametres.copy()
-    parametres[place_id] = user_id
-    with connection.cursor() as curseur:
-        curseur.execute(sql, parametres)
-        return curseur.fetchone()
+def _ligne_du_compte(user_id: int) -> tuple | None:
+    lignes = _compte_avec_roles.lignes(user_id=user_id)
+    return lignes[0] if lignes else None
 
 
 # (secret key, password hash) -> User.get_session_auth_hash(), as Django computes it.
@@ -101,12 +72,12 @@ def _hash_de_session(user: User) -> str:
 
 
 def _compte(ligne: tuple) -> User:
-    debut, fin, attributs, roles, totp, identite = _requete_compte_avec_roles(connection.alias)[3:]
-    user = User.from_db(connection.alias, attributs, ligne[debut:fin])
+    user = _compte_avec_roles.objet(ligne)  # a new instance for each request
+    roles, totp, identite = (user.__dict__.pop(nom) for nom in _LUS_AVEC_LE_COMPTE)
     user.get_session_auth_hash = functools.partial(_hash_de_session, user)
-    user.__dict__["roles"] = frozenset(ligne[roles])  # primes User.roles
-    user.a_totp_au_chargement = ligne[totp]  # read by accounts.double_facteur.a_double_facteur
-    if not ligne[identite]:  # User.identite_franceconnect is None without a query
+    user.__dict__["roles"] = frozenset(roles)  # primes User.roles
+    user.a_totp_au_chargement = totp  # read by accounts.double_facteur.a_double_facteur
+    if not identite:  # User.identite_franceconnect is None without a query
         User.identite_pivot.related.set_cached_value(user, None)
     return user
 

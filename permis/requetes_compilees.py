@@ -56,6 +56,9 @@ from django.db.models.query import (
 from django.db.models.utils import create_namedtuple_class
 
 _TYPES = (int, str)
+# Plans kept per query: its shapes are a few (a role, a side); a caller passing a value as its
+# shape would compile one per call, and past this many all are dropped, so memory stays flat.
+_PLANS_MAX = 64
 _CODE = re.compile(r"[A-Za-z0-9_-]+")
 # A parameter's place in the SQL Django compiles (`%%` is a percent sign, not a place).
 _PLACE = re.compile(r"%%|%s")
@@ -193,7 +196,8 @@ class _Plan:
 
         return instance
 
-    def executer(self, valeurs: dict) -> list:
+    def lignes(self, valeurs: dict) -> list:
+        """The rows for `valeurs`, converters applied: what `forme` makes into the answer."""
         parametres = self.parametres.copy()
         for nom, places in self.places.items():
             for rang in places:
@@ -209,7 +213,7 @@ class _Plan:
                     for convertir in convertisseurs:
                         valeur = convertir(valeur, expression, connexion)
                     ligne[rang] = valeur
-        return [self.forme(ligne) for ligne in lignes]
+        return lignes
 
 
 class RequeteCompilee:
@@ -222,27 +226,46 @@ class RequeteCompilee:
         self.fabrique = fabrique
         self.types = types
         self.litteraux = litteraux
-        self._plans: dict[tuple, _Plan] = {}  # per (database, shape)
+        self._plans: dict[tuple, _Plan] = {}  # per (database, shape), at most _PLANS_MAX
         self._alias: str | None = None  # the database of the first call's QuerySet
         functools.update_wrapper(self, fabrique)
 
     def _compiler(self, forme: tuple) -> _Plan:
         fictifs = {nom: _fictif(t, rang) for rang, (nom, t) in enumerate(self.types.items())}
         queryset = self.fabrique(*forme, **fictifs)
-        plan = self._plans[queryset.db, forme] = _Plan(queryset, fictifs, litteraux=self.litteraux)
+        plan = _Plan(queryset, fictifs, litteraux=self.litteraux)
+        if len(self._plans) >= _PLANS_MAX:
+            self._plans.clear()
+        self._plans[queryset.db, forme] = plan
         self._alias = queryset.db
         return plan
+
+    def _plan(self, forme: tuple) -> _Plan:
+        return self._plans.get((self._alias, forme)) or self._compiler(forme)
 
     def __call__(self, *forme, **valeurs) -> list:
         """Run the query for `valeurs`. Positional arguments, if any, are its shape: what
         changes its SQL (a role that adds a subquery, say), hashable, one plan for each."""
+        plan = self._plan(forme)
+        return [plan.forme(ligne) for ligne in plan.lignes(self._verifiees(valeurs))]
+
+    def lignes(self, *forme, **valeurs) -> list:
+        """The rows the query reads for `valeurs`, not yet what it answers: rows to keep
+        (plain values, shared by no one), each made into its answer again by `objet`."""
+        return self._plan(forme).lignes(self._verifiees(valeurs))
+
+    def objet(self, ligne, *forme):
+        """What the query answers for one of the rows `lignes` read, with the same shape: a
+        new instance at each call for a query of model instances."""
+        return self._plan(forme).forme(ligne)
+
+    def _verifiees(self, valeurs: dict) -> dict:
         if valeurs.keys() != self.types.keys():
             raise TypeError(f"{self.__name__}() takes {', '.join(self.types)}")
         for nom, valeur in valeurs.items():
             if type(valeur) is not self.types[nom]:  # bool is an int, None no value
                 raise TypeError(f"{self.__name__}(): {nom} must be {self.types[nom].__name__}")
-        plan = self._plans.get((self._alias, forme)) or self._compiler(forme)
-        return plan.executer(valeurs)
+        return valeurs
 
 
 def compilee(

@@ -291,3 +291,41 @@ def test_with_litteraux_the_querys_own_codes_are_written_into_its_sql(deux_candi
     assert "%s" in plan.sql and "'brouillon'" in plan.sql
     assert -1 in plan.parametres and "d'Artagnan" in plan.parametres
     assert "brouillon" not in plan.parametres and "demandeur" not in plan.parametres
+
+
+def test_rows_read_apart_become_a_new_answer_at_each_use(deux_candidats):
+    """`lignes` gives the rows to keep, `objet` a fresh instance from one each time, annotations
+    set: what accounts/backends.py keeps per process and builds again per request."""
+    premier, _ = deux_candidats
+
+    @compilee(candidat=int)
+    def demandes(candidat):
+        return (
+            Demande.objects.filter(candidat_id=candidat).annotate(n=Count("pieces")).order_by("pk")
+        )
+
+    lignes = demandes.lignes(candidat=premier.pk)
+    attendues = list(demandes.fabrique(premier.pk))
+    assert len(lignes) == 2 and not any(isinstance(ligne, Demande) for ligne in lignes)
+    for ligne, attendue in zip(lignes, attendues, strict=True):
+        objet, autre = demandes.objet(ligne), demandes.objet(ligne)
+        assert objet is not autre and objet.pk == attendue.pk and objet.n == attendue.n
+        assert objet.numero == attendue.numero and not objet._state.adding
+    with pytest.raises(TypeError):
+        demandes.lignes(candidat=str(premier.pk))
+
+
+def test_the_plans_kept_are_bounded_whatever_shapes_pass(deux_candidats, monkeypatch):
+    from permis import requetes_compilees
+
+    monkeypatch.setattr(requetes_compilees, "_PLANS_MAX", 3)
+    premier, _ = deux_candidats
+
+    @compilee(candidat=int)
+    def au_plus(limite, candidat):
+        return Demande.objects.filter(candidat_id=candidat).values_list("pk", flat=True)[:limite]
+
+    for limite in range(1, 11):
+        assert len(au_plus(limite, candidat=premier.pk)) == min(limite, 2)
+        assert len(au_plus._plans) <= 3
+    assert au_plus(1, candidat=premier.pk) == list(au_plus.fabrique(1, premier.pk))
