@@ -762,6 +762,14 @@ class PiecesForm(FormulaireDsfr):
                 self.initial[nature.value] = self.deja_envoyees[nature].fichier
         self.valides: dict[Piece, uploads.FichierVerifie] = {}
 
+    def cle_du_champ(self, nature: Piece) -> tuple | None:
+        """What the unbound field group of `nature` depends on, to keep its HTML per process
+        (`{% fige %}` in pieces.html): its label and whether a file was sent (its help text,
+        no `required` then); None once bound (its errors render live)."""
+        if self.is_bound:
+            return None
+        return (nature.value, nature in self.deja_envoyees)
+
     def clean(self):
         donnees = super().clean()
         for nature in self.natures:

@@ -284,11 +284,15 @@ def _pieces(request, demande: Demande, etape):
 
 
 def _lignes_pieces(form: PiecesForm, demande: Demande, apres_envoi: bool) -> list[tuple]:
+    """(field, piece sent or None, the key its field group is kept under) per piece asked."""
     # The form read the pieces already sent; after an upload they are read again.
     envoyees = (
         {p.nature: p for p in demande.pieces_envoyees()} if apres_envoi else form.deja_envoyees
     )
-    return [(form[nature.value], envoyees.get(nature)) for nature in form.natures]
+    return [
+        (form[nature.value], envoyees.get(nature), form.cle_du_champ(nature))
+        for nature in form.natures
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 """The wizard's unbound forms kept per process (FormulaireDsfr.cle_de_rendu), their text fields'
 values as holes filled at each use: the same HTML as rendered live for every draft, one kept
 render serving drafts with other names and addresses, a change of the draft shown at once, a
-form sent back rendered live with its values and errors."""
+form sent back rendered live with its values and errors. Likewise the recap's sections (kept
+per the lines they show, the values holes) and the pieces step's field groups."""
 
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from demandes import forms
@@ -356,3 +358,53 @@ def test_one_kept_recap_serves_other_drafts_with_their_own_values(
     assert len(_recaps_gardes()) == 2
     _figes_en_direct(monkeypatch)
     assert _recap(client, seconde) == sans
+
+
+# --- The pieces step's field groups, kept per piece and whether a file was sent ------------
+
+
+def _pieces(client, demande) -> str:
+    reponse = client.get(assistant.url_etape(demande, "pieces"))
+    assert reponse.status_code == 200
+    return JETON.sub("", reponse.content.decode())
+
+
+def _champs_gardes() -> list:
+    return [cle for cle in fragments._FRAGMENTS._rendus if cle[0] == "pièces, champ"]
+
+
+@pytest.mark.django_db
+def test_the_kept_field_groups_of_the_pieces_step_are_rendered_live_html(
+    client, candidat, autre_candidat, monkeypatch
+):
+    demande = _recapitulatif_complet(client, candidat)
+    fragments._FRAGMENTS.oublier()
+    sent = _pieces(client, demande)  # both files sent: « replaces the current file »
+    assert len(_champs_gardes()) == 2
+    assert sent.count("Un nouvel envoi remplace le fichier actuel.") == 2
+    assert _pieces(client, demande) == sent
+    client.force_login(autre_candidat)
+    autre = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    assistant.remplir_etat_civil(client, autre)
+    assistant.remplir_adresse(client, autre)
+    assistant.remplir_photo(client, autre)
+    client.get(assistant.url_etape(autre, "pieces"))  # shows the « saved » message
+    vierge = _pieces(client, autre)  # none sent: other keys
+    assert len(_champs_gardes()) == 4
+    assert "Un nouvel envoi remplace" not in vierge and vierge.count(" required") == 2
+    _figes_en_direct(monkeypatch)
+    assert _pieces(client, autre) == vierge
+    client.force_login(candidat)
+    assert _pieces(client, demande) == sent
+
+
+@pytest.mark.django_db
+def test_a_pieces_form_sent_back_renders_its_field_groups_live(client, candidat):
+    demande = _recapitulatif_complet(client, candidat)
+    fragments._FRAGMENTS.oublier()
+    _pieces(client, demande)
+    vide = SimpleUploadedFile("vide.pdf", b"", content_type="application/pdf")
+    reponse = assistant.poster(client, demande, "pieces", {"identite": vide})
+    html = reponse.content.decode()
+    assert reponse.status_code == 200 and "Le fichier « vide.pdf » est vide." in html
+    assert len(_champs_gardes()) == 2  # the kept ones of the unbound form, no other
