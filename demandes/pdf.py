@@ -59,7 +59,7 @@ from weasyprint.text.ffi import ffi, gobject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from demandes import pdf_polices, pdf_qr, verification  # noqa: F401 (its fonts' subsets kept)
+from demandes import pdf_mise_en_page, pdf_polices, pdf_qr, verification  # noqa: F401 (patches)
 from demandes.models import Demande, DocumentEmis
 from demandes.pays import nom_pays
 
