@@ -242,8 +242,8 @@ def _boutons(html: str) -> str:
 
 @pytest.mark.django_db
 def test_the_kept_buttons_link_each_drafts_previous_step_or_recap(client, candidat):
-    """A step's buttons are kept per draft number, previous step and return to the recap:
-    each page links its own, as rendered live."""
+    """A step's buttons are kept per previous step and return to the recap, the draft's URLs
+    holes: one kept render serves every draft, each page links its own, as rendered live."""
     client.force_login(candidat)
     fragments._FRAGMENTS.oublier()
     premiere = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
@@ -262,6 +262,8 @@ def test_the_kept_buttons_link_each_drafts_previous_step_or_recap(client, candid
         assert assistant.url_etape(demande, "recapitulatif") in recap
         assert "Étape précédente" not in recap
     assert assistant.url_etape(premiere, "etat-civil") in vues[premiere.numero, "adresse"]
+    boutons = [cle for cle in fragments._FRAGMENTS._rendus if cle[0] == "boutons d'étape"]
+    assert len(boutons) == 3  # after the motif, back to the recap, after the état civil
     fragments._FRAGMENTS.oublier()
     url = assistant.url_etape(premiere, "adresse")
     assert _boutons(client.get(url).content.decode()) == vues[premiere.numero, "adresse"]
