@@ -17,15 +17,35 @@ from permis.templatetags.fragments import cle_de_l_en_tete
 ETATS = dict(Etat.choices)
 
 
+# « Mes demandes » and a request's page kept whole (permis/pages_gardees.py) per every value
+# they show (`lignes`, `contenu`) and the header's key: their holes are base.html's messages
+# and nonce, the header's CSRF token, and in a request's page the resend form's and the
+# thread's messages. About 16 and 18 kB a page.
+_LISTES = PagesGardees(taille=500)
+_PAGES = PagesGardees(taille=500)
+
+
+def _en_tete(request) -> tuple:
+    """The header's key (its user's name and roles, the page): part of a kept page's key, as
+    the page kept under another would be checked and rendered in full at every view."""
+    return cle_de_l_en_tete({"user": request.user, "request": request})
+
+
 @login_required
 def liste(request):
     texte = requetes_du_candidat.texte_de_mes_demandes(request.user)
-    return render(
+    return _LISTES.reponse(
         request,
-        "demandes/liste.html",
-        # The rows as read (one JSON text) hold every value liste.html shows: the key its
-        # HTML is kept under ({% fige %}), so that any change to what it shows renders it again.
-        {"lignes": texte, "liste": _Liste(texte)},
+        (texte, _en_tete(request)),
+        {"lignes": texte},  # the kept body's key, checked at each view
+        lambda: TemplateResponse(
+            request,
+            "demandes/liste.html",
+            # The rows as read (one JSON text) hold every value liste.html shows: the key
+            # its HTML is kept under ({% fige %}), so that any change to what it shows
+            # renders it again.
+            {"lignes": texte, "liste": _Liste(texte)},
+        ),
     )
 
 
@@ -67,12 +87,6 @@ COLONNES_DETAIL = (
     "candidat_id",
     "depose_par_id",
 )
-
-
-# A request's page kept whole (permis/pages_gardees.py) per every value it shows (`contenu`)
-# and the header's key: its holes are base.html's messages and nonce, the header's and the
-# resend form's CSRF tokens and the thread's messages. About 18 kB a page.
-_PAGES = PagesGardees(taille=500)
 
 
 @login_required
@@ -117,11 +131,10 @@ def detail(request, numero: str):
             },
         )
 
-    en_tete = cle_de_l_en_tete({"user": request.user, "request": request})
     # The holes read the request (the thread's messages) and the inner fragments' keys its
     # number and `contenu`.
     trous = {"demande": demande, "contenu": contenu}
-    return _PAGES.reponse(request, (contenu, en_tete), trous, page_complete)
+    return _PAGES.reponse(request, (contenu, _en_tete(request)), trous, page_complete)
 
 
 class _Lus:

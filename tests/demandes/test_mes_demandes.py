@@ -153,3 +153,46 @@ def test_the_kept_list_is_each_candidates_own(client, candidat, autre_candidat):
     client.force_login(autre_candidat)
     page = client.get(LISTE).content.decode()
     assert sienne.numero in page and mienne.numero not in page
+
+
+def _liste_et_rendus(client) -> tuple[str, int]:
+    """The list's HTML and how many times liste.html was rendered for it (0: kept whole, only
+    its holes rendered)."""
+    from django.test.signals import template_rendered
+
+    vus = []
+
+    def noter(sender, template, **kwargs):
+        vus.append(template.name)
+
+    template_rendered.connect(noter)
+    try:
+        contenu = client.get(LISTE).content.decode()
+    finally:
+        template_rendered.disconnect(noter)
+    return html.unescape(contenu), vus.count("demandes/liste.html")
+
+
+@pytest.mark.django_db
+def test_the_list_is_kept_whole_with_live_messages_and_its_users_own_header(client, candidat):
+    """Seen again, the list is its kept HTML with only its holes rendered: a row changed
+    renders it anew, a message shows once, and the header follows the account's name."""
+    demande = DemandeFactory(candidat=candidat, deposee=True)
+    client.force_login(candidat)
+    assert _liste_et_rendus(client)[1] == 1
+    assert _liste_et_rendus(client)[1] == 0
+    Demande.objects.filter(pk=demande.pk).update(etat=Etat.ACCEPTEE)
+    contenu, rendus = _liste_et_rendus(client)
+    assert rendus == 1 and "Acceptée" in contenu
+    en_instruction = DemandeFactory(candidat=candidat, en_instruction=True)
+    _liste_et_rendus(client)
+    refus = client.get(reverse("demandes:abandonner", args=[en_instruction.numero]))
+    assert refus.status_code == 302
+    message = "Cette demande ne peut plus être abandonnée."
+    contenu, rendus = _liste_et_rendus(client)  # the next page shows it, the list here
+    assert rendus == 0 and message in contenu
+    assert message not in _liste_et_rendus(client)[0]
+    candidat.first_name = "Camille-Renommée"
+    candidat.save()
+    contenu, rendus = _liste_et_rendus(client)
+    assert rendus == 1 and "Camille-Renommée" in contenu
