@@ -4,9 +4,14 @@ Django's reverse (every live `{% url %}`, every reverse() of a view, redirect() 
 asgiref's Locals five times (the URLconf, the script prefix, the language three times) and
 walks the resolver's possibilities: ~35 µs a call here. Its path depends on nothing but the
 resolver (a new one after clear_url_caches(), which override_settings(ROOT_URLCONF) calls), the
-script prefix, the language, the name, current_app and the arguments: kept under those, on the
-resolver itself, when the arguments are plain str or int (str() of anything else may change)
-and there is no query or fragment. At most _TAILLE paths per resolver, then all forgotten.
+script prefix, the language, the name, current_app and the arguments: kept under those, the
+resolver itself part of the key, when the arguments are plain str or int (str() of anything
+else may change) and there is no query or fragment.
+
+Two bounded stores (permis/rendus_gardes.py, forgotten when a setting or a template changes):
+the paths without arguments, a few hundred for the whole site (its names, prefixes and
+languages), and those with arguments, one per request number or id met, so many that alone
+they would push the others out at every turn of the store.
 """
 
 import django.shortcuts
@@ -14,7 +19,10 @@ from django import urls
 from django.urls import base
 from django.utils.translation import get_language
 
-_TAILLE = 10_000
+from permis.rendus_gardes import RendusGardes
+
+_SANS_ARGUMENTS = RendusGardes(taille=2_000)
+_AVEC_ARGUMENTS = RendusGardes(taille=10_000)
 _SIMPLES = (str, int)  # type() in it: neither bool nor str subclasses such as lazy strings
 _reverse_de_django = base.reverse
 
@@ -29,16 +37,11 @@ def reverse(viewname, urlconf=None, args=None, kwargs=None, current_app=None, **
     ):
         return _reverse_de_django(viewname, urlconf, args, dict(kwargs), current_app)
     resolveur = base.get_resolver(base.get_urlconf() if urlconf is None else urlconf)
-    gardes = resolveur.__dict__.setdefault("_chemins_gardes", {})
-    cle = (viewname, args, kwargs, current_app, base.get_script_prefix(), get_language())
-    try:
-        return gardes[cle]
-    except KeyError:
-        chemin = _reverse_de_django(viewname, urlconf, args, dict(kwargs), current_app)
-        if len(gardes) >= _TAILLE:
-            gardes.clear()
-        gardes[cle] = chemin
-        return chemin
+    cle = (resolveur, viewname, args, kwargs, current_app, base.get_script_prefix(), get_language())
+    magasin = _AVEC_ARGUMENTS if args or kwargs else _SANS_ARGUMENTS
+    return magasin.obtenir(
+        cle, lambda: _reverse_de_django(viewname, urlconf, args, dict(kwargs), current_app)
+    )
 
 
 def installer() -> None:

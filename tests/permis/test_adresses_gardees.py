@@ -72,7 +72,7 @@ def test_the_script_prefix_and_the_language_are_part_of_the_key():
     with translation.override("en"):
         cle_en = urls.reverse("home")
     assert cle_en == "/"
-    assert any(cle[-1] == "en" for cle in urls.get_resolver()._chemins_gardes)
+    assert any(cle[-1] == "en" for cle in adresses_gardees._SANS_ARGUMENTS._rendus)
 
 
 def test_another_urlconf_is_another_resolver():
@@ -80,3 +80,18 @@ def test_another_urlconf_is_another_resolver():
     with override_settings(ROOT_URLCONF=__name__):
         assert urls.reverse("home") == "/ailleurs/"
     assert urls.reverse("home") == "/"
+
+
+def test_paths_with_arguments_never_push_out_those_without(calculs, monkeypatch):
+    """One path per request number met: kept apart, however many pass, the site's own paths
+    (the header's, the footer's) stay computed once."""
+    monkeypatch.setattr(adresses_gardees._AVEC_ARGUMENTS, "taille", 5)
+    adresses_gardees._SANS_ARGUMENTS.oublier()
+    assert urls.reverse("home") == "/"
+    avant = calculs.call_count
+    for rang in range(12):
+        numero = f"AB12-CD34-{rang:04d}"
+        assert urls.reverse("instruction:demande", args=[numero]).endswith(f"{numero}/")
+        assert urls.reverse("home") == "/"
+    assert calculs.call_count == avant + 12  # each number once, "home" never again
+    assert len(adresses_gardees._AVEC_ARGUMENTS) <= 5
