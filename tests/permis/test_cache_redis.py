@@ -1,6 +1,7 @@
 """The Redis cache keeps one redis-py client per pool, reads on a connection of each thread's
 own, and works as Django's does."""
 
+import io
 import os
 import threading
 import warnings
@@ -8,8 +9,10 @@ from unittest import mock
 
 import pytest
 from django.core.cache.backends.base import CacheKeyWarning
+from redis.exceptions import ConnectionError as ErreurDeConnexion
 from redis.exceptions import ResponseError
 
+from permis import cache_redis
 from permis.cache_redis import RedisCache
 
 pytestmark = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the test Redis")
@@ -108,3 +111,75 @@ def test_a_plain_key_is_checked_without_django_s_loop_over_its_characters(cache)
         warnings.simplefilter("error", CacheKeyWarning)
         cache.get_many(["cle", "django.contrib.sessions.cached_db" + "a" * 32, "é" * 200])
     boucle.assert_not_called()
+
+
+def test_a_value_larger_than_one_socket_read_comes_whole(cache):
+    grande = {"octets": os.urandom(300_000), "texte": "é" * 100_000}
+    cache.set("cle", grande, 30)
+    cache.set("autre", 12, 30)
+    assert cache.get("cle") == grande
+    assert cache.get_many(["absente", "cle", "autre"]) == {"cle": grande, "autre": 12}
+    assert cache.get("autre") == 12  # the reply before was read to its end
+
+
+def test_a_reply_other_than_values_goes_the_client_s_way(cache, monkeypatch):
+    cache.set("cle", "a", 30)
+    cache.get("cle")
+    connexion = _connexion(cache)
+    monkeypatch.setattr(
+        "permis.cache_redis._paquet", lambda commande: b"*2\r\n$4\r\nPING\r\n$2\r\nok\r\n"
+    )  # answered "$2 ok" to GET: a value; to MGET, not an array
+    assert cache.get_many(["cle"]) == {"cle": "a"}  # from the client, on a pool connection
+    assert cache._cache._fil.connexions == {}  # dropped, its reply with it
+    monkeypatch.undo()
+    assert cache.get_many(["cle"]) == {"cle": "a"} and _connexion(cache) is not connexion
+
+
+@pytest.mark.parametrize(
+    ("octets", "nombre", "attendu"),
+    [
+        (b"$-1\r\n", None, None),  # RESP2's null
+        (b"_\r\n", None, None),  # RESP3's
+        (b"$3\r\nabc\r\n", None, b"abc"),
+        (b"$0\r\n\r\n", None, b""),
+        (b"*3\r\n$1\r\n\x80\r\n_\r\n$-1\r\n", 3, [b"\x80", None, None]),
+    ],
+)
+def test_values_and_nulls_are_read_as_redis_py_reads_them(octets, nombre, attendu):
+    assert cache_redis._reponse(io.BytesIO(octets), nombre) == attendu
+
+
+@pytest.mark.parametrize(
+    ("octets", "nombre", "erreur"),
+    [
+        (b"-WRONGTYPE\r\n", None, cache_redis._NonValeurs),
+        (b">3\r\n$10\r\ninvalidate\r\n", None, cache_redis._NonValeurs),  # a push message
+        (b"*2\r\n$1\r\na\r\n_\r\n", 3, cache_redis._NonValeurs),  # not the keys' count
+        (b"$5\r\nab", None, ErreurDeConnexion),  # cut short
+        (b"$3", None, ErreurDeConnexion),
+        (b"", None, ErreurDeConnexion),
+    ],
+)
+def test_any_other_reply_is_left_to_redis_py(octets, nombre, erreur):
+    with pytest.raises(erreur):
+        cache_redis._reponse(io.BytesIO(octets), nombre)
+
+
+def test_keys_are_made_as_django_makes_them(cache):
+    from django.core.cache.backends.base import BaseCache
+
+    for cle in ["cle", "é" * 3, "django.contrib.sessions.cached_db" + "a" * 32]:
+        for version in (None, 3):
+            assert cache.make_and_validate_key(cle, version) == BaseCache.make_key(
+                cache, cle, version
+            )
+    assert cache.make_and_validate_key(7) == "test-cache-redis:1:7"
+
+
+def test_reads_are_answered_on_the_thread_s_connection_without_the_client(cache, monkeypatch):
+    cache.set("cle", {"valeur": 1}, 30)
+    cache.set("autre", 7, 30)
+    monkeypatch.setattr(cache._cache, "get_client", mock.Mock(side_effect=AssertionError))
+    assert cache.get("cle") == {"valeur": 1} and cache.get("absente", "d") == "d"
+    assert cache.get_many(["cle", "absente", "autre"]) == {"cle": {"valeur": 1}, "autre": 7}
+    monkeypatch.undo()  # the fixture deletes through the client
