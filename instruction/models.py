@@ -106,3 +106,31 @@ class JournalPriseEnCharge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_evenement_display()} — {self.demande} — {self.agent}"
+
+
+class VersionDossier(models.Model):
+    """How many times the rows a request's instruction page shows beside the request's own
+    columns have changed: its pieces, documents, history, claims' journal and messages, and
+    the names of who wrote them. Kept by PostgreSQL's triggers (migration 0004), in the
+    writer's transaction whatever writes the rows (the ORM, a queryset's update, raw SQL):
+    the kept page's key (instruction/rendu_demande.py) reads it with the request, where it read
+    five fingerprints of those rows. A request none of whose rows was ever written has none.
+
+    No foreign key in the database: a request's deletion deletes its rows in any order, and a
+    row's trigger must never fail it (the request's row goes with Django's cascade)."""
+
+    demande = models.OneToOneField(
+        Demande,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    n = models.BigIntegerField("changements", default=0)
+
+    class Meta:
+        verbose_name = "version du dossier"
+        verbose_name_plural = "versions des dossiers"
+
+    def __str__(self) -> str:
+        return f"{self.demande_id} — {self.n}"

@@ -4,14 +4,16 @@ rendered (`{% fige %}` in templates/instruction/demande.html) under the key `cle
 
 The fragment reads the request's columns, the rows listed in `Dossier` and the values of the
 agent's side listed in `cle_de_la_page`, nothing else: the key is made of those very values,
-the rows by the fingerprints read with the request (requetes_demande._avec_le_dossier), so
-a page is never served from an older request, and the rows themselves are read only when
-the fragment is rendered. The CSRF tokens are its only live holes.
+the rows by the count of their changes PostgreSQL keeps (instruction.models.VersionDossier)
+read with the request (requetes_demande._avec_le_dossier), so a page is never served from an
+older request, and the rows themselves are read only when the fragment is rendered. The CSRF
+tokens are its only live holes.
 """
 
 import operator
 from functools import cached_property
 
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -40,20 +42,19 @@ class Dossier:
         self.demande = demande
 
     @cached_property
-    def cle(self) -> str:
-        """Every column of the request, who filed it and its rows' fingerprints (the thread's
-        counts are those of its messages'), as one string (a list or a file is not hashable,
-        their repr is)."""
+    def cle(self) -> str | None:
+        """Every column of the request, who filed it and the count of its rows' changes (the
+        thread's counts are its messages'), as one string (a list or a file is not hashable,
+        their repr is). None without PostgreSQL, whose triggers keep the count: the page is
+        then rendered at every view."""
+        if connection.vendor != "postgresql":
+            return None
         demande = self.demande
         return repr(
             (
                 _COLONNES(demande),
                 str(demande.depose_par) if demande.depose_par_id else None,
-                demande.empreinte_pieces,
-                demande.empreinte_documents,
-                demande.empreinte_historique,
-                demande.empreinte_prises,
-                demande.empreinte_messages,
+                demande.version_dossier,
                 # The required pieces follow the rules of the day of filing, or of today.
                 None if demande.deposee_le else timezone.localdate(),
             )
@@ -84,8 +85,6 @@ class Dossier:
 
     @cached_property
     def journal_messages(self):
-        if self.demande.empreinte_messages is None:  # no message: nothing to read
-            return []
         return requetes_demande.journal_messages(self.demande)
 
     @cached_property
@@ -101,10 +100,13 @@ def _nom(user: User) -> tuple:
     return (user.first_name, user.last_name, user.username)
 
 
-def cle_de_la_page(contexte: dict) -> str:
+def cle_de_la_page(contexte: dict) -> str | None:
     """The page's view `contexte` as the kept body shows it: the file's key, who holds the
-    request since when, what the agent may do (the actions' keys: their labels are constants)."""
+    request since when, what the agent may do (the actions' keys: their labels are constants).
+    None (rendered live) when the file has none."""
     prise = contexte["prise"]
+    if contexte["dossier"].cle is None:
+        return None
     return repr(
         (
             contexte["dossier"].cle,

@@ -2,19 +2,17 @@
 (permis/requetes_compilees.py): the page asks them on every view with only ids changing."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Func, OuterRef, Subquery, TextField
-from django.db.models.functions import MD5
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django_fsm_log.models import StateLog
 
 from accounts.models import User
-from demandes.models import Demande, DocumentProduit, PieceJustificative
+from demandes.models import Demande, DocumentProduit
 from echanges import fil
 from echanges.enums import Cote
 from echanges.models import Message
 from instruction import queries
-from instruction.models import JournalPriseEnCharge, PriseEnCharge
+from instruction.models import JournalPriseEnCharge, PriseEnCharge, VersionDossier
 from permis.requetes_compilees import compilee
 
 # The request with who holds it and who filed it (both shown), within the agent's scope.
@@ -40,74 +38,13 @@ def _avec_le_fil(demandes):
     return demandes.annotate(**fil.comptes_a_lire(Cote.SERVICE))
 
 
-class _Agregat(MD5):
-    """MD5 of an aggregate over every row of the subquery, with no GROUP BY: the rows are one
-    request's already, and a plain aggregate answers one row (NULL for none) with a shorter
-    SQL and plan. Django adds a GROUP BY to a query annotated with an aggregate: this one
-    tells it there is none to group by."""
-
-    contains_aggregate = False
-
-
-def _empreinte(lignes, champs: tuple[str, ...], ordre: tuple[str, ...]) -> Subquery:
-    """md5 of the fields `champs` of the rows `lignes` (one request's), each row as PostgreSQL
-    writes one (NULL and '' told apart, every separator quoted), in the page's order: it
-    changes when any shown value does. NULL for no row."""
-    texte = Func(
-        *champs,
-        function="ROW",
-        template="%(function)s(%(expressions)s)::text",
-        output_field=TextField(),
-    )
-    empreinte = _Agregat(StringAgg(texte, ",", order_by=ordre))
-    return Subquery(lignes.order_by().annotate(e=empreinte).values("e"))
-
-
-def _avec_le_dossier(demandes, type_id: int):
+def _avec_le_dossier(demandes):
     """What the page's kept file (rendu_demande.Dossier) shows of the request's other rows, as
-    five fingerprints read with the request: the rows themselves are read only to render it.
-    Their fields are those the fragment shows, the rows in the order it shows them. The
-    thread's counts are not read: the messages' fingerprint holds what they count (each
-    message's side and reading), and a page rendered anew counts its journal."""
-    pk = OuterRef("pk")
-    # The request's content type, a value: a test database's flush gives it another id.
-    historique = StateLog.objects.filter(content_type_id=type_id, object_id=pk)
-    return demandes.annotate(
-        empreinte_historique=_empreinte(
-            historique,
-            (
-                # Who, as shown: no one (NULLs: the names are NOT NULL) or their names.
-                *("pk", "timestamp", "state", "description"),
-                *("by__first_name", "by__last_name", "by__username"),
-            ),
-            ("timestamp", "pk"),
-        ),
-        empreinte_prises=_empreinte(
-            JournalPriseEnCharge.objects.filter(demande_id=pk),
-            ("pk", "le", "evenement", "agent__first_name", "agent__last_name", "agent__username"),
-            ("le", "pk"),
-        ),
-        empreinte_documents=_empreinte(
-            DocumentProduit.objects.filter(demande_id=pk),
-            ("pk", "nature", "cree_le"),
-            ("cree_le", "pk"),
-        ),
-        empreinte_pieces=_empreinte(
-            PieceJustificative.objects.filter(demande_id=pk),
-            ("pk", "nature", "nom_original", "type_mime"),
-            ("cree_le", "pk"),  # Demande.pieces_envoyees': the last of a nature is shown
-        ),
-        # The thread's journal (templates/echanges/partials/journal.html), in Message's order.
-        empreinte_messages=_empreinte(
-            Message.objects.filter(demande_id=pk),
-            (
-                *("pk", "envoye_le", "cote", "nom_original", "lu_le"),
-                *("auteur__first_name", "auteur__last_name", "auteur__username"),
-                *("lu_par__first_name", "lu_par__last_name", "lu_par__username"),
-            ),
-            ("envoye_le", "pk"),
-        ),
-    )
+    the count of their changes PostgreSQL keeps (instruction.models.VersionDossier, migration
+    0005's triggers), read with the request: the rows themselves are read only to render it.
+    None for a request none of whose rows was ever written."""
+    versions = VersionDossier.objects.filter(demande_id=OuterRef("pk")).values("n")
+    return demandes.annotate(version_dossier=Subquery(versions))
 
 
 def _la_demande(portee: str, numero: str):
@@ -126,14 +63,14 @@ def _departementale(numero, departement):
     return _avec_le_fil(_la_demande(departement, numero))
 
 
-@compilee(numero=str, type_id=int)
-def _nationale_et_dossier(numero, type_id):
-    return _avec_le_dossier(_la_demande(queries.NATIONAL, numero), type_id)
+@compilee(numero=str)
+def _nationale_et_dossier(numero):
+    return _avec_le_dossier(_la_demande(queries.NATIONAL, numero))
 
 
-@compilee(numero=str, departement=str, type_id=int)
-def _departementale_et_dossier(numero, departement, type_id):
-    return _avec_le_dossier(_la_demande(departement, numero), type_id)
+@compilee(numero=str, departement=str)
+def _departementale_et_dossier(numero, departement):
+    return _avec_le_dossier(_la_demande(departement, numero))
 
 
 def demande_et_prise(
@@ -141,18 +78,13 @@ def demande_et_prise(
 ) -> tuple[Demande, PriseEnCharge | None]:
     """`queries.consultables_par(agent)` asked for one request, in one query; 404 outside.
     Without `dossier`, the thread block's counts (echanges.fil.resume); with it, the
-    fingerprints of its other rows the instruction page keeps its file by."""
+    count of changes of its other rows the instruction page keeps its file by."""
     portee = queries.portee(agent)
     if portee is None:
         raise Http404("Demande introuvable.")
     if dossier:
-        type_id = ContentType.objects.get_for_model(Demande).pk
         trouvees = queries.selon_la_portee(
-            portee,
-            _nationale_et_dossier,
-            _departementale_et_dossier,
-            numero=numero,
-            type_id=type_id,
+            portee, _nationale_et_dossier, _departementale_et_dossier, numero=numero
         )
     else:
         trouvees = queries.selon_la_portee(portee, _nationale, _departementale, numero=numero)

@@ -43,12 +43,13 @@ def test_each_shown_value_changed_behind_the_page_shows_at_once(
     Demande.objects.filter(pk=demande.pk).update(depose_par=deposant)
     client.force_login(instructeur)
 
-    def verifier(attendu: str):
+    def verifier(attendu: str, absent: str | None = None):
         gardee = _page(client, demande)
         assert _page(client, demande) == gardee  # kept: the same page again
         fragments._FRAGMENTS.oublier()
         assert gardee == _page(client, demande)  # as rendered from nothing
         assert attendu in gardee
+        assert absent is None or absent not in gardee
 
     verifier("PETIT")
     Demande.objects.filter(pk=demande.pk).update(nom_usage="Durand")
@@ -65,6 +66,8 @@ def test_each_shown_value_changed_behind_the_page_shows_at_once(
     verifier('<img class="permis-document"')
     _piece(demande, Piece.ASSR)  # not required for this request: « non exigée »
     verifier("(non exigée)")
+    PieceJustificative.objects.filter(demande=demande, nature=Piece.ASSR).delete()
+    verifier("Pièces justificatives", absent="(non exigée)")
     DocumentProduit.objects.create(
         demande=demande, nature=DocumentProduit.Nature.RECEPISSE_DEPOT, fichier="r.pdf"
     )
@@ -86,6 +89,8 @@ def test_each_shown_value_changed_behind_the_page_shows_at_once(
     auteur = CandidatFactory(first_name="Zoé", last_name="Historique")
     StateLog.objects.filter(pk=entree.pk).update(by=auteur)
     verifier("Zoé Historique")
+    User.objects.filter(pk=auteur.pk).update(last_name="Archiviste")
+    verifier("Zoé Archiviste")
     StateLog.objects.filter(pk=entree.pk).update(by=None)  # « Système » again
     verifier("Système")
     PriseEnCharge.objects.prendre(demande, instructeur)

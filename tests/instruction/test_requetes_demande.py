@@ -162,7 +162,7 @@ def test_the_page_s_query_is_short_enough_for_psycopg_to_convert_it_once(agent_c
     envoyees = []
 
     def noter(execute, sql, params, many, context):
-        if "empreinte_pieces" in sql:  # the page's (the agents' roles are read first)
+        if "version_dossier" in sql:  # the page's (the agents' roles are read first)
             envoyees.append(sql)  # as psycopg gets it: placeholders, not values
         return execute(sql, params, many, context)
 
