@@ -357,16 +357,6 @@ class FileEntiere:
 # and the age (a new limit at each view) page through the ORM.
 _VALEURS = {"numero": str, "neph": str, "categorie": str, "departement": str}
 _FORMES = {"motif", "etat", "reponse", "libres"}
-_FILTREES: dict[tuple, "RequeteCompilee"] = {}
-
-
-def _requete_filtree(noms: tuple[str, ...]) -> "RequeteCompilee":
-    """The compiled filtered queue of these criteria given as values (one per set of names)."""
-    requete = _FILTREES.get(noms)
-    if requete is None:
-        types = {nom: _VALEURS[nom] for nom in noms}
-        requete = _FILTREES[noms] = compilee(litteraux=True, **types)(_fabrique_filtree)
-    return requete
 
 
 def _fabrique_filtree(file, drapeaux: tuple, tranche: tuple, **valeurs):
@@ -379,6 +369,18 @@ def _fabrique_filtree(file, drapeaux: tuple, tranche: tuple, **valeurs):
     if debut is None:
         return demandes.order_by().values_list("pk", flat=True)[:fin]
     return _lignes_nommees(demandes)[debut:fin]
+
+
+# The compiled filtered queue of each set of criteria given as values, in sorted order: one
+# per subset of _VALEURS's names, all made here (none compiled before its first call), so
+# that the store holds 2 ** len(_VALEURS) = 16 queries and never grows with the filters met.
+_FILTREES: dict[tuple[str, ...], RequeteCompilee] = {
+    noms: compilee(litteraux=True, **{nom: _VALEURS[nom] for nom in noms})(_fabrique_filtree)
+    for noms in (
+        tuple(sorted(nom for rang, nom in enumerate(_VALEURS) if masque >> rang & 1))
+        for masque in range(2 ** len(_VALEURS))
+    )
+}
 
 
 class FileFiltree:
@@ -397,7 +399,7 @@ class FileFiltree:
         if self.file.par_departement:
             valeurs["departement"] = agent.departement
         self.valeurs = valeurs
-        self.requete = _requete_filtree(tuple(sorted(valeurs)))
+        self.requete = _FILTREES[tuple(sorted(valeurs))]
         self.filtres = criteres
 
     def _executer(self, tranche: tuple) -> list:

@@ -2,6 +2,7 @@
 shape of filters (queries.FileFiltree): the same rows as the ORM's filtered queue, for the
 CTN and an instructor, whatever the filters; once compiled, no query is built again."""
 
+import types
 from datetime import timedelta
 
 import pytest
@@ -117,3 +118,24 @@ def test_once_compiled_a_filter_builds_no_query(file_variee, agent_ctn, monkeypa
 def test_an_agent_without_a_queue_pages_nothing(file_variee):
     sans_departement = InstructeurFactory(departement="")
     assert list(queries.file_a_paginer(sans_departement, {"categorie": "B"})) == []
+
+
+def test_the_store_of_filtered_queries_is_one_per_subset_of_names_and_never_grows(
+    file_variee, agent_ctn, instructeur, monkeypatch
+):
+    """Bounded by the finite names of the value criteria (queries._VALEURS), not by the
+    filters met: made whole at import, only read by the queue's pages."""
+    noms = list(queries._VALEURS)
+    assert len(queries._FILTREES) == 2 ** len(noms)
+    assert all(list(cle) == sorted(cle) and set(cle) <= set(noms) for cle in queries._FILTREES)
+    monkeypatch.setattr(queries, "_FILTREES", types.MappingProxyType(queries._FILTREES))
+    neph = next(d for d in file_variee if d.etat == Etat.DEPOSEE)
+    type(neph).objects.filter(pk=neph.pk).update(neph="123456789012")
+    recherches = [{}, {"q": neph.numero}, {"q": "123456789012"}]
+    for recherche in recherches:
+        for autres in FILTRES:
+            for agent in (agent_ctn, instructeur):
+                filtres = {**autres, **recherche}
+                compilee = queries.file_a_paginer(agent, filtres)
+                assert isinstance(compilee, queries.FileFiltree)
+                assert compilee[0:25] is not None and compilee.compter(1001) >= 0
