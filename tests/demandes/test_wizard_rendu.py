@@ -410,3 +410,24 @@ def test_a_pieces_form_sent_back_renders_its_field_groups_live(client, candidat)
     html = reponse.content.decode()
     assert reponse.status_code == 200 and "Le fichier « vide.pdf » est vide." in html
     assert len(_champs_gardes()) == 2  # the kept ones of the unbound form, no other
+
+
+@pytest.mark.django_db
+def test_the_photo_steps_kept_presentation_is_the_one_rendered_live(
+    client, brouillon, autre_candidat, monkeypatch
+):
+    fragments._FRAGMENTS.oublier()
+    page = _page(client, brouillon, "photo")
+    presentations = [c for c in fragments._FRAGMENTS._rendus if c[0] == "photo, présentation"]
+    assert len(presentations) == 1 and "code photo numérique</strong> de 22 caractères" in page
+    client.force_login(autre_candidat)
+    autre = assistant.commencer(client, Motif.INSCRIPTION_PREMIERE, ["B"])
+    assistant.remplir_etat_civil(client, autre)
+    assistant.remplir_adresse(client, autre)
+    client.get(assistant.url_etape(autre, "photo"))  # shows the step's « saved » message
+    page = _page(client, autre, "photo")
+    assert [c for c in fragments._FRAGMENTS._rendus if c[0] == "photo, présentation"] == (
+        presentations
+    )
+    _figes_en_direct(monkeypatch)
+    assert _page(client, autre, "photo") == page
