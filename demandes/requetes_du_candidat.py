@@ -38,12 +38,12 @@ class LuAvecLaDemande:
     """What an app built on the requests shows in a request's page and reads with the
     request rather than by a query of its own: `annotations()` of the request's query (built
     when it is first compiled, named by the app), `recevoir(demande)` on the request read,
-    `cle(demande)` what the page shows of it once received: part of the key its body is
-    kept under."""
+    `cle(demande, lecteur)` what the page shows of it to its reader once received: part of
+    the key its body is kept under."""
 
     annotations: Callable[[], dict]
     recevoir: Callable[[Demande], None]
-    cle: Callable[[Demande], object]
+    cle: Callable[[Demande, object], object]
 
 
 # Filled by those apps' AppConfig.ready() (echanges: the thread's counts), so that this

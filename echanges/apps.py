@@ -10,11 +10,12 @@ class EchangesConfig(AppConfig):
         from echanges import fil
         from echanges.enums import Cote
 
-        # The thread's block in the candidate's page of a request: counted with the request.
+        # The thread's block in the candidate's page of a request: counted with the request;
+        # its messages in the page's history: what they show part of the page's key.
         requetes_du_candidat.LUS_AVEC_LA_DEMANDE.append(
             requetes_du_candidat.LuAvecLaDemande(
                 annotations=lambda: fil.comptes_a_lire(Cote.DEMANDEUR),
                 recevoir=lambda demande: fil.comptes_lus(demande, Cote.DEMANDEUR),
-                cle=lambda demande: demande.comptes_du_fil,
+                cle=lambda demande, lecteur: fil.cle_du_bloc(demande, Cote.DEMANDEUR, lecteur),
             )
         )

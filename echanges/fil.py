@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from demandes.enums import Etat
 from demandes.models import Demande
 from echanges.enums import SERVICE_INSTRUCTEUR, Cote
 from echanges.models import Message, fil_ouvert, non_lus_par
@@ -116,6 +117,18 @@ def comptes_a_lire(cote: Cote) -> dict:
 
 def comptes_lus(demande: Demande, cote: Cote) -> None:
     demande.comptes_du_fil = (cote, demande.fil_nombre, demande.fil_non_lus)
+
+
+def cle_du_bloc(demande: Demande, cote: Cote, lecteur) -> tuple:
+    """What a request's page shows of its thread to `lecteur` on `cote`: the block's counts
+    (read with the request, comptes_lus) and, when it has messages, every value the history
+    shows of them (cle_des_lignes). Their lines are read for it and kept on the request for
+    the page's render (historique_messages), which asks no more."""
+    comptes = demande.comptes_du_fil
+    if demande.etat == Etat.BROUILLON or not comptes[1]:  # no block, no messages listed
+        return comptes
+    demande.lignes_du_fil = (cote, lecteur.pk, lignes(demande, cote, lecteur))
+    return (*comptes, cle_des_lignes(demande.lignes_du_fil[2]))
 
 
 def resume_du_journal(demande: Demande, cote: Cote, messages: list[Message]) -> Resume:

@@ -19,8 +19,8 @@ ETATS = dict(Etat.choices)
 
 # « Mes demandes » and a request's page kept whole (permis/pages_gardees.py) per every value
 # they show (`lignes`, `contenu`) and the header's key: their holes are base.html's messages
-# and nonce, the header's CSRF token, and in a request's page the resend form's and the
-# thread's messages. About 16 and 18 kB a page.
+# and nonce, the header's CSRF token, and in a request's page the resend form's. About 16
+# and 18 kB a page.
 _LISTES = PagesGardees(taille=500)
 _PAGES = PagesGardees(taille=500)
 
@@ -98,10 +98,9 @@ def detail(request, numero: str):
     etape_a_reprendre = (
         wizard.etape_a_reprendre(demande) if demande.etat == Etat.BROUILLON else None
     )
-    # Every value the page's kept part shows ({% fige %} in detail.html; the thread's
-    # messages and the CSRF token are live holes in it): the history, pieces and documents
-    # as read with the request, their JSON texts, and what the apps read with it show (the
-    # thread's counts).
+    # Every value the page's kept part shows ({% fige %} in detail.html; the CSRF token is a
+    # live hole in it): the history, pieces and documents as read with the request, their
+    # JSON texts, and what the apps read with it show (the thread's counts, its messages).
     contenu = (
         *(_valeur_cle(getattr(demande, colonne)) for colonne in COLONNES_DETAIL),
         (delai.departement, delai.mediane, delai.decile_9) if delai else None,
@@ -111,7 +110,7 @@ def detail(request, numero: str):
         demande.documents_lus,
         peut_abandonner,
         etape_a_reprendre.slug if etape_a_reprendre else None,
-        *(lu.cle(demande) for lu in requetes_du_candidat.LUS_AVEC_LA_DEMANDE),
+        *(lu.cle(demande, request.user) for lu in requetes_du_candidat.LUS_AVEC_LA_DEMANDE),
     )
 
     def page_complete():
@@ -131,8 +130,7 @@ def detail(request, numero: str):
             },
         )
 
-    # The holes read the request (the thread's messages) and the inner fragments' keys its
-    # number and `contenu`.
+    # The inner fragments' keys read its number and `contenu`.
     trous = {"demande": demande, "contenu": contenu}
     return _PAGES.reponse(request, (contenu, _en_tete(request)), trous, page_complete)
 

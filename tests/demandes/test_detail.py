@@ -286,9 +286,11 @@ def test_the_kept_page_shows_when_the_service_reads_the_candidates_message(clien
     assert "1 message échangé" in apres and "pas encore lu" not in apres and "lu le" in apres
 
 
-def _rendus_du_gabarit(client, demande: Demande) -> tuple[str, int]:
-    """The page's HTML and how many times detail.html was rendered for it (0: kept whole,
-    only its holes rendered)."""
+def _rendus_du_gabarit(
+    client, demande: Demande, gabarit: str = "demandes/detail.html"
+) -> tuple[str, int]:
+    """The page's HTML and how many times `gabarit` was rendered for it (detail.html 0:
+    kept whole, only its holes rendered)."""
     from django.test.signals import template_rendered
 
     vus = []
@@ -301,7 +303,7 @@ def _rendus_du_gabarit(client, demande: Demande) -> tuple[str, int]:
         contenu = page(client, demande)
     finally:
         template_rendered.disconnect(noter)
-    return html.unescape(contenu), vus.count("demandes/detail.html")
+    return html.unescape(contenu), vus.count(gabarit)
 
 
 def _sans_jetons(contenu: str) -> str:
@@ -368,3 +370,35 @@ def test_the_page_may_withdraw_exactly_when_the_transition_may_run(
             assert peut_abandonner_la(demande, user) is attendu, (etat, user)
             vus.add(attendu)
     assert vus == {True, False}
+
+
+@pytest.mark.django_db
+def test_the_threads_messages_are_kept_with_the_page_per_what_it_shows_of_them(
+    client, candidat, agent_ctn
+):
+    """The messages listed in the history are part of the kept page, under every value it
+    shows of them (cle_du_bloc): seen again, not rendered; a read receipt, an attachment's
+    name or a new message renders the page anew."""
+    from echanges.enums import Cote
+    from echanges.models import Message
+
+    demande = DemandeFactory(candidat=candidat, deposee=True)
+    Message.objects.create(demande=demande, auteur=agent_ctn, cote=Cote.SERVICE, texte="?")
+    mien = Message.objects.create(
+        demande=demande, auteur=candidat, cote=Cote.DEMANDEUR, texte="!", nom_original=""
+    )
+    client.force_login(candidat)
+    historique = "echanges/partials/historique.html"
+    contenu, rendus = _rendus_du_gabarit(client, demande, historique)
+    assert rendus == 1 and "Message — Le service instructeur" in contenu
+    assert "Message — Vous" in contenu and "pas encore lu" in contenu
+    assert _rendus_du_gabarit(client, demande, historique)[1] == 0
+    Message.objects.filter(pk=mien.pk).update(lu_le=timezone.now())
+    contenu, rendus = _rendus_du_gabarit(client, demande, historique)
+    assert rendus == 1 and "pas encore lu" not in contenu and "lu le" in contenu
+    Message.objects.filter(pk=mien.pk).update(piece_jointe="pj/a.pdf", nom_original="a.pdf")
+    contenu, rendus = _rendus_du_gabarit(client, demande, historique)
+    assert rendus == 1 and "pièce jointe : a.pdf" in contenu
+    Message.objects.create(demande=demande, auteur=agent_ctn, cote=Cote.SERVICE, texte="?")
+    contenu, rendus = _rendus_du_gabarit(client, demande, historique)
+    assert rendus == 1 and contenu.count("Message — Le service instructeur") == 2
