@@ -40,6 +40,8 @@ from xml.etree import ElementTree
 import cssselect2
 import pydyf
 import weasyprint.css
+import weasyprint.css.computed_values
+import weasyprint.css.units
 import weasyprint.draw
 import weasyprint.layout.inline
 import weasyprint.layout.preferred
@@ -231,10 +233,12 @@ class _Enregistreur:
         self.operations: list[tuple] = []
         self.polices: dict[int, tuple] = {}  # id → (font, its real to_unicode, widths, missing)
         self.inconnue = False
+        # The rectangles draw_first_line fills for each run of glyphs, read from the stream
+        # once here rather than through __getattr__ at every run.
+        self.ink_rect, self.logical_rect = stream.ink_rect, stream.logical_rect
 
     def __getattr__(self, nom):
-        if nom not in ("ink_rect", "logical_rect"):
-            self.inconnue = True
+        self.inconnue = True
         return getattr(self._stream, nom)
 
     def set_color(self, color, stroke=False):
@@ -488,6 +492,26 @@ def _cle_de_police(style, include_size=False) -> str:
 
 
 weasyprint.text.line_break._font_style_cache_key = _cle_de_police
+
+_strut_weasyprint = weasyprint.text.line_break.strut
+
+
+def _strut(style) -> tuple:
+    """WeasyPrint's strut (a line's height and baseline for a style), kept on a kept style.
+
+    WeasyPrint keeps it in the font configuration under _font_style_cache_key, but runs two
+    imports and builds that key before looking it up, for every line box and inline box; a
+    kept style (_Styles) keeps the very answer on itself."""
+    if not _style_garde(style):
+        return _strut_weasyprint(style)
+    if (garde := style.__dict__.get("_strut")) is None:
+        garde = style.__dict__["_strut"] = _strut_weasyprint(style)
+    return garde
+
+
+for _module in (weasyprint.text.line_break, weasyprint.layout.inline, weasyprint.css.units):
+    _module.strut = _strut
+weasyprint.css.computed_values.strut = _strut
 
 
 _LIGNES_COUPEES_MAX = 4000

@@ -100,3 +100,23 @@ def test_the_kept_lines_are_bounded(monkeypatch, appels_a_weasyprint):
     page.write_pdf(font_config=moteur.polices)
     assert len(appels_a_weasyprint) == 5
     assert 0 < len(moteur.polices.textes_dessines) <= 3
+
+
+@pytest.mark.django_db
+def test_a_line_drawn_for_the_first_time_reads_the_streams_rectangles_once(
+    deux_demandes, monkeypatch, appels_a_weasyprint
+):
+    """draw_first_line reads ink_rect and logical_rect for every run of glyphs: the recorder
+    holds them, its __getattr__ (which marks a drawing it cannot replay) is never reached."""
+    pdf._moteur().polices.textes_dessines.clear()
+    detournes = []
+    lire = pdf._Enregistreur.__getattr__
+
+    def espion(self, nom):
+        detournes.append(nom)
+        return lire(self, nom)
+
+    monkeypatch.setattr(pdf._Enregistreur, "__getattr__", espion)
+    for rendre in documents_pdf(deux_demandes[0]).values():
+        rendre()
+    assert appels_a_weasyprint and detournes == []
