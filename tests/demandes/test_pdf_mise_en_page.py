@@ -1,4 +1,4 @@
-"""WeasyPrint's is_in_normal_flow and resolve_percentages in fewer calls
+"""WeasyPrint's is_in_normal_flow, resolve_percentages and resolve_radii_percentages in fewer calls
 (demandes.pdf_mise_en_page): run beside WeasyPrint's own for every box of the documents and
 of a page that uses what the documents do not (percentages, calc(), border-box, floats,
 absolute and running elements, collapsed borders, auto heights), the same results; the same
@@ -7,8 +7,10 @@ PDFs byte for byte."""
 import copy
 
 import pytest
+import weasyprint.layout.background
 import weasyprint.layout.percent
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from demandes import pdf, pdf_mise_en_page
 from tests.demandes.assistant import documents_pdf
@@ -26,6 +28,8 @@ PAGE = """<html lang="fr"><head><style>
   .r { position: relative; top: 1em }
   table { border-collapse: collapse; width: 80% } td { border: 1px solid; padding: 1% }
   .pb { box-sizing: padding-box; padding: 3px; width: 20px; height: 10px }
+  .c { border-radius: 10% 4px 0 calc(1em + 2%) / 5px 20% 3px 0; border: 1px solid;
+       box-decoration-break: slice }
 </style></head><body>
   <div class="titre">En-tête courant</div>
   <div class="a">Un bloc aux pourcentages</div>
@@ -34,15 +38,16 @@ PAGE = """<html lang="fr"><head><style>
   revenir à la ligne une fois ou deux.</p>
   <div class="p">Absolu</div>
   <table><tbody><tr><td>Une</td><td>table</td></tr></tbody></table>
-  <div class="pb">Boîte</div><ul><li>Une liste</li></ul>
+  <div class="pb">Boîte</div><div class="c">Coins arrondis</div><ul><li>Une liste</li></ul>
 </body></html>"""
 
 
 @pytest.fixture
 def beside_weasyprint(monkeypatch):
     """Each call of the two functions checked against WeasyPrint's on a copy of the box."""
-    appels = {"flux": 0, "pourcentages": 0}
+    appels = {"flux": 0, "pourcentages": 0, "rayons": 0}
     dans_le_flux, resoudre = pdf_mise_en_page.dans_le_flux, pdf_mise_en_page.resoudre_pourcentages
+    rayons = pdf_mise_en_page.rayons
 
     def flux(self):
         appels["flux"] += 1
@@ -57,7 +62,16 @@ def beside_weasyprint(monkeypatch):
         resoudre(box, containing_block)
         assert vars(box) == vars(temoin)
 
+    def coins(box):
+        appels["rayons"] += 1
+        vraie = box._box if isinstance(box, AbsolutePlaceholder) else box  # a proxy
+        temoin = copy.copy(vraie)
+        pdf_mise_en_page._rayons_weasyprint(temoin)
+        rayons(box)
+        assert vars(vraie) == vars(temoin)
+
     monkeypatch.setattr(boxes.Box, "is_in_normal_flow", flux)
+    monkeypatch.setattr(weasyprint.layout.background, "resolve_radii_percentages", coins)
     for module in _modules():
         monkeypatch.setattr(module, "resolve_percentages", pourcentages)
     return appels
@@ -87,6 +101,7 @@ def test_every_box_gets_what_weasyprints_own_functions_give(deux_demandes, besid
             rendre()
     _page()
     assert beside_weasyprint["flux"] > 1000 and beside_weasyprint["pourcentages"] > 500
+    assert beside_weasyprint["rayons"] > 500
 
 
 def test_every_float_and_position_is_in_the_flow_as_weasyprint_says():
@@ -113,6 +128,7 @@ def test_every_module_that_resolves_percentages_uses_the_new_function():
     assert weasyprint.layout.percent.resolve_percentages is pdf_mise_en_page.resoudre_pourcentages
     assert len(_modules()) == 9
     assert boxes.Box.is_in_normal_flow is pdf_mise_en_page.dans_le_flux
+    assert weasyprint.layout.background.resolve_radii_percentages is pdf_mise_en_page.rayons
 
 
 @pytest.mark.django_db
@@ -121,6 +137,11 @@ def test_the_pdfs_are_weasyprints_byte_for_byte(deux_demandes, monkeypatch):
     rendus = [{nom: rendre() for nom, rendre in docs.items()} for docs in documents]
     page = _page()
     monkeypatch.setattr(boxes.Box, "is_in_normal_flow", pdf_mise_en_page._dans_le_flux_weasyprint)
+    monkeypatch.setattr(
+        weasyprint.layout.background,
+        "resolve_radii_percentages",
+        pdf_mise_en_page._rayons_weasyprint,
+    )
     for module in _modules():
         monkeypatch.setattr(module, "resolve_percentages", pdf_mise_en_page._resoudre_weasyprint)
     assert _modules() == []
