@@ -564,6 +564,27 @@ pydyf.zlib = types.SimpleNamespace(
 )
 
 
+_en_octets_pydyf = pydyf._to_bytes
+
+
+def _en_octets(item) -> bytes:
+    """pydyf's _to_bytes, which writes every value of the PDF (names, numbers, dictionaries,
+    arrays, the page streams' operands), its most frequent cases first: a value of exactly
+    bytes, str or int, which pydyf reached after three isinstance checks, written as it writes
+    them (a str as ASCII, an int as its decimal digits); any other, pydyf's own."""
+    genre = type(item)
+    if genre is bytes:
+        return item
+    if genre is str:
+        return item.encode("ascii")
+    if genre is int:
+        return b"%d" % item
+    return _en_octets_pydyf(item)
+
+
+pydyf._to_bytes = _en_octets
+
+
 class _Moteur:
     """One thread's fonts and parsed stylesheets, kept from one render to the next."""
 
