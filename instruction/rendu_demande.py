@@ -13,7 +13,7 @@ tokens are its only live holes.
 import operator
 from functools import cached_property
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,13 +26,26 @@ from instruction import requetes_demande
 from instruction.controle import ListeControle, liste_de_controle
 
 # The request's columns the page reads (all but those its query leaves out), read at once.
-_COLONNES = operator.attrgetter(
-    *(
-        champ.attname
-        for champ in Demande._meta.concrete_fields
-        if champ.attname not in requetes_demande.COLONNES_NON_LUES
-    )
+_CHAMPS = [
+    champ
+    for champ in Demande._meta.concrete_fields
+    if champ.attname not in requetes_demande.COLONNES_NON_LUES
+]
+_COLONNES = operator.attrgetter(*(champ.attname for champ in _CHAMPS))
+# Of those, the values kept in the key as their text: a JSON list is not hashable, and a file
+# would keep its request's instance alive with the kept page.
+_EN_TEXTE = tuple(
+    rang
+    for rang, champ in enumerate(_CHAMPS)
+    if isinstance(champ, models.JSONField | models.FileField)
 )
+
+
+def _valeurs(demande: Demande) -> tuple:
+    valeurs = list(_COLONNES(demande))
+    for rang in _EN_TEXTE:
+        valeurs[rang] = repr(valeurs[rang])
+    return tuple(valeurs)
 
 
 class Dossier:
@@ -42,22 +55,20 @@ class Dossier:
         self.demande = demande
 
     @cached_property
-    def cle(self) -> str | None:
-        """Every column of the request, who filed it and the count of its rows' changes (the
-        thread's counts are its messages'), as one string (a list or a file is not hashable,
-        their repr is). None without PostgreSQL, whose triggers keep the count: the page is
-        then rendered at every view."""
+    def cle(self) -> tuple | None:
+        """Every column of the request (_valeurs: hashable, not one repr of them all, which
+        cost the view twice as much), who filed it and the count of its rows' changes (the
+        thread's counts are its messages'). None without PostgreSQL, whose triggers keep the
+        count: the page is then rendered at every view."""
         if connection.vendor != "postgresql":
             return None
         demande = self.demande
-        return repr(
-            (
-                _COLONNES(demande),
-                str(demande.depose_par) if demande.depose_par_id else None,
-                demande.version_dossier,
-                # The required pieces follow the rules of the day of filing, or of today.
-                None if demande.deposee_le else timezone.localdate(),
-            )
+        return (
+            _valeurs(demande),
+            str(demande.depose_par) if demande.depose_par_id else None,
+            demande.version_dossier,
+            # The required pieces follow the rules of the day of filing, or of today.
+            None if demande.deposee_le else timezone.localdate(),
         )
 
     @cached_property
@@ -100,19 +111,17 @@ def _nom(user: User) -> tuple:
     return (user.first_name, user.last_name, user.username)
 
 
-def cle_de_la_page(contexte: dict) -> str | None:
+def cle_de_la_page(contexte: dict) -> tuple | None:
     """The page's view `contexte` as the kept body shows it: the file's key, who holds the
     request since when, what the agent may do (the actions' keys: their labels are constants).
     None (rendered live) when the file has none."""
     prise = contexte["prise"]
     if contexte["dossier"].cle is None:
         return None
-    return repr(
-        (
-            contexte["dossier"].cle,
-            prise and (prise.pk, prise.prise_le, prise.agent_id, _nom(prise.agent)),
-            contexte["je_la_tiens"],
-            contexte["dans_ma_file"],
-            tuple(contexte["actions"]),
-        )
+    return (
+        contexte["dossier"].cle,
+        prise and (prise.pk, prise.prise_le, prise.agent_id, _nom(prise.agent)),
+        contexte["je_la_tiens"],
+        contexte["dans_ma_file"],
+        tuple(contexte["actions"]),
     )

@@ -4,7 +4,7 @@ the page then the same as one rendered from nothing (the thread's block and jour
 agent gets their own claim section, actions and CSRF token."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -218,3 +218,31 @@ def test_each_agent_gets_their_claim_section_and_a_working_csrf_token(
     page = client.get(url).content.decode()  # not in the CTN's queue
     assert "Cette demande n'est pas dans votre file d'attente." in page
     assert "titre-actions" not in page
+
+
+@pytest.mark.django_db
+def test_the_page_s_key_holds_values_not_one_text_nor_a_request(
+    client,
+    instructeur,
+    demande_complete,  # noqa: F811
+):
+    """The key is the values themselves (hashable, files and JSON lists as their text), not
+    one repr of them all, and keeps no model instance alive with the kept page."""
+    client.force_login(instructeur)
+    fragments._FRAGMENTS.oublier()
+    _page(client, demande_complete)
+    (cle,) = [cle for cle in fragments._FRAGMENTS._rendus if cle[0] == "instruction, demande"]
+    page = cle[2]
+    assert isinstance(page, tuple) and hash(page)
+
+    def feuilles(valeur):
+        if isinstance(valeur, tuple):
+            for element in valeur:
+                yield from feuilles(element)
+        else:
+            yield valeur
+
+    types_vus = {type(valeur) for valeur in feuilles(page)}
+    assert types_vus <= {str, int, bool, type(None), datetime, date}, types_vus
+    assert f"<FieldFile: {demande_complete.photo.name}>" in page[0][0]
+    assert repr(demande_complete.categories) in page[0][0]
