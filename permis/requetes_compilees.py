@@ -38,13 +38,15 @@ its one generic plan uses the index.
 """
 
 import functools
+import inspect
 import operator
 import re
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet, signals
+from django.db.models.base import ModelState
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -53,6 +55,7 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.utils import create_namedtuple_class
 
 _TYPES = (int, str)
@@ -104,6 +107,23 @@ def _fictif(type_: type, rang: int):
         # compiles the lookup to no SQL at all), and above any id or count the portal reaches.
         return 2_147_000_123 + rang
     return f"\x1f\x1frequete-compilee-{rang}\x1f\x1f"  # control characters are refused in input
+
+
+def _construction_directe(modele) -> bool:
+    """Whether an instance read from a row can be made as Model.from_db makes it by writing
+    its fields straight into its __dict__: Django's own from_db and __init__, and every field
+    behind the plain descriptor that only reads __dict__ (not a ForeignKey's, which forgets
+    the cached object, nor a file's or django-fsm's). The model's pre_init and post_init
+    receivers, if any, are asked at each row: with one, Django's way."""
+    if (
+        modele.from_db.__func__ is not Model.from_db.__func__
+        or modele.__init__ is not Model.__init__
+    ):
+        return False
+    return all(
+        type(inspect.getattr_static(modele, champ.attname, None)) is DeferredAttribute
+        for champ in modele._meta.concrete_fields
+    )
 
 
 class _Plan:
@@ -186,8 +206,18 @@ class _Plan:
         # hold no row, only where each related model's columns are and how to attach it).
         liees = get_related_populators(infos, compilateur.select, alias)
 
+        directe = _construction_directe(modele)
+
         def instance(ligne):
-            objet = modele.from_db(alias, attributs, ligne[debut:fin])
+            if directe and not (
+                signals.pre_init.has_listeners(modele) or signals.post_init.has_listeners(modele)
+            ):
+                objet = modele.__new__(modele)  # what Model.from_db makes, without __init__'s
+                etat = objet._state = ModelState()  # loop of setattr over every field
+                etat.adding, etat.db = False, alias
+                objet.__dict__.update(zip(attributs, ligne[debut:fin], strict=True))
+            else:
+                objet = modele.from_db(alias, attributs, ligne[debut:fin])
             for liee in liees:
                 liee.populate(ligne, objet)
             for nom, rang in annotations:

@@ -12,6 +12,7 @@ from demandes.enums import Etat
 from demandes.models import Demande, PieceJustificative
 from echanges.enums import Cote
 from echanges.models import Message
+from permis import requetes_compilees
 from permis.requetes_compilees import compilee
 from tests.auto_ecoles.factories import MembreFactory
 from tests.factories import AgentCTNFactory, CandidatFactory, DemandeFactory
@@ -329,3 +330,36 @@ def test_the_plans_kept_are_bounded_whatever_shapes_pass(deux_candidats, monkeyp
         assert len(au_plus(limite, candidat=premier.pk)) == min(limite, 2)
         assert len(au_plus._plans) <= 3
     assert au_plus(1, candidat=premier.pk) == list(au_plus.fabrique(1, premier.pk))
+
+
+def test_an_instance_made_from_its_row_is_the_one_from_db_makes(deux_candidats):
+    """The account (plain fields only) is made without Model.__init__: the same fields,
+    state and behaviour as Django's; with a post_init receiver, Django's way again."""
+    from django.db.models.signals import post_init
+    from django.forms.models import model_to_dict
+
+    from accounts.models import User
+
+    premier, _ = deux_candidats
+    compte = compilee(pk=int)(lambda pk: User.objects.filter(pk=pk))
+    assert requetes_compilees._construction_directe(User)
+    assert not requetes_compilees._construction_directe(Demande)  # its FSM and foreign keys
+    lu = compte(pk=premier.pk)[0]
+    attendu = User.objects.get(pk=premier.pk)
+    assert model_to_dict(lu) == model_to_dict(attendu) and lu == attendu
+    assert not lu._state.adding and lu._state.db == "default"
+    assert lu.__dict__.keys() == attendu.__dict__.keys()
+    lu.first_name = "Autre"
+    lu.save(update_fields=["first_name"])
+    assert User.objects.get(pk=premier.pk).first_name == "Autre"
+    vus = []
+
+    def recevoir(sender, instance, **kwargs):
+        vus.append(instance.pk)
+
+    post_init.connect(recevoir, sender=User)
+    try:
+        assert compte(pk=premier.pk)[0].pk == premier.pk
+    finally:
+        post_init.disconnect(recevoir, sender=User)
+    assert vus == [premier.pk]
