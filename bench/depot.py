@@ -7,7 +7,7 @@ It creates a throwaway database (<name of DATABASE_URL>_bench_depot), migrates i
 candidates with a session each and N codes of the simulated photo booth (outside the
 measure: the candidate took the photo beforehand), then serves the portal in production mode
 (DJANGO_DEBUG=0, the real settings; gunicorn, 2 workers as bench/pages.py, sync by default,
-gthread with --threads). C threads, each with its own HTTP connection (http.client), walk every
+gthread with --threads). C threads, each with its own HTTP connection (Connexion, lean), walk every
 candidate through the wizard as a browser does: each step's page (GET, its CSRF token), its
 form (POST), the redirect followed; the photo step enters the code, shows the photo and
 signature (their two images are loaded) and confirms them; the pieces step uploads a JPEG
@@ -41,13 +41,13 @@ and the tasks queued are removed at the end. BENCH_SQL=1 prints each step's quer
 
 import argparse
 import contextlib
-import http.client
 import io
 import json
 import os
 import re
 import resource
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -138,24 +138,89 @@ class EchecEtape(Exception):
 
 
 class Reponse:
-    """What a step reads of an answer: its status, headers (case-insensitive) and body."""
+    """What a step reads of an answer: its status, headers and body."""
 
-    def __init__(self, status_code: int, headers, content: bytes):
+    def __init__(self, status_code: int, headers: "Entetes", content: bytes):
         self.status_code = status_code
         self.headers = headers
         self.content = content
 
 
-class Navigateur:
-    """One candidate's browser: its HTTP connection, its cookies, each request timed.
+class Entetes(dict):
+    """An answer's headers by lower-case name, each a list of its values in order."""
 
-    The client is http.client itself, not requests: on the 2 cores it shares with the portal,
-    requests' own work (its adapters, cookie jar, hooks) cost about 1.6 ms of CPU a request,
-    a quarter of the machine at 16 filings/s; what is left is this class's few lines. The
-    portal's cookies are `Secure` (production) and the bench speaks plain HTTP on the
+    def __getitem__(self, nom: str) -> str:
+        return super().__getitem__(nom.lower())[0]
+
+    def get_all(self, nom: str) -> list[str]:
+        return self.get(nom.lower(), [])
+
+
+class Connexion:
+    """One HTTP/1.1 client connection, as lean as a load generator's (wrk's, in bench/pages.py).
+
+    On the 2 cores the client shares with the portal, requests' own work (adapters, cookie
+    jar, hooks) cost about 1.6 ms of CPU a request, a quarter of the machine at 16 filings/s,
+    and http.client's (headers parsed by the email package) about 0.35 ms: here a request is
+    one write, its answer read through the socket's buffered file (C's readline and read):
+    the status line, the headers, then a body of Content-Length bytes, chunked, or up to the
+    close. The connection is kept while the server keeps it (gthread), opened again after
+    it closed it (gunicorn's sync workers close every one)."""
+
+    def __init__(self, hote: str, port: int, delai: float = 60):
+        self.adresse, self.delai = (hote, port), delai
+        self.hote = f"{hote}:{port}".encode()
+        self.socket = self.lecteur = None
+
+    def fermer(self) -> None:
+        if self.lecteur is not None:
+            self.lecteur.close()
+            self.socket.close()
+        self.socket = self.lecteur = None
+
+    def echanger(self, methode: str, chemin: str, entetes: dict, corps: bytes | None) -> Reponse:
+        if self.socket is None:
+            self.socket = socket.create_connection(self.adresse, self.delai)
+            self.lecteur = self.socket.makefile("rb")
+        tete = [b"%s %s HTTP/1.1" % (methode.encode(), chemin.encode()), b"Host: " + self.hote]
+        tete += [f"{nom}: {valeur}".encode("latin-1") for nom, valeur in entetes.items()]
+        if corps is not None:
+            tete.append(b"Content-Length: %d" % len(corps))
+        self.socket.sendall(b"\r\n".join(tete) + b"\r\n\r\n" + (corps or b""))
+        lecteur = self.lecteur
+        ligne = lecteur.readline()
+        if not ligne:
+            raise ConnectionError("the server closed the connection without answering")
+        statut = int(ligne.split(b" ", 2)[1])
+        recues = Entetes()
+        while (ligne := lecteur.readline()) not in (b"\r\n", b""):
+            nom, _, valeur = ligne.decode("latin-1").partition(":")
+            recues.setdefault(nom.lower(), []).append(valeur.strip())
+        if "content-length" in recues:
+            contenu = lecteur.read(int(recues["content-length"]))
+        elif recues.get("transfer-encoding") == ["chunked"]:
+            morceaux = []
+            while taille := int(lecteur.readline().split(b";")[0], 16):
+                morceaux.append(lecteur.read(taille))
+                lecteur.readline()
+            while lecteur.readline() not in (b"\r\n", b""):  # trailers
+                pass
+            contenu = b"".join(morceaux)
+        else:
+            contenu = lecteur.read()
+            recues["connection"] = ["close"]
+        if recues.get("connection") == ["close"]:
+            self.fermer()
+        return Reponse(statut, recues, contenu)
+
+
+class Navigateur:
+    """One candidate's browser: its connection, its cookies, each request timed.
+
+    The portal's cookies are `Secure` (production) and the bench speaks plain HTTP on the
     loopback, where a browser would not send them back: they are kept here instead."""
 
-    def __init__(self, connexion: http.client.HTTPConnection, mesures: dict, verrou):
+    def __init__(self, connexion: Connexion, mesures: dict, verrou):
         self.http = connexion
         self.cookies: dict[str, str] = {}
         self.mesures = mesures
@@ -181,10 +246,7 @@ class Navigateur:
             corps = urlencode(data, doseq=True).encode()
             entetes["Content-Type"] = FORMULAIRE
         debut = time.perf_counter()
-        # gunicorn's sync workers close each connection: http.client opens the next itself.
-        self.http.request(methode, chemin, body=corps, headers=entetes)
-        brute = self.http.getresponse()
-        reponse = Reponse(brute.status, brute.headers, brute.read())
+        reponse = self.http.echanger(methode, chemin, entetes, corps)
         duree = time.perf_counter() - debut
         self._garder_cookies(reponse.headers)
         with self.verrou:
@@ -277,12 +339,12 @@ def lancer(candidats, base: str, concurrence: int, fichiers: dict):
 
     def un(candidat):
         if not hasattr(local, "connexion"):
-            local.connexion = http.client.HTTPConnection(hote, port, timeout=60)
+            local.connexion = Connexion(hote, port)
         navigateur = Navigateur(local.connexion, mesures, verrou)
         try:
             deposer(navigateur, candidat, fichiers)
-        except (EchecEtape, OSError, http.client.HTTPException) as exc:
-            local.connexion.close()  # a half-read answer must not be read by the next
+        except (EchecEtape, OSError, ValueError) as exc:
+            local.connexion.fermer()  # a half-read answer must not be read by the next
             with verrou:
                 echecs.append(str(exc))
             return False
