@@ -43,6 +43,7 @@ import weasyprint.css
 import weasyprint.css.computed_values
 import weasyprint.css.units
 import weasyprint.draw
+import weasyprint.formatting_structure.build
 import weasyprint.layout.inline
 import weasyprint.layout.preferred
 import weasyprint.text.line_break
@@ -54,6 +55,7 @@ from django.utils import timezone
 from PIL import Image
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML
 from weasyprint.css import AnonymousStyle
+from weasyprint.formatting_structure import boxes
 from weasyprint.images import RasterImage
 from weasyprint.layout.page import PageType
 from weasyprint.matrix import Matrix
@@ -459,6 +461,32 @@ class _Styles(weasyprint.css.StyleFor):
 
 
 weasyprint.css.StyleFor = _Styles
+
+_envelopper_weasyprint = weasyprint.formatting_structure.build.wrap_table
+
+
+def _envelopper(box, children):
+    """WeasyPrint's wrap_table, the table's and its wrapper's styles kept for a kept table.
+
+    WeasyPrint gives the table and the anonymous box wrapping it each a copy of the table's
+    style and of its anonymous style, moving the wrapper's properties from one to the other
+    (the same change at every render), and the copies compute again, lazily, the sixty-odd
+    values layout reads (the attestation's ~180 a render). Both copies depend only on the
+    table element's style: for a kept one (_Styles) the first render's copies are kept on it
+    and given to the next renders' table and wrapper, their values already computed."""
+    wrapper = _envelopper_weasyprint(box, children)
+    if not _style_garde(box.style):
+        return wrapper
+    (table,) = (enfant for enfant in wrapper.children if isinstance(enfant, boxes.TableBox))
+    gardes = box.style.__dict__.get("_styles_du_tableau")
+    if gardes is None:
+        box.style.__dict__["_styles_du_tableau"] = (table.style, wrapper.style)
+    else:
+        table.style, wrapper.style = gardes
+    return wrapper
+
+
+weasyprint.formatting_structure.build.wrap_table = _envelopper
 
 
 def _style_garde(style) -> bool:
