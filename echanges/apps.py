@@ -11,11 +11,12 @@ class EchangesConfig(AppConfig):
         from echanges.enums import Cote
 
         # The thread's block in the candidate's page of a request: counted with the request;
-        # its messages in the page's history: what they show part of the page's key.
+        # its messages in the page's history: what they show (a digest read with it) part of
+        # the page's key.
         requetes_du_candidat.LUS_AVEC_LA_DEMANDE.append(
             requetes_du_candidat.LuAvecLaDemande(
-                annotations=lambda: fil.comptes_a_lire(Cote.DEMANDEUR),
-                recevoir=lambda demande: fil.comptes_lus(demande, Cote.DEMANDEUR),
-                cle=lambda demande, lecteur: fil.cle_du_bloc(demande, Cote.DEMANDEUR, lecteur),
+                annotations=lambda: fil.bloc_a_lire(Cote.DEMANDEUR),
+                recevoir=lambda demande: fil.bloc_lu(demande, Cote.DEMANDEUR),
+                cle=fil.cle_du_bloc,
             )
         )

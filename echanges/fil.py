@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 
 from demandes.enums import Etat
@@ -119,16 +119,66 @@ def comptes_lus(demande: Demande, cote: Cote) -> None:
     demande.comptes_du_fil = (cote, demande.fil_nombre, demande.fil_non_lus)
 
 
-def cle_du_bloc(demande: Demande, cote: Cote, lecteur) -> tuple:
-    """What a request's page shows of its thread to `lecteur` on `cote`: the block's counts
-    (read with the request, comptes_lus) and, when it has messages, every value the history
-    shows of them (cle_des_lignes). Their lines are read for it and kept on the request for
-    the page's render (historique_messages), which asks no more."""
+class _Empreinte(Func):
+    """md5 of the rows' texts (ROW(…)::text, in their text's order: the same rows, the same
+    digest): what the history shows of a thread's messages, as one 32-character value."""
+
+    template = (
+        "md5(string_agg(ROW(%(expressions)s)::text, ',' ORDER BY ROW(%(expressions)s)::text))"
+    )
+    contains_aggregate = True
+    output_field = TextField()
+
+    def get_group_by_cols(self):
+        return []  # an aggregate: its columns are not the group's
+
+
+class _Virgules(Func):
+    function = "concat_ws"
+    template = "%(function)s(',', %(expressions)s)"
+    output_field = TextField()
+
+
+def bloc_a_lire(cote: Cote) -> dict:
+    """A query of requests' annotation for their page's thread block and history, in one
+    subquery (bloc_lu reads it): the block's two counts as `cote` reads them (_comptes) and
+    the digest of every value the history reads of each message to name it and show it
+    (auteur_pour: side, author, their names, email, username, school and its number; date,
+    read receipt, attachment); None without messages."""
+    messages = Message.objects.filter(demande_id=OuterRef("pk")).order_by().values("demande_id")
+    champs = ("pk", "auteur_id", "cote", "envoye_le", "lu_le", "piece_jointe", "nom_original")
+    auteur = ("first_name", "last_name", "email", "username")
+    bloc = _Virgules(
+        Count("pk"),
+        Count("pk", filter=non_lus_par(cote)),
+        _Empreinte(
+            *(F(c) for c in champs),
+            *(F(f"auteur__{c}") for c in auteur),
+            # str(AutoEcole): its name and number (auteur_pour).
+            F("auteur__membre_auto_ecole__auto_ecole__nom"),
+            F("auteur__membre_auto_ecole__auto_ecole__numero_agrement"),
+        ),
+    )
+    return {"fil_bloc": Subquery(messages.annotate(b=bloc).values("b"))}
+
+
+def bloc_lu(demande: Demande, cote: Cote) -> None:
+    """bloc_a_lire's value handed to `resume` (the counts) and cle_du_bloc (the digest)."""
+    if demande.fil_bloc is None:
+        demande.comptes_du_fil, demande.fil_empreinte = (cote, 0, 0), None
+        return
+    nombre, non_lus, demande.fil_empreinte = demande.fil_bloc.split(",")
+    demande.comptes_du_fil = (cote, int(nombre), int(non_lus))
+
+
+def cle_du_bloc(demande: Demande, lecteur) -> tuple:
+    """What a request's page shows of its thread to `lecteur`: the block's counts (read with
+    the request, bloc_lu) and, when it has messages, the digest of what the history shows
+    of them (bloc_a_lire, read with the request) and who reads them (« Vous »)."""
     comptes = demande.comptes_du_fil
     if demande.etat == Etat.BROUILLON or not comptes[1]:  # no block, no messages listed
         return comptes
-    demande.lignes_du_fil = (cote, lecteur.pk, lignes(demande, cote, lecteur))
-    return (*comptes, cle_des_lignes(demande.lignes_du_fil[2]))
+    return (*comptes, demande.fil_empreinte, lecteur.pk)
 
 
 def resume_du_journal(demande: Demande, cote: Cote, messages: list[Message]) -> Resume:

@@ -28,8 +28,4 @@ def historique_messages(context, demande) -> list[fil.Ligne]:
         return []
     if getattr(demande, "_nombre_de_messages", None) == 0:  # counted by resume_fil above
         return []
-    lecteur = context["request"].user
-    deja = getattr(demande, "lignes_du_fil", None)  # read for the page's key (cle_du_bloc)
-    if deja is not None and deja[:2] == (Cote.DEMANDEUR, lecteur.pk):
-        return deja[2]
-    return fil.lignes(demande, Cote.DEMANDEUR, lecteur)
+    return fil.lignes(demande, Cote.DEMANDEUR, context["request"].user)

@@ -402,3 +402,38 @@ def test_the_threads_messages_are_kept_with_the_page_per_what_it_shows_of_them(
     Message.objects.create(demande=demande, auteur=agent_ctn, cote=Cote.SERVICE, texte="?")
     contenu, rendus = _rendus_du_gabarit(client, demande, historique)
     assert rendus == 1 and contenu.count("Message — Le service instructeur") == 2
+
+
+@pytest.mark.django_db
+def test_the_threads_messages_are_known_from_the_requests_query_and_follow_their_authors(
+    client, candidat, agent_ctn
+):
+    """What the history shows of the messages is read with the request (a digest): seen
+    again, no query of the messages but the request's; an author's name or school changed
+    shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from echanges.enums import Cote
+    from echanges.models import Message
+    from tests.auto_ecoles.factories import MandatFactory, MembreFactory
+
+    membre = MembreFactory()
+    MandatFactory(candidat=candidat, auto_ecole=membre.auto_ecole)
+    demande = DemandeFactory(candidat=candidat, depose_par=membre.user, deposee=True)
+    Message.objects.create(demande=demande, auteur=agent_ctn, cote=Cote.SERVICE, texte="?")
+    Message.objects.create(demande=demande, auteur=membre.user, cote=Cote.DEMANDEUR, texte="!")
+    client.force_login(candidat)
+    ecole = str(membre.auto_ecole)  # its name and number
+    assert f"(auto-école, {ecole})" in html.unescape(page(client, demande))
+    with CaptureQueriesContext(connection) as requetes:
+        contenu = html.unescape(page(client, demande))
+    des_messages = [q["sql"] for q in requetes.captured_queries if "echanges_message" in q["sql"]]
+    assert len(des_messages) == 1 and des_messages[0].startswith('SELECT "demandes_demande"')
+    assert f"(auto-école, {ecole})" in contenu
+    membre.user.first_name, membre.user.last_name = "Alix", "Renommé"
+    membre.user.save()
+    assert "Message — Alix Renommé (auto-école" in html.unescape(page(client, demande))
+    membre.auto_ecole.nom, membre.auto_ecole.numero_agrement = "École Renommée", "E2600000"
+    membre.auto_ecole.save()
+    assert "(auto-école, École Renommée (E2600000))" in html.unescape(page(client, demande))
