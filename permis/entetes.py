@@ -24,6 +24,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http.response import ResponseHeaders
 from django.middleware.security import SecurityMiddleware
+from django.utils.cache import patch_vary_headers
 from django_permissions_policy import PermissionsPolicyMiddleware
 from whitenoise.middleware import WhiteNoiseFileResponse
 
@@ -34,6 +35,22 @@ _ENTETES: dict[str, tuple] = {}  # what the current settings write, built at fir
 def _paire(nom: str, valeur: str) -> tuple[str, str]:
     """The header as HttpResponse would store it, checked once per value."""
     return ResponseHeaders({nom: valeur})._store[nom.lower()]
+
+
+def ajouter_a_vary(response, nom: str) -> None:
+    """django.utils.cache.patch_vary_headers(response, (nom,)), the same header, without its
+    regular expression and header checks while Vary names one header at most: the portal's
+    middlewares add theirs one at a time (the CSRF token's Cookie, then Accept-Language)."""
+    entetes = response.headers._store
+    actuel = entetes.get("vary")
+    if actuel is None:
+        entetes["vary"] = _paire("Vary", nom)
+        return
+    valeur = actuel[1]
+    if "," in valeur:
+        patch_vary_headers(response, (nom,))
+    elif valeur.lower() != nom.lower():
+        entetes["vary"] = _paire("Vary", "*" if "*" in (valeur, nom) else f"{valeur}, {nom}")
 
 
 def _entetes() -> tuple:

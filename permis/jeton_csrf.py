@@ -21,8 +21,9 @@ import operator
 import os
 
 from django.middleware import csrf as csrf_django
-from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+
+from permis.entetes import ajouter_a_vary
 
 _CARACTERES = csrf_django.CSRF_ALLOWED_CHARS
 _TAILLE = len(_CARACTERES)
@@ -74,5 +75,5 @@ class CsrfViewMiddleware(csrf_django.CsrfViewMiddleware):
 
     def process_response(self, request, response):
         if request.META.get(_JETON_MONTRE) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            patch_vary_headers(response, ("Cookie",))
+            ajouter_a_vary(response, "Cookie")
         return super().process_response(request, response)

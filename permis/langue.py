@@ -16,7 +16,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware as LocaleMiddlewareDjango
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+
+from permis.entetes import ajouter_a_vary
 
 
 @functools.cache
@@ -42,7 +43,7 @@ class LocaleMiddleware(LocaleMiddlewareDjango):
     def process_response(self, request, response):
         if _langue_unique(getattr(request, "urlconf", settings.ROOT_URLCONF)) is None:
             return super().process_response(request, response)
-        patch_vary_headers(response, ("Accept-Language",))
+        ajouter_a_vary(response, "Accept-Language")
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

@@ -107,3 +107,31 @@ def test_djangos_deployment_checks_still_see_the_replaced_middlewares(settings):
         m for m in settings.MIDDLEWARE if m != "permis.entetes.EntetesMiddleware"
     ]
     assert [m.id for m in entetes.verifier_comme_django(None)] == ["permis.W010"]
+
+
+@pytest.mark.parametrize(
+    "avant",
+    [
+        None,
+        "Cookie",
+        "cookie",
+        "Accept-Language",
+        " Cookie ",
+        "*",
+        "Cookie, Origin",
+        "Origin,Cookie",
+    ],
+)
+@pytest.mark.parametrize("nom", ["Cookie", "Accept-Language", "*"])
+def test_a_name_added_to_vary_gives_django_s_header(avant, nom):
+    from django.http import HttpResponse
+    from django.utils.cache import patch_vary_headers
+
+    from permis.entetes import ajouter_a_vary
+
+    ici, django = HttpResponse(), HttpResponse()
+    if avant is not None:
+        ici["Vary"] = django["Vary"] = avant
+    ajouter_a_vary(ici, nom)
+    patch_vary_headers(django, (nom,))
+    assert ici.headers._store["vary"] == django.headers._store["vary"]
