@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, connections, models, transaction
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Now
 from django.db.models.signals import post_save
@@ -809,8 +809,25 @@ class NotificationQuerySet(EnvoiUniqueQuerySet):
         return [self.model(demande=demande, entree=entree, canal=canal) for canal in canaux]
 
     def enregistrer(self, demande: "Demande", entree) -> None:
-        """Record what the entry owes, in the transaction of the state change it describes."""
-        self.bulk_create(self.dues(demande, entree), ignore_conflicts=True)
+        """Record what the entry owes, in the transaction of the state change it describes.
+
+        One INSERT whose text is written once per process and number of rows (bulk_create
+        built and compiled it at every transition): the rows bulk_create(ignore_conflicts=True)
+        wrote, a channel already recorded for the entry left as it is.
+        """
+        dues = self.dues(demande, entree)
+        if not dues:
+            return
+        connexion = connections[self.db]
+        cree_le = Notification._meta.get_field("cree_le").get_db_prep_save(
+            timezone.now(), connexion
+        )
+        parametres = []
+        for due in dues:
+            parametres += [due.demande_id, due.entree_id, due.canal, due.statut, due.tentatives]
+            parametres.append(cree_le)
+        with connexion.cursor() as curseur:
+            curseur.execute(_insertion_des_notifications(connexion, len(dues)), parametres)
 
     def a_envoyer(self, entree_id: int, canal: str) -> "Notification | None":
         """The entry's message on this channel if it is still to be sent, else None.
@@ -830,6 +847,26 @@ class NotificationQuerySet(EnvoiUniqueQuerySet):
             .filter(entree=entree, canal=canal, statut=Notification.Statut.A_ENVOYER)
             .first()
         )
+
+
+_INSERTIONS: dict[tuple[str, int], str] = {}
+# The columns enregistrer() writes; the others are NULL (their default) on a new row.
+_COLONNES_NOTIFICATION = ("demande_id", "entree_id", "canal", "statut", "tentatives", "cree_le")
+
+
+def _insertion_des_notifications(connexion, lignes: int) -> str:
+    cle = (connexion.alias, lignes)
+    sql = _INSERTIONS.get(cle)
+    if sql is None:
+        qn = connexion.ops.quote_name
+        colonnes = ", ".join(qn(c) for c in _COLONNES_NOTIFICATION)
+        valeurs = ", ".join(["(" + ", ".join(["%s"] * len(_COLONNES_NOTIFICATION)) + ")"] * lignes)
+        # Names from the model's own metadata, quoted; every value is a parameter.
+        sql = _INSERTIONS[cle] = (
+            f"INSERT INTO {qn(Notification._meta.db_table)} ({colonnes}) "  # noqa: S608
+            f"VALUES {valeurs} ON CONFLICT DO NOTHING"
+        )
+    return sql
 
 
 def index_en_attente(nom: str) -> models.Index:

@@ -145,3 +145,46 @@ def test_gateway_is_chosen_by_setting(agent_ctn):
         notifier_changement_etat_sms(_derniere_entree(demande).pk)
     assert PasserelleEnregistree.envois[0][0] == "+33612345678"
     assert not Sms.objects.exists()  # the simulated outbox was not used
+
+
+@pytest.mark.django_db
+def test_a_change_records_the_rows_bulk_create_wrote_and_keeps_those_recorded(instructeur):
+    """Notification.objects.enregistrer writes its rows by its own INSERT: the same columns
+    as Django's bulk_create(ignore_conflicts=True), and a channel already recorded for the
+    entry is left as it was (its status, attempts and date untouched)."""
+    demande = DemandeFactory(en_instruction=True, departement="69", telephone="06 12 34 56 78")
+    demande.executer("accepter", par=instructeur)
+    entree = _derniere_entree(demande)
+    ecrites = list(Notification.objects.filter(entree=entree).order_by("canal").values())
+    assert [r["canal"] for r in ecrites] == ["email", "sms"]
+
+    Notification.objects.filter(entree=entree).delete()
+    Notification.objects.bulk_create(
+        Notification.objects.dues(demande, entree), ignore_conflicts=True
+    )
+    par_django = list(Notification.objects.filter(entree=entree).order_by("canal").values())
+
+    def sans_cle_ni_date(lignes):
+        return [{k: v for k, v in r.items() if k not in ("id", "cree_le")} for r in lignes]
+
+    assert sans_cle_ni_date(ecrites) == sans_cle_ni_date(par_django)
+    assert all(r["cree_le"] is not None for r in ecrites)
+
+    email = Notification.objects.get(entree=entree, canal="email")
+    Notification.objects.filter(pk=email.pk).update(statut="envoyee", tentatives=1)
+    Notification.objects.filter(entree=entree, canal="sms").delete()
+    Notification.objects.enregistrer(demande, entree)  # the email's conflicts, the SMS's is new
+    apres = {r.canal: r for r in Notification.objects.filter(entree=entree)}
+    assert (apres["email"].pk, apres["email"].statut, apres["email"].tentatives) == (
+        email.pk, "envoyee", 1,
+    )  # fmt: skip
+    assert apres["email"].cree_le == email.cree_le
+    assert apres["sms"].statut == "a_envoyer"
+
+
+@pytest.mark.django_db
+def test_a_change_that_owes_nothing_writes_no_row(django_assert_num_queries):
+    demande = DemandeFactory(deposee=True)
+    entree = StateLog(state=Etat.BROUILLON)  # not announced (etats.notification is None)
+    with django_assert_num_queries(0):
+        Notification.objects.enregistrer(demande, entree)
