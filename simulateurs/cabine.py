@@ -22,6 +22,7 @@ import secrets
 import string
 from datetime import datetime
 
+from django.db import connections, router
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -147,6 +148,31 @@ def _code_photo(code):
     return CodePhoto.objects.filter(code=code).order_by()  # unique: no ordering to build
 
 
+_UTILISER: dict[str, str] = {}
+
+
+def _utiliser(code: str, maintenant: datetime, reference: str) -> bool:
+    """CodePhoto.objects.filter(code=code, utilise_le__isnull=True, expire_le__gt=maintenant)
+    .update(utilise_le=maintenant, utilise_pour=reference), by a text written once per
+    process (the queryset built and compiled its UPDATE at every submission): whether the
+    code's row was updated."""
+    connexion = connections[router.db_for_write(CodePhoto)]
+    sql = _UTILISER.get(connexion.alias)
+    if sql is None:
+        qn, meta = connexion.ops.quote_name, CodePhoto._meta
+        table, colonne = qn(meta.db_table), lambda nom: qn(meta.get_field(nom).column)
+        # Names from the model's own metadata, quoted; every value is a parameter.
+        sql = _UTILISER[connexion.alias] = (
+            f"UPDATE {table} SET {colonne('utilise_le')} = %s, {colonne('utilise_pour')} = %s "  # noqa: S608
+            f"WHERE {colonne('code')} = %s AND {colonne('utilise_le')} IS NULL "
+            f"AND {colonne('expire_le')} > %s"
+        )
+    date = CodePhoto._meta.get_field("utilise_le").get_db_prep_save(maintenant, connexion)
+    with connexion.cursor() as curseur:
+        curseur.execute(sql, [date, reference, code, date])
+        return curseur.rowcount > 0
+
+
 class ClientCabineSimulee:
     """`demandes.photo_booth.CabinePhoto` served by the simulated booth."""
 
@@ -164,9 +190,7 @@ class ClientCabineSimulee:
         # One conditional UPDATE: its row lock makes a concurrent submission with the same
         # code wait, then find the code used (the condition is judged again on the row it
         # committed), and nothing is read when the code is usable.
-        if CodePhoto.objects.filter(
-            code=code, utilise_le__isnull=True, expire_le__gt=maintenant
-        ).update(utilise_le=maintenant, utilise_pour=reference):
+        if _utiliser(code, maintenant, reference):
             return
         # Refused: the row says why (unknown, used or expired).
         _utilisable(next(iter(_code_photo(code=code)), None))

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -91,6 +92,22 @@ def test_a_usable_code_is_consumed_by_one_conditional_update(django_assert_num_q
     assert requetes.captured_queries[0]["sql"].startswith('UPDATE "simulateurs_codephoto"')
     consomme = CodePhoto.objects.get(code=code)
     assert consomme.utilise_pour == "AAAA-BBBB-CCCC" and consomme.utilise_le is not None
+
+
+@pytest.mark.django_db
+def test_a_code_is_usable_until_its_expiry_excluded_and_records_when_it_was_used():
+    """The consumption's UPDATE (its text kept per process) judges the expiry at the instant
+    of the consumption, strictly before it, and writes that instant and the reference."""
+    code, autre = emettre_code("Martin", "Camille"), emettre_code("Martin", "Camille")
+    booth = ClientCabineSimulee()
+    with time_machine.travel(code.expire_le, tick=False), pytest.raises(CodePhotoRefuse):
+        booth.consommer(code.code, reference="AAAA-BBBB-CCCC")
+    instant = code.expire_le - timedelta(microseconds=1)
+    with time_machine.travel(instant, tick=False):
+        booth.consommer(code.code, reference="AAAA-BBBB-CCCC")
+    code.refresh_from_db()
+    assert (code.utilise_le, code.utilise_pour) == (instant, "AAAA-BBBB-CCCC")
+    assert CodePhoto.objects.get(pk=autre.pk).utilise_le is None  # its row only
 
 
 @pytest.mark.django_db
