@@ -67,6 +67,11 @@ from demandes import pdf_mise_en_page, pdf_polices, pdf_qr, verification  # noqa
 from demandes.models import Demande, DocumentEmis
 from demandes.pays import nom_pays
 
+# The releases whose private functions this module, pdf_mise_en_page, pdf_polices and pdf_qr
+# replace or call (the lock file pins them): tests/demandes/test_pdf_versions.py fails on any
+# other, to compare those functions with the new release's before updating these.
+VERSIONS_TRANSCRITES = {"weasyprint": "70.0", "pydyf": "0.13.0", "segno": "1.6.6"}
+
 
 def _dossier_polices() -> str:
     chemin = finders.find("dsfr/dist/fonts/Marianne-Regular.woff2")
