@@ -15,13 +15,9 @@ or drops the connection, so none is left with stray data. Should it fail to conn
 out, the read goes the client's way again, with its retries, on a connection from the pool.
 Writes keep the client's way.
 
-Even on its own connection, redis-py's packing and its RESP3 parser (a Python call per line,
-its push-message handling) cost a session's MGET ~60 µs of CPU where the socket's send and
-receive take ~18: GET and MGET of str keys are packed here and their replies read through the
-socket's buffered file (C's readline and read), values and nulls only. Any other reply (an
-error such as WRONGTYPE, a push message, a reply cut short) drops the connection and the read
-goes the client's way, which answers or raises as before. A pickled value is loaded at once
-rather than after int() fails on it, as Django's serializer does.
+Replies are parsed by hiredis (redis-py's C parser, a dependency for that): redis-py's own
+Python RESP3 parser cost a session's MGET ~20 µs more of CPU. A pickled value is loaded at
+once rather than after int() fails on it, as Django's serializer does.
 
 Django checks every key for memcached's limits, a Python loop over its characters (~3 µs a
 key, three keys per logged-in request's MGET): a key within them is recognised by one regular
@@ -61,42 +57,24 @@ class _ClientPartage(RedisCacheClient):
 
     def _lire(self, *commande: str):
         """The reply to a read command, sent on this thread's connection to the read pool's
-        server, or _INJOIGNABLE when it could not be reached or answered with anything but
-        values (the caller goes the client's way, which retries, raises Redis's error or
-        reads a push message as redis-py does).
+        server, or _INJOIGNABLE when it could not be reached (the caller goes the client's way).
         """
         pool = self._get_connection_pool(False)
         fil = self._fil
         if getattr(fil, "pid", None) != os.getpid():  # a fork's child uses none of its parent's
-            fil.connexions, fil.lecteurs, fil.pid = {}, {}, os.getpid()
+            fil.connexions, fil.pid = {}, os.getpid()
         connexion = fil.connexions.get(id(pool))
+        if connexion is None:
+            connexion = fil.connexions[id(pool)] = pool.connection_class(**pool.connection_kwargs)
         try:
-            if connexion is None:
-                connexion = fil.connexions[id(pool)] = pool.connection_class(
-                    **pool.connection_kwargs
-                )
-                connexion.connect()  # redis-py's handshake (HELLO, AUTH, SELECT), read whole
-                fil.lecteurs[id(pool)] = connexion._sock.makefile("rb")
-            connexion._sock.sendall(_paquet(commande))
-            return _reponse(
-                fil.lecteurs[id(pool)], len(commande) - 1 if commande[0] == "MGET" else None
-            )
+            connexion.send_command(*commande)
+            return connexion.read_response()
         except BaseException as erreur:
-            self._oublier(fil, id(pool))
-            if isinstance(
-                erreur, (ErreurDeConnexion, DelaiDepasse, OSError, _NonValeurs, ValueError)
-            ):
+            del fil.connexions[id(pool)]
+            connexion.disconnect()
+            if isinstance(erreur, (ErreurDeConnexion, DelaiDepasse, OSError)):
                 return _INJOIGNABLE
             raise
-
-    @staticmethod
-    def _oublier(fil, cle) -> None:
-        lecteur = fil.lecteurs.pop(cle, None)
-        if lecteur is not None:  # first: the socket closes once its file is closed too
-            lecteur.close()
-        connexion = fil.connexions.pop(cle, None)
-        if connexion is not None:
-            connexion.disconnect()
 
     def _valeur(self, octets):
         # RedisSerializer.loads: int(octets), else pickle.loads; a pickle (protocol 2 and up,
@@ -118,54 +96,6 @@ class _ClientPartage(RedisCacheClient):
         if values is _INJOIGNABLE:
             values = self.get_client(None).mget(keys)
         return {k: self._valeur(v) for k, v in zip(keys, values, strict=True) if v is not None}
-
-
-class _NonValeurs(Exception):
-    """A reply other than values and nulls (an error, a push message): redis-py reads it."""
-
-
-def _paquet(commande: tuple) -> bytes:
-    """The command in RESP, as redis-py packs str arguments (UTF-8)."""
-    morceaux = [b"*%d\r\n" % len(commande)]
-    for mot in commande:
-        if type(mot) is not str:
-            raise _NonValeurs(type(mot).__name__)  # before anything is sent: redis-py packs it
-        octets = mot.encode()
-        morceaux += (b"$%d\r\n" % len(octets), octets, b"\r\n")
-    return b"".join(morceaux)
-
-
-def _ligne(lecteur) -> bytes:
-    ligne = lecteur.readline()
-    if not ligne.endswith(b"\r\n"):
-        raise ErreurDeConnexion("the connection closed inside a reply")
-    return ligne
-
-
-def _chaine(lecteur):
-    """A bulk string's bytes, or None for RESP2's and RESP3's nulls."""
-    ligne = _ligne(lecteur)
-    if ligne[:1] == b"$":
-        taille = int(ligne[1:-2])
-        if taille < 0:
-            return None
-        octets = lecteur.read(taille + 2)
-        if len(octets) != taille + 2:
-            raise ErreurDeConnexion("the connection closed inside a reply")
-        return octets[:-2]
-    if ligne == b"_\r\n":
-        return None
-    raise _NonValeurs(ligne[:1])
-
-
-def _reponse(lecteur, nombre: int | None):
-    """GET's reply (nombre None), or MGET's array of `nombre` values."""
-    if nombre is None:
-        return _chaine(lecteur)
-    ligne = _ligne(lecteur)
-    if ligne != b"*%d\r\n" % nombre:
-        raise _NonValeurs(ligne[:1])
-    return [_chaine(lecteur) for _ in range(nombre)]
 
 
 class RedisCache(RedisCacheDjango):
