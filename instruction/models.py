@@ -110,8 +110,8 @@ class JournalPriseEnCharge(models.Model):
 
 class VersionDossier(models.Model):
     """How many times the rows a request's instruction page shows beside the request's own
-    columns have changed: its pieces, documents, history, claims' journal and messages, and
-    the names of who wrote them. Kept by PostgreSQL's triggers (migration 0004), in the
+    columns have changed: its pieces, documents, history, claims' journal and messages (the
+    names of who wrote them: VersionNoms). Kept by PostgreSQL's triggers (migration 0004), in the
     writer's transaction whatever writes the rows (the ORM, a queryset's update, raw SQL):
     the kept page's key (instruction/rendu_demande.py) reads it with the request, where it read
     five fingerprints of those rows. A request none of whose rows was ever written has none.
@@ -134,3 +134,22 @@ class VersionDossier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demande_id} — {self.n}"
+
+
+class VersionNoms(models.Model):
+    """How many times the names of an account shown on instruction pages (an author of a
+    request's history, claims' journal or messages, a message's reader) have changed: one row,
+    kept by PostgreSQL's trigger on accounts_user (migration 0007), read with the request by
+    the page's key beside VersionDossier. One count for every page, not one per request
+    showing the account: a rename is rare, and bumping those requests' counts locked their
+    rows after the account's, the opposite order of an acceptance, which locks its request
+    then its candidate's account (the NEPH), so the two could deadlock."""
+
+    n = models.BigIntegerField("changements", default=0)
+
+    class Meta:
+        verbose_name = "version des noms"
+        verbose_name_plural = "versions des noms"
+
+    def __str__(self) -> str:
+        return f"{self.n} changements de noms"

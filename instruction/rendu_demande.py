@@ -57,7 +57,7 @@ class Dossier:
     @cached_property
     def cle(self) -> tuple | None:
         """Every column of the request (_valeurs: hashable, not one repr of them all, which
-        cost the view twice as much), who filed it and the count of its rows' changes (the
+        cost the view twice as much), who filed it and the counts of its rows' changes and of their authors' names (the
         thread's counts are its messages'). None without PostgreSQL, whose triggers keep the
         count: the page is then rendered at every view."""
         if connection.vendor != "postgresql":
@@ -67,6 +67,7 @@ class Dossier:
             _valeurs(demande),
             str(demande.depose_par) if demande.depose_par_id else None,
             demande.version_dossier,
+            demande.version_noms,
             # The required pieces follow the rules of the day of filing, or of today.
             None if demande.deposee_le else timezone.localdate(),
         )

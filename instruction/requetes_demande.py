@@ -12,7 +12,7 @@ from echanges import fil
 from echanges.enums import Cote
 from echanges.models import Message
 from instruction import queries
-from instruction.models import JournalPriseEnCharge, PriseEnCharge, VersionDossier
+from instruction.models import JournalPriseEnCharge, PriseEnCharge, VersionDossier, VersionNoms
 from permis.requetes_compilees import compilee
 
 # The request with who holds it and who filed it (both shown), within the agent's scope.
@@ -41,10 +41,11 @@ def _avec_le_fil(demandes):
 def _avec_le_dossier(demandes):
     """What the page's kept file (rendu_demande.Dossier) shows of the request's other rows, as
     the count of their changes PostgreSQL keeps (instruction.models.VersionDossier, migration
-    0005's triggers), read with the request: the rows themselves are read only to render it.
+    0005's triggers) and of their authors' names (VersionNoms, 0007), read with the request: the rows themselves are read only to render it.
     None for a request none of whose rows was ever written."""
     versions = VersionDossier.objects.filter(demande_id=OuterRef("pk")).values("n")
-    return demandes.annotate(version_dossier=Subquery(versions))
+    noms = VersionNoms.objects.filter(pk=1).values("n")
+    return demandes.annotate(version_dossier=Subquery(versions), version_noms=Subquery(noms))
 
 
 def _la_demande(portee: str, numero: str):

@@ -17,7 +17,7 @@ from demandes.models import Demande, DocumentProduit, PieceJustificative
 from echanges.enums import Cote
 from echanges.models import Message
 from instruction import rendu_demande
-from instruction.models import JournalPriseEnCharge, VersionDossier
+from instruction.models import JournalPriseEnCharge, VersionDossier, VersionNoms
 from permis.templatetags import fragments
 from tests.factories import AgentCTNFactory, CandidatFactory, DemandeFactory
 
@@ -105,8 +105,14 @@ def test_each_write_of_a_shown_row_counts_a_change_of_its_request_only(deux, ecr
     assert _version(autre) == autre_avant
 
 
+def _noms() -> int | None:
+    return VersionNoms.objects.filter(pk=1).values_list("n", flat=True).first() or 0
+
+
 @pytest.mark.parametrize("role", ["history's author", "claim's agent", "reader"])
-def test_an_author_renamed_counts_a_change_of_every_request_showing_them(deux, role):
+def test_an_author_renamed_counts_a_change_of_the_names_not_of_the_requests(deux, role):
+    """One count of names for every page (VersionNoms), none of the requests' own: bumping
+    theirs locked them after the account, as an acceptance locks them in the other order."""
     agent, _, demandes = deux
     # The agent left in one role only.
     if role != "history's author":
@@ -115,21 +121,49 @@ def test_an_author_renamed_counts_a_change_of_every_request_showing_them(deux, r
         JournalPriseEnCharge.objects.filter(agent=agent).delete()
     if role != "reader":
         Message.objects.filter(lu_par=agent).update(lu_par=None)
-    tiers = DemandeFactory(deposee=True)
-    Message.objects.create(demande=tiers, auteur=tiers.candidat, cote=Cote.DEMANDEUR, texte="…")
-    avant = [_version(d) for d in (*demandes, tiers)]
+    avant, versions = _noms(), [_version(d) for d in demandes]
     User.objects.filter(pk=agent.pk).update(last_name="Renommé")
-    assert [_version(d) for d in (*demandes, tiers)] == [avant[0] + 1, avant[1] + 1, avant[2]]
+    assert _noms() == avant + 1
     User.objects.filter(pk=agent.pk).update(last_name="Renommé", last_login=timezone.now())
-    assert [_version(d) for d in (*demandes, tiers)] == [avant[0] + 1, avant[1] + 1, avant[2]]
+    assert _noms() == avant + 1  # names unchanged
+    assert [_version(d) for d in demandes] == versions
+    User.objects.filter(pk=CandidatFactory().pk).update(first_name="X")
+    assert _noms() == avant + 1  # an account shown nowhere
 
 
 def test_the_message_s_author_renamed_counts_too(deux):
-    _, candidat, demandes = deux
-    avant = [_version(d) for d in demandes]
+    _, candidat, _ = deux
+    avant = _noms()
     candidat.first_name = "Lucie"
     candidat.save()  # every column written: the names' trigger, once, for a real change
-    assert [_version(d) for d in demandes] == [n + 1 for n in avant]
+    assert _noms() == avant + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rename_does_not_wait_for_a_request_locked_by_a_transition(deux):
+    """An acceptance locks its request, then its candidate's account (the NEPH): a rename of
+    an author of that request, holding their account, must not wait for the request."""
+    import psycopg
+
+    agent, _, (demande, _autre) = deux
+    reglages = connection.settings_dict
+    autre = psycopg.connect(
+        dbname=reglages["NAME"],
+        user=reglages["USER"],
+        password=reglages["PASSWORD"] or None,
+        host=reglages["HOST"] or None,
+        port=reglages["PORT"] or None,
+    )
+    try:
+        autre.execute("SELECT 1 FROM demandes_demande WHERE id = %s FOR UPDATE", [demande.pk])
+        with connection.cursor() as curseur:
+            curseur.execute("SET lock_timeout = '2s'")
+            User.objects.filter(pk=agent.pk).update(last_name="Renommé")
+            curseur.execute("SET lock_timeout = 0")
+    finally:
+        autre.rollback()
+        autre.close()
+    assert _noms() >= 1
 
 
 def test_a_bulk_write_counts_each_row_of_each_request(deux):
