@@ -35,6 +35,7 @@ from demandes import (
 from demandes.documents import Situation, age_le, pieces_requises
 from demandes.enums import AVANT_DECISION, Categorie, Etat, Motif, MotifRejet, Piece, Sexe
 from demandes.numeros import nouveau_numero
+from permis.insertion_compilee import InsertionCompilee
 from permis.mise_a_jour_compilee import MiseAJourCompilee
 from permis.requetes_compilees import compilee
 
@@ -217,7 +218,7 @@ def demandes_et_documents(lignes, colonnes, alias: str = "default") -> list["Dem
     return list(demandes.values())
 
 
-class Demande(lifecycle.CycleDeVie, MiseAJourCompilee):
+class Demande(lifecycle.CycleDeVie, MiseAJourCompilee, InsertionCompilee):
     """A request filed by (or for) a candidate; `etat` only changes through transitions."""
 
     numero = models.CharField("numéro de demande", max_length=14, unique=True, editable=False)
@@ -998,7 +999,7 @@ class PieceJustificativeQuerySet(models.QuerySet):
         return len(pieces)
 
 
-class PieceJustificative(models.Model):
+class PieceJustificative(InsertionCompilee):
     """One uploaded supporting document of a request: checked, re-encoded, stored privately."""
 
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="pieces")
