@@ -350,7 +350,26 @@ def planifier_effets(demande, entree) -> None:
         # One producer for the lot (each .delay() acquires its own from the pool) and its
         # messages sent in one batch: one Redis pipeline, where each publish made a client.
         with current_app.producer_or_acquire() as producteur, producteur.batch():
+            options = _options_de_publication(producteur)
             for tache, argument in a_publier:
-                tache.apply_async((argument,), producer=producteur)
+                tache.apply_async((argument,), producer=producteur, **options)
 
     transaction.on_commit(apres_commit)
+
+
+def _options_de_publication(producteur) -> dict:
+    """What Celery would find for itself at each publish of the lot, given to it.
+
+    Every task above goes to the default queue (no route, no queue of its own; tested), which
+    Celery asks kombu to declare at each publish: kombu looks it up in the connection's cache
+    of declared entities, through a retrying wrapper built each time. Once the cache holds it
+    (this connection declared it), no declaration is asked, as kombu would then do nothing;
+    before, Celery's own declaration."""
+    file, connexion = current_app.amqp.default_queue, getattr(producteur, "connection", None)
+    if (
+        connexion is not None
+        and file.can_cache_declaration
+        and hash(file) in connexion.declared_entities
+    ):
+        return {"declare": []}
+    return {}
