@@ -422,7 +422,15 @@ class Demande(lifecycle.CycleDeVie, MiseAJourCompilee, InsertionCompilee):
         """Enough to be submitted: every step of the wizard done, every required piece there."""
         from demandes import wizard  # the wizard's forms import this module
 
-        return not wizard.etapes_incompletes(self)
+        # Judged once while executer holds the row: by executer, then by django-fsm's own
+        # check of the transition's conditions, nothing written in between.
+        connu = getattr(self, "_complet_connu", None)
+        if connu is not None:
+            return connu
+        complet = not wizard.etapes_incompletes(self)
+        if hasattr(self, "_complet_connu"):
+            self._complet_connu = complet
+        return complet
 
     def pieces_manquantes(self) -> list[Piece]:
         """Required pieces to upload that are not uploaded yet."""
@@ -604,7 +612,7 @@ class Demande(lifecycle.CycleDeVie, MiseAJourCompilee, InsertionCompilee):
                 )
             # The row is locked and every writer of pieces locks it first: its pieces are read
             # once for the conditions here and the transition's own check of them.
-            demande._natures_connues = None
+            demande._natures_connues = demande._complet_connu = None
             try:
                 if not meta.conditions_met(demande, etat):
                     raise TransitionNotAllowed(lifecycle.message_condition(transition))
@@ -618,7 +626,7 @@ class Demande(lifecycle.CycleDeVie, MiseAJourCompilee, InsertionCompilee):
                 finally:
                     _ENTREES_ECRITES.reset(jeton)
             finally:
-                del demande._natures_connues
+                del demande._natures_connues, demande._complet_connu
             demande.etat_modifie_le = timezone.now()
             # Only the columns the transition changed: the whole row's UPDATE costs more to build.
             demande.save(update_fields=_changes(demande, avant))

@@ -88,6 +88,23 @@ def test_incomplete_submission_still_refused_with_its_message(client, candidat):
     assert Demande.objects.get(pk=demande.pk).etat == Etat.BROUILLON
 
 
+@pytest.mark.django_db
+def test_submission_judges_the_steps_once_and_a_later_judgement_anew(client, candidat, monkeypatch):
+    """executer judges the conditions, then django-fsm's transition judges them again with
+    nothing written between: the wizard's steps are gone through once. Afterwards the
+    request is judged anew (what executer knew is not kept on it)."""
+    from demandes import wizard
+
+    demande = _brouillon_complet(client, candidat)
+    jugements = []
+    juger = wizard.etapes_incompletes
+    monkeypatch.setattr(wizard, "etapes_incompletes", lambda d: jugements.append(d.pk) or juger(d))
+    deposee = demande.executer("deposer", par=candidat)
+    assert jugements == [demande.pk]
+    assert not hasattr(deposee, "_complet_connu")
+    assert deposee.dossier_complet() and jugements == [demande.pk, demande.pk]
+
+
 def _sql(requetes) -> list[str]:
     return [q["sql"] for q in requetes.captured_queries]
 
