@@ -139,7 +139,7 @@ class VersionDossier(models.Model):
 class VersionNoms(models.Model):
     """How many times the names of an account shown on instruction pages (an author of a
     request's history, claims' journal or messages, a message's reader) have changed: one row,
-    kept by PostgreSQL's trigger on accounts_user (migration 0007), read with the request by
+    kept by PostgreSQL's trigger on the accounts' table (migration 0007), read with the request by
     the page's key beside VersionDossier. One count for every page, not one per request
     showing the account: a rename is rare, and bumping those requests' counts locked their
     rows after the account's, the opposite order of an acceptance, which locks its request
