@@ -18,9 +18,10 @@ class PermisConfig(AppConfig):
     verbose_name = "Permis en ligne"
 
     def ready(self):
-        from permis import adresses_gardees, gabarits, horodatages
+        from permis import adresses_gardees, fin_de_requete, gabarits, horodatages
 
         adresses_gardees.installer()
+        fin_de_requete.brancher()
         gabarits.installer()
         horodatages.brancher()
         checks.register(verifier_demo, checks.Tags.security, deploy=True)
