@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "permis.langue.LocaleMiddleware",  # Django's, no choice to make among one language
     "django.middleware.common.CommonMiddleware",
     "permis.jeton_csrf.CsrfViewMiddleware",  # Django's; the cookie not sent again at each page
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.authentification.AuthenticationMiddleware",  # Django's, its lookups kept
     "permis.stockage_messages.MessageMiddleware",  # Django's, its cookie signer made when used
     "allauth.account.middleware.AccountMiddleware",
     # Content-Security-Policy (with a nonce per request), configured under "Security headers"
