@@ -5,6 +5,7 @@ next request."""
 import ast
 import io
 import re
+import sysconfig
 import tokenize
 from pathlib import Path
 
@@ -254,11 +255,14 @@ def _apps_du_portail() -> list[str]:
     """The top folders of every installed app that is the portal's own (the simulators' too:
     they share the database and its accounts), not a library's."""
     racine = Path(reglages.BASE_DIR)
+    # A virtualenv inside the checkout (CI's clone, make install) holds the libraries' apps.
+    bibliotheques = Path(sysconfig.get_paths()["purelib"]).resolve()
     return sorted(
         {
             Path(config.path).relative_to(racine).parts[0]
             for config in apps.get_app_configs()
             if Path(config.path).is_relative_to(racine)
+            and not Path(config.path).resolve().is_relative_to(bibliotheques)
         }
     )
 
