@@ -79,7 +79,8 @@ def test_after_the_task_the_page_computes_no_figure_and_shows_the_same_ones(
 def test_a_new_decision_shows_after_the_next_run_not_after_the_expiry(decisions, agent_ctn):
     actualiser_chiffres_pilotage()
     avant = _figures(agent_ctn)
-    _decidee("69", heures=400)
+    # Decided now, so in the current week (a day before, it fell in the last week on Mondays).
+    _decidee("69", jours_avant=0, heures=400)
     assert _figures(agent_ctn) == avant  # cached
     actualiser_chiffres_pilotage()
     mediane, n, semaines = _figures(agent_ctn)
